@@ -1,0 +1,94 @@
+# OCOP Connect — every set-up step lives here; a fresh machine needs only Python 3.11 and root.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8000
+DEMO_PRODUCTS ?= 300
+export DJANGO_SETTINGS_MODULE := config.settings
+
+.PHONY: help install install-dev assets locale run migrate reference demo test test-e2e check lint format typecheck bench clean
+
+help:
+	@echo "make run      serve the site with demo data on http://127.0.0.1:$(PORT) (SQLite under var/)"
+	@echo "make test     run the whole suite (DATABASE_URL=postgres://... for PostgreSQL)"
+	@echo "make install  create .venv with what the site needs"
+	@echo "make check    lint, format check, types, migrations check and the suite"
+	@echo "make bench    run the benchmarks in bench/"
+
+$(VENV)/bin/activate:
+	@command -v $(PYTHON) >/dev/null || PYTHON=python3; $${PYTHON:-python3} -m venv $(VENV) 2>/dev/null || python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade "pip>=24"
+
+$(VENV)/.installed: $(VENV)/bin/activate pyproject.toml requirements/constraints.txt
+	$(PIP) install --quiet -c requirements/constraints.txt -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) install --quiet -c requirements/constraints.txt -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed assets locale
+
+install-dev: $(VENV)/.installed-dev assets locale
+
+# Front-end assets come from the npm registry (package-lock.json) and are served by the app: no CDN.
+static/vendor/htmx.min.js: package-lock.json
+	@command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null)
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/
+	@touch $@
+
+assets: static/vendor/htmx.min.js
+
+# Compiled translations (.mo) are built from the .po sources with polib: no gettext binaries needed.
+locale: $(VENV)/.installed
+	@$(PY) -m ocop.core.compile_messages
+
+migrate: install
+	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input -v0
+
+reference: migrate
+	DJANGO_DEBUG=true $(PY) manage.py load_reference
+
+demo: reference
+	DJANGO_DEBUG=true $(PY) manage.py seed_demo --products $(DEMO_PRODUCTS) --seed 1
+
+run: demo
+	@echo "Serving OCOP Connect on http://127.0.0.1:$(PORT)/  (demo accounts: see README)"
+	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Browser journeys run in Debian's Chromium (Playwright cannot download its own browsers here).
+/usr/bin/chromium:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+
+test: install-dev /usr/bin/chromium
+	OCOP_TESTING=true $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+check: install-dev /usr/bin/chromium
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	OCOP_TESTING=true $(VENV)/bin/mypy ocop config
+	OCOP_TESTING=true $(PY) manage.py makemigrations --check --dry-run
+	OCOP_TESTING=true $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+typecheck: install-dev /usr/bin/chromium
+	OCOP_TESTING=true $(VENV)/bin/mypy ocop config
+
+# Benchmarks load the site with wrk on 127.0.0.1 (Debian package); see bench/README.md.
+bench: install-dev
+	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	$(PY) -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var node_modules static/vendor .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,23 @@
+"""Top-level URL configuration."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import URLPattern, URLResolver, include, path
+from django.views.i18n import set_language
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("ocop.core.urls")),
+    # The language switch is public: visitors choose Vietnamese or English too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("tai-khoan/", include("ocop.accounts.urls")),
+    path("san-pham/", include("ocop.catalog.urls")),
+    path("chu-the/", include("ocop.producers.urls")),
+    path("dia-phuong/", include("ocop.geo.urls")),
+    path("verify/", include("ocop.certification.urls")),
+    path("quan-tri/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

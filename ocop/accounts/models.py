@@ -1,0 +1,66 @@
+"""Users, their role and the province or commune they act for."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person with an account; what they may do follows from `role` and their scope."""
+
+    class Role(models.TextChoices):
+        PRODUCER = "producer", _("Producer")
+        BUYER = "buyer", _("Buyer")
+        COMMUNE_OFFICER = "commune_officer", _("Commune officer")
+        PROVINCE_OFFICER = "province_officer", _("Province officer")
+        COUNCIL_MEMBER = "council_member", _("Council member")
+        CENTRAL_OFFICER = "central_officer", _("Central officer")
+        SITE_ADMIN = "site_admin", _("Site administrator")
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.BUYER)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    province = models.ForeignKey(
+        "geo.Province",
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The province a province officer or council member acts for."),
+    )
+    commune = models.ForeignKey(
+        "geo.Commune",
+        verbose_name=_("commune"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The commune a commune officer acts for."),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="commune_officer") | models.Q(commune__isnull=False),
+                name="user_commune_officer_has_commune",
+                violation_error_message=_("A commune officer must have a commune."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role__in=["province_officer", "council_member"]) | models.Q(province__isnull=False),
+                name="user_province_role_has_province",
+                violation_error_message=_("A province officer or council member must have a province."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.get_username()
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_username()

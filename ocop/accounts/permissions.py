@@ -1,0 +1,107 @@
+"""Who may do what: role predicates (django-rules) and the queryset scope of a user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.db.models import Q
+
+from ocop.accounts.models import User
+
+Role = User.Role
+OFFICER_ROLES = {Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.SITE_ADMIN}
+
+
+def _role(user: Any) -> str | None:
+    return getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
+
+
+@rules.predicate
+def is_central(user: Any) -> bool:
+    """Central coordination office staff and site admins see the whole country."""
+    return _role(user) in (Role.CENTRAL_OFFICER, Role.SITE_ADMIN)
+
+
+@rules.predicate
+def is_province_officer(user: Any) -> bool:
+    return _role(user) == Role.PROVINCE_OFFICER
+
+
+@rules.predicate
+def is_commune_officer(user: Any) -> bool:
+    return _role(user) == Role.COMMUNE_OFFICER
+
+
+@rules.predicate
+def is_officer(user: Any) -> bool:
+    return _role(user) in OFFICER_ROLES
+
+
+def _province_id(obj: Any) -> int | None:
+    for attr in ("province_id", "producer.province_id", "product.producer.province_id"):
+        target = obj
+        for part in attr.split("."):
+            target = getattr(target, part, None)
+            if target is None:
+                break
+        if target is not None:
+            return int(target)
+    return None
+
+
+def _commune_id(obj: Any) -> int | None:
+    for attr in ("commune_id", "producer.commune_id", "product.producer.commune_id"):
+        target = obj
+        for part in attr.split("."):
+            target = getattr(target, part, None)
+            if target is None:
+                break
+        if target is not None:
+            return int(target)
+    return None
+
+
+@rules.predicate
+def in_own_province(user: Any, obj: Any) -> bool:
+    """A province officer acting on something located in their own province."""
+    return obj is not None and user.province_id is not None and _province_id(obj) == user.province_id
+
+
+@rules.predicate
+def in_own_commune(user: Any, obj: Any) -> bool:
+    """A commune officer acting on something located in their own commune."""
+    return obj is not None and user.commune_id is not None and _commune_id(obj) == user.commune_id
+
+
+@rules.predicate
+def acts_for_producer(user: Any, obj: Any) -> bool:
+    """The user is a member of the producer that owns `obj` (a producer, product or certificate)."""
+    if obj is None or not getattr(user, "is_authenticated", False):
+        return False
+    producer_id = getattr(obj, "producer_id", None)
+    if producer_id is None and hasattr(obj, "product"):
+        producer_id = obj.product.producer_id
+    if producer_id is None:
+        producer_id = obj.pk
+    return user.memberships.filter(producer_id=producer_id).exists()
+
+
+manages_location = is_central | (is_province_officer & in_own_province) | (is_commune_officer & in_own_commune)
+
+rules.add_perm("producers.change_producer", acts_for_producer | manages_location)
+rules.add_perm("catalog.change_product", acts_for_producer | manages_location)
+rules.add_perm("certification.revoke_certificate", is_central | (is_province_officer & in_own_province))
+rules.add_perm("core.view_backoffice", is_officer)
+
+
+def location_scope(user: Any, *, province_field: str, commune_field: str | None = None) -> Q:
+    """A filter restricting a back-office queryset to the places `user` may see (NetBox's restrict)."""
+    role = _role(user)
+    if role in (Role.CENTRAL_OFFICER, Role.SITE_ADMIN):
+        return Q()
+    if role in (Role.PROVINCE_OFFICER, Role.COUNCIL_MEMBER) and user.province_id:
+        return Q(**{province_field: user.province_id})
+    if role == Role.COMMUNE_OFFICER and user.commune_id and commune_field:
+        return Q(**{commune_field: user.commune_id})
+    return Q(pk__in=[])

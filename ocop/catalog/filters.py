@@ -1,0 +1,118 @@
+"""The catalog's one filter definition: the page, the API and the exports all read products through it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from ocop.catalog.models import Category, Product, Regime
+from ocop.certification.models import Certificate
+from ocop.core.text import nfc
+from ocop.geo.models import Commune, LegacyProvince, Province
+from ocop.producers.models import Producer
+
+
+class Sort:
+    RELEVANCE = "relevance"
+    STARS = "stars"
+    NEWEST = "newest"
+    NAME = "name"
+    CHOICES = [
+        (RELEVANCE, _("Relevance")),
+        (STARS, _("Stars")),
+        (NEWEST, _("Newest certificate")),
+        (NAME, _("Name (A–Z)")),
+    ]
+
+
+CHANNELS = [
+    ("ecommerce", _("Listed on e-commerce")),
+    ("retail", _("Sold in supermarkets")),
+    ("export", _("Exported")),
+]
+CHANNEL_FIELDS = {"ecommerce": "has_ecommerce", "retail": "in_retail", "export": "exported"}
+
+
+class CodeChoiceField(forms.ModelChoiceField):
+    """Chooses a reference object by its code; a wrong code is an error naming the value."""
+
+    default_error_messages = {"invalid_choice": _("“%(value)s” is not a known code.")}
+
+
+class ProductFilterForm(forms.Form):
+    """Every catalog filter, read from the query string (shareable URLs)."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    province = CodeChoiceField(
+        label=_("Province"), queryset=Province.objects.all(), to_field_name="code", required=False
+    )
+    former_province = CodeChoiceField(
+        label=_("Former province"), queryset=LegacyProvince.objects.all(), to_field_name="code", required=False
+    )
+    commune = CodeChoiceField(label=_("Commune"), queryset=Commune.objects.all(), to_field_name="code", required=False)
+    group = CodeChoiceField(
+        label=_("Product group"),
+        queryset=Category.objects.filter(regime=Regime.D148_2023, level=Category.Level.GROUP),
+        to_field_name="code",
+        required=False,
+    )
+    category = CodeChoiceField(
+        label=_("Subgroup"),
+        queryset=Category.objects.filter(regime=Regime.D148_2023),
+        to_field_name="code",
+        required=False,
+    )
+    stars = forms.TypedChoiceField(
+        label=_("Stars"), choices=[("", _("Any")), (3, "3★"), (4, "4★"), (5, "5★")], coerce=int, empty_value=None,
+        required=False,
+    )  # fmt: skip
+    status = forms.ChoiceField(
+        label=_("Certificate"), choices=[("", _("Any")), *Certificate.Status.choices], required=False
+    )
+    year = forms.IntegerField(label=_("Certified in"), min_value=2018, max_value=2100, required=False)
+    producer_kind = forms.ChoiceField(
+        label=_("Producer type"), choices=[("", _("Any")), *Producer.Kind.choices], required=False
+    )
+    channel = forms.ChoiceField(label=_("Sales channel"), choices=[("", _("Any")), *CHANNELS], required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=Sort.CHOICES, required=False)
+
+    FACETS = ("province", "former_province", "group", "category", "stars", "status", "year", "producer_kind")
+
+    def clean_q(self) -> str:
+        return nfc(self.cleaned_data["q"])
+
+
+def apply_filters(products: QuerySet[Product], data: dict[str, Any], *, skip: str | None = None) -> QuerySet[Product]:
+    """Narrow `products` by the cleaned filters, leaving out `skip` (for that facet's own counts)."""
+    conditions = Q()
+    if data.get("province") and skip != "province":
+        conditions &= Q(province=data["province"])
+    if data.get("former_province") and skip != "former_province":
+        conditions &= Q(legacy_province=data["former_province"])
+    if data.get("commune") and skip != "commune":
+        conditions &= Q(commune=data["commune"])
+    if data.get("group") and skip != "group":
+        conditions &= Q(group=data["group"])
+    if data.get("category") and skip != "category":
+        category = data["category"]
+        field = {Category.Level.GROUP: "group", Category.Level.SUBGROUP: "category__parent"}.get(category.level)
+        conditions &= Q(category=category) | Q(**{field: category}) if field else Q(category=category)
+    if data.get("stars") and skip != "stars":
+        conditions &= Q(stars=data["stars"])
+    if data.get("status") and skip != "status":
+        conditions &= Q(certificate_status=data["status"])
+    if data.get("year") and skip != "year":
+        conditions &= Q(certified_on__year=data["year"])
+    if data.get("producer_kind") and skip != "producer_kind":
+        conditions &= Q(producer_kind=data["producer_kind"])
+    if data.get("channel") and skip != "channel":
+        conditions &= Q(**{CHANNEL_FIELDS[data["channel"]]: True})
+    return products.filter(conditions)
+
+
+def year_of_certificate():
+    return ExtractYear("certified_on")

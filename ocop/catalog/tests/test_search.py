@@ -1,0 +1,162 @@
+"""The search cases of the catalog; CI runs them on SQLite and on PostgreSQL."""
+
+import datetime as dt
+
+import pytest
+
+from ocop.catalog.models import Category, Product
+from ocop.catalog.selectors import capped_count, product_facets, product_search
+from ocop.catalog.tests.helpers import certified_product
+from ocop.geo.models import Commune, LegacyProvince, Province
+from ocop.market.services import sales_channel_add
+from ocop.producers.tests.factories import ProducerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def names(query="", **filters):
+    result = product_search(filters={"q": query, **filters})
+    return [product.name for product in result.products]
+
+
+@pytest.fixture
+def catalog():
+    return {
+        "banh": certified_product("Bánh chưng Tranh Khúc"),
+        "mat_ong": certified_product("Mật ong bạc hà Đồng Văn", stars=4),
+        "dau_phu": certified_product("Đậu phụ Mơ"),
+        "mien": certified_product("Miến dong Tài Hoan"),
+        "che": certified_product("Chè Shan tuyết Suối Giàng", stars=5),
+        "duong": certified_product("Đường phèn Quảng Ngãi"),
+        "duong2": certified_product("Dương xỉ cảnh", stars=5),
+    }
+
+
+@pytest.mark.parametrize("query", ["banh chung", "bánh chưng", "BANH CHUNG", "Bánh Chưng", "bánh  chưng "])
+def test_with_or_without_accents_it_finds_banh_chung(catalog, query):
+    assert names(query) == ["Bánh chưng Tranh Khúc"]
+
+
+def test_d_folds_to_d(catalog):
+    assert names("dong van") == ["Mật ong bạc hà Đồng Văn"]
+    assert names("dau phu") == ["Đậu phụ Mơ"]
+    assert names("ĐẬU PHỤ") == ["Đậu phụ Mơ"]
+
+
+def test_words_are_prefixes_while_typing(catalog):
+    assert names("mien do") == ["Miến dong Tài Hoan"]
+    assert names("che shan tuy") == ["Chè Shan tuyết Suối Giàng"]
+
+
+def test_accented_queries_rank_exact_accents_first(catalog):
+    assert names("đường")[:2] == ["Đường phèn Quảng Ngãi", "Dương xỉ cảnh"]
+    assert names("dương")[:2] == ["Dương xỉ cảnh", "Đường phèn Quảng Ngãi"]
+    # Without accents both match and stars decide.
+    assert names("duong")[:2] == ["Dương xỉ cảnh", "Đường phèn Quảng Ngãi"]
+
+
+def test_a_typo_falls_back_to_the_closest_words(catalog):
+    result = product_search(filters={"q": "mat ongg"})
+    assert [p.name for p in result.products] == ["Mật ong bạc hà Đồng Văn"]
+    assert result.corrected is not None
+    assert result.corrected.text == "mat ong"
+
+
+def test_nonsense_finds_nothing_and_is_not_corrected_into_something_random(catalog):
+    result = product_search(filters={"q": "qqqxxzz"})
+    assert list(result.products) == []
+
+
+def test_name_matches_rank_above_producer_and_place_matches():
+    producer = ProducerFactory(name="Hợp tác xã Mật ong Bắc Hà")
+    by_producer = certified_product("Rượu ngô men lá", producer=producer, stars=5)
+    by_name = certified_product("Mật ong hoa nhãn", stars=3)
+    assert names("mat ong")[:2] == [by_name.name, by_producer.name]
+
+
+def test_stars_then_recency_order_equal_matches():
+    today = dt.date.today()
+    older4 = certified_product("Gạo ST25 Sóc Trăng", stars=4, issued_on=today - dt.timedelta(days=700))
+    newer4 = certified_product("Gạo ST25 Cà Mau", stars=4, issued_on=today - dt.timedelta(days=100))
+    five = certified_product("Gạo ST25 hữu cơ", stars=5, issued_on=today - dt.timedelta(days=900))
+    assert names("gao st25") == [five.name, newer4.name, older4.name]
+
+
+def test_place_names_find_products(cao_bang):
+    commune = Commune.objects.filter(province=cao_bang).order_by("code").first()
+    certified_product("Hạt dẻ", commune=commune, province=cao_bang)
+    assert names("cao bang") == ["Hạt dẻ"]
+
+
+def test_former_province_names_find_products_of_that_province():
+    bac_kan = LegacyProvince.objects.get(name="Bắc Kạn")
+    thai_nguyen = bac_kan.successor
+    commune = Commune.objects.filter(province=thai_nguyen).order_by("code").first()
+    product = certified_product("Miến dong Na Rì", commune=commune, province=thai_nguyen, legacy_province=bac_kan)
+    assert names("bac kan") == [product.name]
+    assert names(former_province=bac_kan) == [product.name]
+    assert names(province=thai_nguyen) == [product.name]
+
+
+def test_filters_narrow_by_stars_status_group_year_kind_and_channel(catalog):
+    revoked = certified_product("Rượu Làng Vân", stars=4, status="revoked", leaf_code="II.1.a")
+    dated = certified_product("Nón lá Chuông", issued_on=dt.date(2024, 3, 15))
+    assert set(names(stars=5)) == {"Chè Shan tuyết Suối Giàng", "Dương xỉ cảnh"}
+    assert names(status="revoked") == [revoked.name]
+    beverages = Category.objects.get(regime="148/2023", code="II")
+    assert names(group=beverages) == [revoked.name]
+    assert names(category=Category.objects.get(regime="148/2023", code="II.1")) == [revoked.name]
+    assert names(year=2024) == [dated.name]
+    kind = catalog["banh"].producer.kind
+    assert all(p.producer_kind == kind for p in product_search(filters={"producer_kind": kind}).products)
+    sales_channel_add(product=catalog["che"], kind="export", name="Nhật Bản")
+    assert names(channel="export") == ["Chè Shan tuyết Suối Giàng"]
+
+
+def test_facet_counts_ignore_their_own_selection(catalog, cao_bang):
+    result = product_search(filters={"stars": 5})
+    facets = product_facets(filters={"stars": 5}, query=result.query)
+    stars = {option.value: option.count for option in facets["stars"]}
+    assert stars == {"5": 2, "4": 1, "3": 4}  # the stars facet counts every star, not only the selected 5
+    groups = {option.value: option.count for option in facets["group"]}
+    assert sum(groups.values()) == 2
+
+
+def test_province_facet_lists_provinces_in_vietnamese_order():
+    for code in ("48", "92", "01"):  # Đà Nẵng, Cần Thơ, Hà Nội
+        province = Province.objects.get(code=code)
+        commune = Commune.objects.filter(province=province).first()
+        certified_product(f"Sản phẩm {code}", commune=commune, province=province)
+    result = product_search(filters={})
+    labels = [o.label for o in product_facets(filters={}, query=result.query)["province"]]
+    assert labels == ["Cần Thơ", "Đà Nẵng", "Hà Nội"]
+
+
+def test_the_count_is_capped():
+    for index in range(5):
+        certified_product(f"Mứt gừng {index}")
+    assert capped_count(Product.objects.all(), cap=3) == 4
+    assert product_search(filters={"q": "mut gung"}).count == 5
+
+
+def test_sorting_by_name_uses_vietnamese_order():
+    for name in ("Đậu xanh", "Dưa lưới", "Ăn liền", "Zô"):
+        certified_product(name)
+    assert names(sort="name") == ["Ăn liền", "Dưa lưới", "Đậu xanh", "Zô"]
+
+
+def test_queries_with_sql_and_fts_syntax_are_just_words(catalog):
+    for query in ['"', "banh* OR 1=1", "'; DROP TABLE catalog_product; --", "NEAR(a b)", "a:b", "(", "-", "&|!"]:
+        len(product_search(filters={"q": query}).products)
+    assert names("banh chung") == ["Bánh chưng Tranh Khúc"]
+
+
+def test_communes_are_offered_once_a_province_is_chosen(cao_bang):
+    communes = list(Commune.objects.filter(province=cao_bang).order_by("code")[:2])
+    for index, commune in enumerate(communes):
+        certified_product(f"Hạt dẻ {index}", commune=commune, province=cao_bang)
+    query = product_search(filters={}).query
+    assert "commune" not in product_facets(filters={}, query=query)
+    options = product_facets(filters={"province": cao_bang}, query=query)["commune"]
+    assert {o.value: o.count for o in options} == {c.code: 1 for c in communes}
+    assert names(commune=communes[0]) == ["Hạt dẻ 0"]

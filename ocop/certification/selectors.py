@@ -1,0 +1,66 @@
+"""Reads for certificates: public verification."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from ocop.certification.models import Certificate
+from ocop.certification.services import CODE_ALPHABET, CODE_LENGTH
+
+_CODE = re.compile(f"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
+_NUMBER = re.compile(r"^OCOP-\d{2}-\d{4}-\d{5}$")
+
+
+def normalise_code(text: str) -> str:
+    """What a person typed or a scanner read, as a verification code or certificate number candidate."""
+    return re.sub(r"[\s.]+", "", text or "").upper()[:64]
+
+
+def _certificates():
+    return Certificate.objects.select_related(
+        "product__producer__province", "product__producer__commune", "product__category", "province", "legacy_province"
+    )
+
+
+def certificate_get_by_code(*, code: str) -> Certificate | None:
+    """The certificate with this verification code, or None (malformed codes never reach the database)."""
+    code = normalise_code(code)
+    if not _CODE.match(code):
+        return None
+    return _certificates().filter(verification_code=code).first()
+
+
+def certificate_find(*, text: str) -> Certificate | None:
+    """Find a certificate by its verification code or its printed number."""
+    candidate = normalise_code(text)
+    if _CODE.match(candidate):
+        return certificate_get_by_code(code=candidate)
+    if _NUMBER.match(candidate):
+        return _certificates().filter(number=candidate).first()
+    return None
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What the public verification page says about a certificate today."""
+
+    certificate: Certificate
+    status: str
+    checked_on: dt.date
+
+    @property
+    def is_valid(self) -> bool:
+        return self.status == Certificate.Status.VALID
+
+
+def certificate_verify(*, certificate: Certificate, on: dt.date | None = None) -> Verification:
+    """The certificate's status on a date (today by default), whether or not the expiry task has run."""
+    day = on or timezone.localdate()
+    status = certificate.status_on(day) or Certificate.Status.VALID
+    if certificate.status == Certificate.Status.REVOKED:
+        status = Certificate.Status.REVOKED
+    return Verification(certificate=certificate, status=status, checked_on=day)

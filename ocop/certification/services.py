@@ -1,0 +1,163 @@
+"""Writes for certificates: issue, revoke, expire."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ocop.catalog.models import Product, Regime
+from ocop.catalog.versioning import catalog_changed
+from ocop.certification.models import Certificate
+from ocop.core.dates import certificate_expiry
+from ocop.core.errors import ApplicationError
+from ocop.core.services import audit_log
+
+# Crockford-style alphabet: no 0/O, 1/I/L confusion when a code is typed from a label.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 12  # 31^12 ≈ 7.9e17 codes: unguessable by enumeration.
+
+
+def verification_code_new(rand: Any = None) -> str:
+    """A random verification code; `rand` (a random.Random) makes it reproducible for demo data."""
+    choice = rand.choice if rand is not None else secrets.choice
+    return "".join(choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def regime_on(day: dt.date) -> str:
+    """The criteria regime in force on `day`."""
+    if day >= dt.date(2025, 7, 6):
+        return Regime.D1489_2025
+    if day >= dt.date(2023, 2, 24):
+        return Regime.D148_2023
+    return Regime.D1048_2019
+
+
+def certificate_number_for(*, province_code: str, year: int, sequence: int) -> str:
+    """Certificate serial: OCOP-<province>-<year>-<sequence>, e.g. OCOP-19-2024-00042."""
+    return f"OCOP-{province_code}-{year}-{sequence:05d}"
+
+
+def _next_sequence(province_code: str, year: int) -> int:
+    prefix = f"OCOP-{province_code}-{year}-"
+    last = (
+        Certificate.objects.select_for_update()
+        .filter(number__startswith=prefix)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    return int(last.rsplit("-", 1)[1]) + 1 if last else 1
+
+
+def products_sync_certification(product_ids: list[int] | set[int]) -> None:
+    """Copy each product's latest certificate (stars, status, date) onto the product row."""
+    latest: dict[int, Certificate] = {}
+    for certificate in Certificate.objects.filter(product_id__in=product_ids).order_by("issued_on", "id"):
+        latest[certificate.product_id] = certificate
+    products = list(Product.objects.filter(pk__in=product_ids))
+    for product in products:
+        current = latest.get(product.pk)
+        product.stars = current.stars if current else None
+        product.certificate_status = current.status if current else ""
+        product.certified_on = current.issued_on if current else None
+    Product.objects.bulk_update(products, ["stars", "certificate_status", "certified_on"], batch_size=1000)
+    catalog_changed()
+
+
+@transaction.atomic
+def certificate_issue(
+    *,
+    product: Product,
+    stars: int,
+    score: Decimal | None,
+    decision_number: str,
+    issued_on: dt.date,
+    issuer: str,
+    level: str = Certificate.Level.PROVINCE,
+    round_label: str = "",
+    legacy_province: Any = None,
+    by: Any = None,
+) -> Certificate:
+    """Record a product's recognition at `stars`, valid 36 months from the decision date."""
+    if stars not in (3, 4, 5):
+        raise ApplicationError(_("Only 3, 4 or 5 stars are certified."), code="stars", field="stars")
+    if score is not None and not Decimal(0) <= Decimal(score) <= Decimal(100):
+        raise ApplicationError(_("The score must be between 0 and 100."), code="score", field="score")
+    province = product.producer.province
+    certificate = Certificate(
+        product=product,
+        number=certificate_number_for(
+            province_code=province.code,
+            year=issued_on.year,
+            sequence=_next_sequence(province.code, issued_on.year),
+        ),
+        verification_code=verification_code_new(),
+        stars=stars,
+        score=score,
+        regime=regime_on(issued_on),
+        level=level,
+        issuer=issuer,
+        province=province,
+        legacy_province=legacy_province,
+        decision_number=decision_number,
+        round_label=round_label,
+        issued_on=issued_on,
+        expires_on=certificate_expiry(issued_on),
+    )
+    certificate.full_clean()
+    certificate.save()
+    products_sync_certification([product.pk])
+    audit_log(code="certification.certificate.issued", obj=certificate, actor=by)
+    return certificate
+
+
+@transaction.atomic
+def certificate_revoke(
+    *, certificate: Certificate, by: Any, revoked_on: dt.date, decision_number: str, reason: str
+) -> Certificate:
+    """Revoke a certificate by a decision; a revoked certificate stays revoked."""
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.status == Certificate.Status.REVOKED:
+        raise ApplicationError(_("This certificate is already revoked."), code="already_revoked")
+    if not reason.strip():
+        raise ApplicationError(_("A reason is required to revoke a certificate."), code="reason", field="reason")
+    if revoked_on < certificate.issued_on:
+        raise ApplicationError(
+            _("A certificate cannot be revoked before it was issued."), code="revoked_on", field="revoked_on"
+        )
+    previous = certificate.status
+    certificate.status = Certificate.Status.REVOKED
+    certificate.revoked_on = revoked_on
+    certificate.revocation_decision = decision_number.strip()
+    certificate.revocation_reason = reason.strip()
+    certificate.save(update_fields=["status", "revoked_on", "revocation_decision", "revocation_reason", "updated_at"])
+    products_sync_certification([certificate.product_id])
+    audit_log(
+        code="certification.certificate.revoked",
+        obj=certificate,
+        actor=by,
+        changes={"status": [previous, certificate.status]},
+        reason=reason,
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificates_expire_due(*, today: dt.date) -> int:
+    """Flip every valid certificate whose expiry date has come to EXPIRED; returns how many."""
+    due = list(Certificate.objects.select_for_update().filter(status=Certificate.Status.VALID, expires_on__lte=today))
+    for certificate in due:
+        certificate.status = Certificate.Status.EXPIRED
+        audit_log(
+            code="certification.certificate.expired",
+            obj=certificate,
+            changes={"status": [Certificate.Status.VALID, Certificate.Status.EXPIRED]},
+        )
+    Certificate.objects.bulk_update(due, ["status"], batch_size=1000)
+    products_sync_certification({certificate.product_id for certificate in due})
+    return len(due)

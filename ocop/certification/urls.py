@@ -1,0 +1,12 @@
+from django.urls import path, re_path
+
+from ocop.certification import views
+
+app_name = "certification"
+
+urlpatterns = [
+    path("", views.verify_form, name="verify"),
+    re_path(r"^(?P<code>[^/]{1,200})\.json$", views.verify_json, name="verify-json"),
+    re_path(r"^(?P<code>[^/]{1,200})/qr\.(?P<fmt>svg|png)$", views.verify_qr, name="verify-qr"),
+    re_path(r"^(?P<code>[^/]{1,200})/$", views.verify_detail, name="verify-detail"),
+]

@@ -1,0 +1,105 @@
+import io
+
+import segno
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from ocop.certification.selectors import certificate_find, certificate_get_by_code, certificate_verify
+
+
+def _verification_url(request, code: str) -> str:
+    path = reverse("certification:verify-detail", args=[code])
+    base = settings.OCOP_SITE_URL
+    return f"{base}{path}" if base else request.build_absolute_uri(path)
+
+
+@login_not_required
+@require_GET
+def verify_form(request):
+    """Type a certificate number or code (or scan the QR code) to check a certificate."""
+    text = request.GET.get("q", "").strip()
+    if text:
+        certificate = certificate_find(text=text)
+        if certificate is not None:
+            return redirect("certification:verify-detail", code=certificate.verification_code)
+        return render(request, "certification/verify_form.html", {"q": text[:100], "not_found": True}, status=404)
+    return render(request, "certification/verify_form.html", {"q": ""})
+
+
+@login_not_required
+@require_GET
+@cache_control(max_age=60)
+def verify_detail(request, code: str):
+    """VALID (green), EXPIRED (amber) or REVOKED (red), with the product, producer and stars."""
+    certificate = certificate_get_by_code(code=code)
+    if certificate is None:
+        return render(request, "certification/verify_form.html", {"q": code[:100], "not_found": True}, status=404)
+    verification = certificate_verify(certificate=certificate)
+    context = {"verification": verification, "certificate": certificate, "product": certificate.product}
+    return render(request, "certification/verify_detail.html", context)
+
+
+@login_not_required
+@require_GET
+@cache_control(max_age=60)
+def verify_json(request, code: str):
+    """The verification as JSON, for apps that scan the QR code."""
+    certificate = certificate_get_by_code(code=code)
+    if certificate is None:
+        return JsonResponse({"detail": _("No certificate has this code."), "code": "not_found"}, status=404)
+    verification = certificate_verify(certificate=certificate)
+    product = certificate.product
+    return JsonResponse(
+        {
+            "status": verification.status,
+            "checked_on": verification.checked_on.isoformat(),
+            "certificate": {
+                "number": certificate.number,
+                "verification_code": certificate.verification_code,
+                "stars": certificate.stars,
+                "score": str(certificate.score) if certificate.score is not None else None,
+                "issuer": certificate.issuer,
+                "decision_number": certificate.decision_number,
+                "issued_on": certificate.issued_on.isoformat(),
+                "expires_on": certificate.expires_on.isoformat(),
+                "revoked_on": certificate.revoked_on.isoformat() if certificate.revoked_on else None,
+                "revocation_decision": certificate.revocation_decision or None,
+                "revocation_reason": certificate.revocation_reason or None,
+            },
+            "product": {
+                "id": product.pk,
+                "name": product.name,
+                "url": request.build_absolute_uri(product_url(product)),
+            },
+            "producer": {"name": product.producer.name, "province": product.producer.province.name},
+            "verification_url": _verification_url(request, certificate.verification_code),
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def product_url(product) -> str:
+    return reverse("catalog:product-detail", args=[product.pk, product.slug])
+
+
+@login_not_required
+@require_GET
+@cache_control(max_age=86400)
+def verify_qr(request, code: str, fmt: str):
+    """The QR code of a certificate's verification page, as SVG or PNG, for labels and certificates."""
+    certificate = certificate_get_by_code(code=code)
+    if certificate is None:
+        raise Http404
+    qr = segno.make(_verification_url(request, certificate.verification_code), error="m")
+    buffer = io.BytesIO()
+    if fmt == "svg":
+        qr.save(buffer, kind="svg", scale=6, border=2, xmldecl=False)
+    else:
+        qr.save(buffer, kind="png", scale=8, border=2)
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml" if fmt == "svg" else "image/png")

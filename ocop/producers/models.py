@@ -1,0 +1,81 @@
+"""Producers ("chủ thể OCOP"): the enterprises, cooperatives and households behind products."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ocop.core.models import TimeStampedModel
+
+
+class Producer(TimeStampedModel):
+    """An OCOP producer ("chủ thể") with its legal form, contact and address."""
+
+    class Kind(models.TextChoices):
+        ENTERPRISE = "enterprise", _("Enterprise")
+        COOPERATIVE = "cooperative", _("Cooperative")
+        COOPERATIVE_GROUP = "cooperative_group", _("Cooperative group")
+        HOUSEHOLD = "household", _("Household business")
+
+    name = models.CharField(_("name"), max_length=255)
+    name_folded = models.CharField(max_length=255, db_index=True, editable=False)
+    sort_key = models.CharField(max_length=600, editable=False)
+    slug = models.SlugField(_("slug"), max_length=90)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    tax_code = models.CharField(_("tax code"), max_length=14, null=True, blank=True, unique=True)
+    representative = models.CharField(_("representative"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    address = models.CharField(_("street address"), max_length=255, blank=True)
+    commune = models.ForeignKey(
+        "geo.Commune", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="producers"
+    )
+    province = models.ForeignKey(
+        "geo.Province", verbose_name=_("province"), on_delete=models.PROTECT, related_name="producers"
+    )
+    legacy_province = models.ForeignKey(
+        "geo.LegacyProvince",
+        verbose_name=_("former province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="producers",
+        help_text=_("The province of the producer's address before 1 July 2025, where known."),
+    )
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    members = models.PositiveIntegerField(_("members"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    users = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="ProducerMembership",
+        related_name="producers",
+        verbose_name=_("users"),
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("producer")
+        verbose_name_plural = _("producers")
+        ordering = ["sort_key"]
+        indexes = [models.Index(fields=["province", "kind"], name="producer_province_kind_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProducerMembership(models.Model):
+    """A user who may act for a producer (a user can belong to several producers)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="memberships")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("producer membership")
+        verbose_name_plural = _("producer memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "producer"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.producer}"

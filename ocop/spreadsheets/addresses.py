@@ -1,0 +1,147 @@
+"""Reading Vietnamese addresses from published lists and resolving them to today's units.
+
+Addresses before 1 July 2025 read "xã X, huyện Y, tỉnh Z" with 63 provinces; after, "xã X, tỉnh Z" with
+34. A former commune merged whole into a new one resolves to it; one split between several new
+communes is ambiguous and goes to a person (the review list), never to a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ocop.core.text import vn_fold
+from ocop.geo.models import Commune, LegacyCommune, LegacyDistrict, LegacyProvince, Province
+
+_COMMUNE_PREFIX = re.compile(r"^(xa|phuong|thi tran|dac khu)\s+")
+_DISTRICT_PREFIX = re.compile(r"^(huyen|quan|thi xa|thanh pho|tp\.?)\s+")
+_PROVINCE_PREFIX = re.compile(r"^(tinh|thanh pho|tp\.?)\s+")
+
+
+def _key(name: str, prefix: re.Pattern[str]) -> str:
+    """A unit's name without its kind: "Tỉnh Thành phố Hà Nội", "TP. Hà Nội" and "Hà Nội" all give "ha noi"."""
+    folded = " ".join(vn_fold(name).replace(".", ". ").split())
+    previous = None
+    while previous != folded:
+        previous, folded = folded, prefix.sub("", folded).strip()
+    return folded
+
+
+@dataclass
+class AddressParts:
+    commune: str = ""
+    district: str = ""
+    province: str = ""
+
+
+def split_address(address: str) -> AddressParts:
+    """ "Thôn 3, xã Tân Lập, huyện Chợ Đồn, tỉnh Bắc Kạn" → commune, district and province texts."""
+    parts = AddressParts()
+    pieces = [p.strip() for p in re.split(r"[,;\-–]", address or "") if p.strip()]
+    for index, piece in enumerate(pieces):
+        folded = vn_fold(piece)
+        last = index == len(pieces) - 1
+        if folded.startswith("tinh ") or (last and folded.startswith(("thanh pho ", "tp "))):
+            parts.province = piece
+        elif folded.startswith(("huyen ", "quan ", "thi xa ")) or (
+            not last and folded.startswith(("thanh pho ", "tp "))
+        ):
+            parts.district = piece
+        elif folded.startswith(("xa ", "phuong ", "thi tran ", "dac khu ")):
+            parts.commune = piece
+    if not parts.province and pieces and len(pieces) >= 2:
+        parts.province = pieces[-1]  # "…, Cao Bằng" without the word "tỉnh"
+    return parts
+
+
+@dataclass
+class Resolution:
+    """Where an address lies today; `status` is ok, ambiguous (a split commune) or unknown."""
+
+    status: str
+    commune: Commune | None = None
+    province: Province | None = None
+    legacy_province: LegacyProvince | None = None
+    candidates: list[Commune] = field(default_factory=list)
+    problem: str = ""
+
+
+class AddressResolver:
+    """Resolves many addresses against in-memory indexes of today's and former units (one load per import)."""
+
+    def __init__(self) -> None:
+        self.provinces = {p.pk: p for p in Province.objects.all()}
+        self.legacy_provinces = {p.pk: p for p in LegacyProvince.objects.select_related("successor")}
+        self.province_by_key = {_key(p.name, _PROVINCE_PREFIX): p for p in self.provinces.values()}
+        self.legacy_by_key = {_key(p.name, _PROVINCE_PREFIX): p for p in self.legacy_provinces.values()}
+        self.communes = {c.pk: c for c in Commune.objects.all()}
+        self.commune_index: dict[tuple[int, str], list[Commune]] = defaultdict(list)
+        for commune in self.communes.values():
+            self.commune_index[(commune.province_id, _key(commune.name, _COMMUNE_PREFIX))].append(commune)
+        self.district_index: dict[tuple[int, str], list[LegacyDistrict]] = defaultdict(list)
+        for district in LegacyDistrict.objects.all():
+            self.district_index[(district.province_id, _key(district.name, _DISTRICT_PREFIX))].append(district)
+        self.legacy_commune_index: dict[tuple[int, str], list[LegacyCommune]] = defaultdict(list)
+        self.legacy_commune_by_province: dict[tuple[int, str], list[LegacyCommune]] = defaultdict(list)
+        district_province = dict(LegacyDistrict.objects.values_list("pk", "province_id"))
+        splits: dict[int, list[int]] = defaultdict(list)
+        for old_id, new_id in LegacyCommune.split_into.through.objects.values_list("legacycommune_id", "commune_id"):
+            splits[old_id].append(new_id)
+        self.splits = splits
+        for old in LegacyCommune.objects.all():
+            key = _key(old.name, _COMMUNE_PREFIX)
+            self.legacy_commune_index[(old.district_id, key)].append(old)
+            self.legacy_commune_by_province[(district_province[old.district_id], key)].append(old)
+
+    def find_province(self, text: str) -> tuple[Province | None, LegacyProvince | None]:
+        key = _key(text, _PROVINCE_PREFIX)
+        legacy = self.legacy_by_key.get(key)
+        today = self.province_by_key.get(key)
+        if today is None and legacy is not None:
+            today = self.provinces[legacy.successor_id]
+        return today, legacy
+
+    def resolve(self, parts: AddressParts, *, default_province: Province | None = None) -> Resolution:
+        province, legacy = self.find_province(parts.province) if parts.province else (default_province, None)
+        if province is None:
+            return Resolution("unknown", problem="province")
+        if not parts.commune:
+            return Resolution("unknown", province=province, legacy_province=legacy, problem="commune")
+        commune_key = _key(parts.commune, _COMMUNE_PREFIX)
+        if not parts.district:
+            # Today's address form first ("xã X, tỉnh Z"), then a former commune of the former province.
+            found = self.commune_index.get((province.pk, commune_key), [])
+            if len(found) == 1:
+                return Resolution("ok", commune=found[0], province=province, legacy_province=legacy)
+            if legacy is not None:
+                olds = self.legacy_commune_by_province.get((legacy.pk, commune_key), [])
+                if len(olds) == 1:
+                    return self._from_legacy(olds[0], province, legacy)
+            return Resolution("unknown", province=province, legacy_province=legacy, problem="commune")
+        if legacy is None:
+            legacy = next((p for p in self.legacy_provinces.values() if p.successor_id == province.pk), None)
+        district_key = _key(parts.district, _DISTRICT_PREFIX)
+        districts = [
+            d
+            for p in self.legacy_provinces.values()
+            if p.successor_id == province.pk and (legacy is None or p.pk == legacy.pk)
+            for d in self.district_index.get((p.pk, district_key), [])
+        ]
+        olds = [old for d in districts for old in self.legacy_commune_index.get((d.pk, commune_key), [])]
+        if len(olds) == 1:
+            return self._from_legacy(olds[0], province, self.legacy_provinces[districts[0].province_id])
+        if not districts:
+            return Resolution("unknown", province=province, legacy_province=legacy, problem="district")
+        return Resolution("unknown", province=province, legacy_province=legacy, problem="commune")
+
+    def _from_legacy(self, old: LegacyCommune, province: Province, legacy: LegacyProvince | None) -> Resolution:
+        if old.successor_id:
+            commune = self.communes[old.successor_id]
+            return Resolution(
+                "ok", commune=commune, province=self.provinces[commune.province_id], legacy_province=legacy
+            )
+        candidates = [self.communes[pk] for pk in self.splits.get(old.pk, [])]
+        return Resolution(
+            "ambiguous", province=province, legacy_province=legacy, candidates=candidates, problem="split"
+        )

@@ -1,0 +1,493 @@
+"""The import pipeline: rows → validated records → matched against the database → written in one go.
+
+`plan_import()` reads and checks every row and works out what would change (nothing is written);
+`apply_plan()` writes that plan in one transaction. Importing the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ocop.catalog.models import Category, Product, Regime
+from ocop.catalog.services import product_fill_derived
+from ocop.catalog.versioning import catalog_changed
+from ocop.certification.models import Certificate
+from ocop.certification.services import regime_on, verification_code_new
+from ocop.core.dates import certificate_expiry
+from ocop.core.demo_words import PRODUCT_STEMS
+from ocop.core.models import AuditEntry
+from ocop.core.text import nfc, vn_fold
+from ocop.geo.models import Province
+from ocop.producers.models import Producer
+from ocop.producers.services import producer_fill_derived
+from ocop.spreadsheets import coercion
+from ocop.spreadsheets.addresses import AddressParts, AddressResolver, split_address
+from ocop.spreadsheets.headers import FIELDS
+
+Progress = Callable[[float], None]
+REQUIRED = ("product_name", "producer_name")
+REORGANISATION = dt.date(2025, 7, 1)
+NO_NUMBER = gettext_lazy("Row %(row)s: no decision number (add the column or give one for the whole file)")
+NO_DATE = gettext_lazy(
+    "Row %(row)s: no decision date (add the column, write “ngày dd/mm/yyyy” after the number, "
+    "or give one for the whole file)"
+)
+
+
+@dataclass
+class Defaults:
+    """What the officer (or the command line) says about the whole file."""
+
+    province: Province | None = None
+    year: int | None = None
+    decision_number: str = ""
+    decision_date: dt.date | None = None
+
+
+@dataclass
+class RowRecord:
+    """A row that passed every check, ready to be matched."""
+
+    row_number: int
+    product_name: str
+    producer_name: str
+    stars: int
+    score: Decimal | None
+    decision_number: str
+    issued_on: dt.date
+    category: Category
+    commune: Any
+    legacy_province: Any
+    address: str
+    tax_code: str = ""
+    phone: str = ""
+    representative: str = ""
+    round_label: str = ""
+    kind: str = "new"
+
+
+@dataclass
+class Rejection:
+    row_number: int
+    reason: str
+    cells: list[Any]
+
+
+@dataclass
+class Plan:
+    """Everything an import would do, counted."""
+
+    records: list[RowRecord] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    review: list[tuple[int, dict, str, list]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _label(name: str) -> str:
+    return str(FIELDS[name][0])
+
+
+def _row_error(row_number: int, name: str, value: Any, problem: str) -> str:
+    return _("Row %(row)s: '%(column)s' = '%(value)s' %(problem)s") % {
+        "row": row_number,
+        "column": _label(name),
+        "value": coercion.text(value)[:60],
+        "problem": problem,
+    }
+
+
+class CategoryGuesser:
+    """The product group from a column (code or name), else from the product's name ("Mật ong…" → I.2.b)."""
+
+    def __init__(self) -> None:
+        nodes = list(Category.objects.filter(regime=Regime.D148_2023).select_related("group"))
+        self.by_code = {node.code.lower(): node for node in nodes}
+        self.by_name = {vn_fold(node.name): node for node in nodes}
+        leaves = {node.code: node for node in nodes}
+        self.stems = sorted(
+            ((vn_fold(stem), leaves[code]) for code, (stems, *_rest) in PRODUCT_STEMS.items() for stem in stems),
+            key=lambda pair: -len(pair[0]),
+        )
+
+    def from_cell(self, value: Any) -> Category | None:
+        raw = coercion.text(value)
+        if not raw:
+            return None
+        code = raw.split()[0].rstrip(".").lower()
+        if code in self.by_code:
+            return self.by_code[code]
+        folded = vn_fold(raw)
+        if folded in self.by_name:
+            return self.by_name[folded]
+        return next((node for name, node in self.by_name.items() if folded and name.startswith(folded)), None)
+
+    def from_name(self, product_name: str) -> Category | None:
+        folded = vn_fold(product_name)
+        return next((leaf for stem, leaf in self.stems if folded.startswith(stem)), None)
+
+
+_DECISION_DATE = re.compile(r"ngay\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
+
+
+def _decision_parts(value: Any) -> tuple[str, dt.date | None]:
+    """ "2751/QĐ-UBND ngày 24/11/2021" → ("2751/QĐ-UBND", 24/11/2021)."""
+    raw = coercion.text(value)
+    folded = vn_fold(raw)
+    found = _DECISION_DATE.search(folded)
+    day = None
+    if found:
+        try:
+            day = dt.date(int(found.group(3)), int(found.group(2)), int(found.group(1)))
+        except ValueError:
+            day = None
+        raw = raw[: raw.lower().find("ng")].strip(" ,;") if "ng" in raw.lower() else raw
+    return coercion.decision_number(raw), day
+
+
+def check_rows(
+    rows: list[list[Any]],
+    header_row: int,
+    mapping: dict[int, str],
+    defaults: Defaults,
+    progress: Progress | None = None,
+) -> Plan:
+    """Validate every data row below the header; nothing is written."""
+    plan = Plan()
+    resolver = AddressResolver()
+    guesser = CategoryGuesser()
+    columns = {name: index for index, name in mapping.items()}
+    data_rows = rows[header_row + 1 :]
+    total = max(len(data_rows), 1)
+    for offset, cells in enumerate(data_rows):
+        row_number = header_row + 2 + offset  # as the spreadsheet shows it (1-based)
+        if progress and offset % 2000 == 0:
+            progress(offset / total * 0.5)
+
+        def cell(name: str, cells: list[Any] = cells) -> Any:
+            index = columns.get(name)
+            return cells[index] if index is not None and index < len(cells) else None
+
+        if all(value in (None, "") for value in cells):
+            continue
+        product_name = coercion.text(cell("product_name"))
+        producer_name = coercion.text(cell("producer_name"))
+        if not product_name and not producer_name:
+            continue  # sub-total or section lines ("I. Thực phẩm")
+        errors = []
+        for name, value in (("product_name", product_name), ("producer_name", producer_name)):
+            if not value:
+                errors.append(_("Row %(row)s: '%(column)s' is empty") % {"row": row_number, "column": _label(name)})
+        stars = None
+        if "stars" in columns:
+            try:
+                stars = coercion.stars(cell("stars"))
+            except coercion.CellError as exc:
+                errors.append(_row_error(row_number, "stars", cell("stars"), str(exc)))
+        else:
+            ticked = [
+                level
+                for level in (3, 4, 5)
+                if f"stars_{level}" in columns and coercion.star_mark(cell(f"stars_{level}"))
+            ]
+            if len(ticked) == 1:
+                stars = ticked[0]
+            else:
+                errors.append(_("Row %(row)s: tick exactly one of the 3, 4 and 5 star columns") % {"row": row_number})
+        score = None
+        try:
+            score = coercion.score(cell("score"))
+        except coercion.CellError as exc:
+            errors.append(_row_error(row_number, "score", cell("score"), str(exc)))
+        number, date_in_number = _decision_parts(cell("decision_number"))
+        number = number or defaults.decision_number
+        issued_on = date_in_number
+        try:
+            issued_on = coercion.date(cell("decision_date")) or issued_on or defaults.decision_date
+        except coercion.CellError as exc:
+            errors.append(_row_error(row_number, "decision_date", cell("decision_date"), str(exc)))
+        try:
+            row_year = coercion.year(cell("year")) or defaults.year
+        except coercion.CellError as exc:
+            errors.append(_row_error(row_number, "year", cell("year"), str(exc)))
+            row_year = defaults.year
+        if (
+            issued_on
+            and row_year
+            and issued_on.year != row_year
+            and "decision_date" not in columns
+            and not date_in_number
+        ):
+            issued_on = None  # the file's default date belongs to another year than this row
+        if not number:
+            errors.append(NO_NUMBER % {"row": row_number})
+        if issued_on is None:
+            errors.append(NO_DATE % {"row": row_number})
+        category = guesser.from_cell(cell("category")) if "category" in columns else None
+        if category is None and cell("category") not in (None, ""):
+            errors.append(
+                _row_error(row_number, "category", cell("category"), _("is not a product group of Decision 148"))
+            )
+        category = category or guesser.from_name(product_name)
+        if category is None and not errors:
+            errors.append(
+                _("Row %(row)s: the product group of '%(name)s' is unknown (add a 'Nhóm sản phẩm' column)")
+                % {"row": row_number, "name": product_name}
+            )
+        address = coercion.text(cell("address"))
+        parts = split_address(address)
+        parts = AddressParts(
+            commune=coercion.text(cell("commune")) or parts.commune,
+            district=coercion.text(cell("district")) or parts.district,
+            province=coercion.text(cell("province")) or parts.province,
+        )
+        resolution = resolver.resolve(parts, default_province=defaults.province)
+        full_address = address or ", ".join(p for p in (parts.commune, parts.district, parts.province) if p)
+        if resolution.status == "ambiguous" and not errors:
+            plan.review.append(
+                (row_number, {"product": product_name, "producer": producer_name}, full_address, resolution.candidates)
+            )
+            continue
+        if resolution.status != "ok":
+            what = {"province": "province", "district": "district", "commune": "commune"}.get(
+                resolution.problem, "address"
+            )
+            errors.append(
+                _("Row %(row)s: '%(column)s' = '%(value)s': %(what)s not found")
+                % {"row": row_number, "column": _label("address"), "value": full_address[:80] or "—", "what": {
+                    "province": _("the province"), "district": _("the district"), "commune": _("the commune"),
+                }.get(what, what)}
+            )  # fmt: skip
+        if errors:
+            plan.rejected.append(Rejection(row_number, "; ".join(errors), list(cells)))
+            continue
+        plan.records.append(
+            RowRecord(
+                row_number=row_number,
+                product_name=product_name,
+                producer_name=producer_name,
+                stars=stars,  # type: ignore[arg-type]
+                score=score,
+                decision_number=number,
+                issued_on=issued_on,  # type: ignore[arg-type]
+                category=category,  # type: ignore[arg-type]
+                commune=resolution.commune,
+                legacy_province=resolution.legacy_province if issued_on and issued_on < REORGANISATION else None,
+                address=address,
+                tax_code=re.sub(r"\D", "", coercion.text(cell("tax_code")))[:14],
+                phone=coercion.text(cell("phone"))[:20],
+                representative=coercion.text(cell("representative"))[:150],
+                round_label=coercion.text(cell("round"))[:40],
+                kind=coercion.registration_kind(cell("kind")),
+            )
+        )
+    return plan
+
+
+@dataclass
+class Changes:
+    """What writing a plan would do to each table."""
+
+    new_producers: list[Producer] = field(default_factory=list)
+    changed_producers: dict[int, tuple[Producer, dict]] = field(default_factory=dict)
+    new_products: list[Product] = field(default_factory=list)
+    changed_products: dict[int, tuple[Product, dict]] = field(default_factory=dict)
+    new_certificates: list[Certificate] = field(default_factory=list)
+    changed_certificates: dict[int, tuple[Certificate, dict]] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=lambda: {"new": 0, "updated": 0, "unchanged": 0})
+
+
+def _diff(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
+    changed = {}
+    for key, value in values.items():
+        old = getattr(obj, key)
+        if value not in (None, "") and old != value:
+            changed[key] = [None if old is None else str(old), str(value)]
+            setattr(obj, key, value)
+    return changed
+
+
+def match(plan: Plan, progress: Progress | None = None) -> Changes:
+    """Match each record to existing producers, products and certificates and work out the changes."""
+    changes = Changes()
+    tax_codes = {r.tax_code for r in plan.records if r.tax_code}
+    names = {vn_fold(r.producer_name) for r in plan.records}
+    producers = list(Producer.objects.filter(tax_code__in=tax_codes)) + list(
+        Producer.objects.filter(name_folded__in=names)
+    )
+    by_tax = {p.tax_code: p for p in producers if p.tax_code}
+    by_name = {(p.name_folded, p.commune_id): p for p in producers}
+    products = Product.objects.filter(producer__in={p.pk for p in producers}).select_related("category__group")
+    product_index = {(p.producer_id, p.name_folded): p for p in products}
+    certificates = Certificate.objects.filter(product__in=[p.pk for p in product_index.values()])
+    certificate_index = {(c.decision_number, c.product_id): c for c in certificates}
+    new_producer_index: dict[tuple[str, int], Producer] = {}
+    new_product_index: dict[tuple[int, str], Product] = {}
+    total = max(len(plan.records), 1)
+    for index, record in enumerate(plan.records):
+        if progress and index % 2000 == 0:
+            progress(0.5 + index / total * 0.25)
+        row_changed = row_new = False
+        key = (vn_fold(record.producer_name), record.commune.pk)
+        producer = (by_tax.get(record.tax_code) if record.tax_code else None) or by_name.get(key)
+        producer = producer or new_producer_index.get(key)
+        if producer is None:
+            producer = Producer(
+                name=record.producer_name, kind=_guess_kind(record.producer_name), tax_code=record.tax_code or None,
+                representative=record.representative, phone=record.phone, address=_street(record.address),
+                commune=record.commune, province_id=record.commune.province_id, legacy_province=record.legacy_province,
+            )  # fmt: skip
+            producer_fill_derived(producer)
+            changes.new_producers.append(producer)
+            new_producer_index[key] = producer
+            row_new = True
+        elif producer.pk:
+            diff = _diff(producer, {"representative": record.representative, "phone": record.phone})
+            if diff:
+                changes.changed_producers.setdefault(producer.pk, (producer, {}))[1].update(diff)
+                row_changed = True
+        product_key = (producer.pk or id(producer), vn_fold(record.product_name))
+        product = product_index.get(product_key) if producer.pk else None
+        product = product or new_product_index.get(product_key)
+        if product is None:
+            product = Product(producer=producer, name=record.product_name, category=record.category)
+            product.category = record.category
+            product_fill_derived(product)
+            changes.new_products.append(product)
+            new_product_index[product_key] = product
+            row_new = True
+        certificate = certificate_index.get((record.decision_number, product.pk or id(product)))
+        if certificate is None:
+            certificate = Certificate(
+                product=product, stars=record.stars, score=record.score, decision_number=record.decision_number,
+                issued_on=record.issued_on, expires_on=certificate_expiry(record.issued_on),
+                regime=regime_on(record.issued_on), round_label=record.round_label,
+                level=Certificate.Level.CENTRAL if record.stars == 5 else Certificate.Level.PROVINCE,
+                issuer=_issuer(record), province_id=record.commune.province_id, legacy_province=record.legacy_province,
+            )  # fmt: skip
+            certificate.status = certificate.status_on(timezone.localdate()) or Certificate.Status.VALID
+            changes.new_certificates.append(certificate)
+            certificate_index[(record.decision_number, product.pk or id(product))] = certificate
+            row_new = True
+        elif certificate.pk:
+            diff = _diff(
+                certificate,
+                {"stars": record.stars, "score": record.score, "issued_on": record.issued_on,
+                 "round_label": record.round_label},
+            )  # fmt: skip
+            if "issued_on" in diff:
+                certificate.expires_on = certificate_expiry(certificate.issued_on)
+            if diff:
+                changes.changed_certificates.setdefault(certificate.pk, (certificate, {}))[1].update(diff)
+                row_changed = True
+        changes.rows["new" if row_new else "updated" if row_changed else "unchanged"] += 1
+    return changes
+
+
+def _street(address: str) -> str:
+    pieces = [p.strip() for p in address.split(",") if p.strip()]
+    local = [p for p in pieces if vn_fold(p).startswith(("thon", "ban", "xom", "to ", "ap", "khu", "so ", "duong"))]
+    return ", ".join(local)[:255]
+
+
+def _issuer(record: RowRecord) -> str:
+    if record.stars == 5:
+        return "Bộ Nông nghiệp và Môi trường"
+    if record.legacy_province is not None:
+        return f"UBND tỉnh {record.legacy_province.name}"
+    name = record.commune.province.full_name
+    return f"UBND {name[0].lower()}{name[1:]}"
+
+
+def _guess_kind(name: str) -> str:
+    folded = vn_fold(name)
+    if folded.startswith(("hop tac xa", "htx")):
+        return Producer.Kind.COOPERATIVE
+    if folded.startswith(("to hop tac", "tht")):
+        return Producer.Kind.COOPERATIVE_GROUP
+    if folded.startswith(("cong ty", "doanh nghiep", "cty", "dntn")):
+        return Producer.Kind.ENTERPRISE
+    return Producer.Kind.HOUSEHOLD
+
+
+@transaction.atomic
+def write_changes(changes: Changes, *, by: Any = None, source: str = "", progress: Progress | None = None) -> None:
+    """Write the changes in one transaction, with an audit entry for each created or changed record."""
+    now = timezone.now()
+    Producer.objects.bulk_create(changes.new_producers, batch_size=1000)
+    for product in changes.new_products:
+        product.producer = product.producer  # picks up the new producer's id
+        product.province_id = product.producer.province_id
+        product.commune_id = product.producer.commune_id
+    Product.objects.bulk_create(changes.new_products, batch_size=1000)
+    if progress:
+        progress(0.85)
+    sequences: dict[tuple[str, int], int] = {}
+    province_codes = dict(Province.objects.values_list("pk", "code"))
+    for certificate in sorted(changes.new_certificates, key=lambda c: (c.issued_on, c.product.name)):
+        certificate.product = certificate.product
+        code = province_codes[certificate.province_id]
+        key = (code, certificate.issued_on.year)
+        if key not in sequences:
+            last = (
+                Certificate.objects.filter(number__startswith=f"OCOP-{code}-{key[1]}-")
+                .order_by("-number")
+                .values_list("number", flat=True)
+                .first()
+            )
+            sequences[key] = int(last.rsplit("-", 1)[1]) if last else 0
+        sequences[key] += 1
+        certificate.number = f"OCOP-{code}-{key[1]}-{sequences[key]:05d}"
+        certificate.verification_code = verification_code_new()
+    Certificate.objects.bulk_create(changes.new_certificates, batch_size=1000)
+    if changes.changed_producers:
+        Producer.objects.bulk_update([p for p, _d in changes.changed_producers.values()], ["representative", "phone"])
+    if changes.changed_certificates:
+        Certificate.objects.bulk_update(
+            [c for c, _d in changes.changed_certificates.values()],
+            ["stars", "score", "issued_on", "expires_on", "round_label"],
+            batch_size=1000,
+        )
+    actor = by if getattr(by, "is_authenticated", False) else None
+    entries = [
+        AuditEntry(code=code, object_type=obj._meta.label_lower, object_id=str(obj.pk), object_repr=str(obj)[:255],
+                   actor=actor, changes=diff, reason=source, at=now)
+        for code, objects in (
+            ("spreadsheets.producer.imported", [(p, {}) for p in changes.new_producers]),
+            ("spreadsheets.product.imported", [(p, {}) for p in changes.new_products]),
+            ("spreadsheets.certificate.imported", [(c, {}) for c in changes.new_certificates]),
+            ("spreadsheets.producer.updated", list(changes.changed_producers.values())),
+            ("spreadsheets.certificate.updated", list(changes.changed_certificates.values())),
+        )
+        for obj, diff in objects
+    ]  # fmt: skip
+    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    touched = {c.product_id for c in changes.new_certificates} | {
+        c.product_id for c, _d in changes.changed_certificates.values()
+    }
+    _sync_products(touched)
+    if progress:
+        progress(1.0)
+    catalog_changed()
+
+
+def _sync_products(product_ids: set[int]) -> None:
+    from ocop.certification.services import products_sync_certification
+
+    ids = list(product_ids)
+    for start in range(0, len(ids), 5000):
+        products_sync_certification(ids[start : start + 5000])
+
+
+def nfc_cells(rows: list[list[Any]]) -> list[list[Any]]:
+    """Every text cell in NFC (Windows-1258 files store decomposed tone marks)."""
+    return [[nfc(v) if isinstance(v, str) else v for v in row] for row in rows]

@@ -1,0 +1,98 @@
+"""Staged imports of published product lists: the uploaded file, its mapping, its outcome."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ocop.core.models import TimeStampedModel
+
+
+def private_storage() -> FileSystemStorage:
+    """Uploaded lists are kept outside the public media folder and served to nobody."""
+    return FileSystemStorage(location=settings.VAR_DIR / "private")
+
+
+class ImportSession(TimeStampedModel):
+    """One uploaded list on its way in: upload → map columns → validate → commit (all or nothing)."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded")
+        VALIDATED = "validated", _("Checked")
+        COMMITTING = "committing", _("Importing")
+        COMMITTED = "committed", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    province = models.ForeignKey(
+        "geo.Province",
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("Rows without a province are placed here."),
+    )
+    decision_number = models.CharField(_("decision number"), max_length=40, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", storage=private_storage)
+    original_name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("format"), max_length=4)
+    header_row = models.IntegerField(_("header row"), default=-1)
+    headers = models.JSONField(_("headers"), default=list)
+    mapping = models.JSONField(_("column mapping"), default=dict, help_text=_("Column index → field."))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.UPLOADED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    counts = models.JSONField(_("counts"), default=dict)
+    rejected = models.JSONField(_("first rejected rows"), default=list)
+    message = models.TextField(_("message"), blank=True)
+    committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class RememberedMapping(models.Model):
+    """The column mapping an officer confirmed for files with these headers, offered next time."""
+
+    signature = models.CharField(max_length=32, unique=True)
+    mapping = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("remembered column mapping")
+        verbose_name_plural = _("remembered column mappings")
+
+    def __str__(self) -> str:
+        return self.signature
+
+
+class ReviewItem(models.Model):
+    """A row whose former commune was split between new communes: a person chooses, the system does not guess."""
+
+    session = models.ForeignKey(ImportSession, on_delete=models.CASCADE, related_name="review_items")
+    row_number = models.PositiveIntegerField(_("row"))
+    data = models.JSONField(_("row"), default=dict)
+    address = models.CharField(_("address"), max_length=500)
+    candidates = models.ManyToManyField("geo.Commune", related_name="+", verbose_name=_("possible communes"))
+    resolved_commune = models.ForeignKey(
+        "geo.Commune", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune")
+    )
+
+    class Meta:
+        verbose_name = _("row to review")
+        verbose_name_plural = _("rows to review")
+        ordering = ["session", "row_number"]
+        constraints = [models.UniqueConstraint(fields=["session", "row_number"], name="review_row_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.session} #{self.row_number}"

@@ -1,0 +1,121 @@
+"""Reading the spreadsheets provinces publish: .xlsx, legacy .xls and .csv, into rows of cells."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext as _
+from python_calamine import CalamineError, CalamineWorkbook
+
+from ocop.core.errors import ApplicationError
+
+MAX_BYTES = 20 * 1024 * 1024  # 20 MB: a province's list is a few hundred kB; 100,000 rows is ~8 MB
+MAX_COLUMNS = 200
+MAX_ROWS = 200_000
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and other Office 97 files)
+
+
+class ImportRefused(ApplicationError):
+    """The file as a whole cannot be imported; nothing was read into the database."""
+
+
+@dataclass
+class Table:
+    """The first worksheet's cells as Python values, with its merged ranges."""
+
+    rows: list[list[Any]]
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    kind: str = "xlsx"
+
+
+def sniff_kind(head: bytes, filename: str) -> str:
+    """What the file really is, by its first bytes (the extension is only a hint)."""
+    if head.startswith(_ZIP):
+        return "xlsx"
+    if head.startswith(_OLE):
+        return "xls"
+    if b"\x00" in head[:4096]:
+        raise ImportRefused(
+            _("“%(name)s” is not a spreadsheet (.xlsx, .xls or .csv).") % {"name": filename}, code="not_spreadsheet"
+        )
+    return "csv"
+
+
+def read_table(path: Path, filename: str | None = None) -> Table:
+    """Read a spreadsheet file, refusing what is too big, empty, not a spreadsheet, or too wide."""
+    filename = filename or path.name
+    size = path.stat().st_size
+    if size == 0:
+        raise ImportRefused(_("“%(name)s” is empty.") % {"name": filename}, code="empty")
+    if size > MAX_BYTES:
+        raise ImportRefused(
+            _("“%(name)s” is %(size)s MB; files up to %(max)s MB are accepted. Split it into several files.")
+            % {"name": filename, "size": round(size / 1024 / 1024, 1), "max": MAX_BYTES // 1024 // 1024},
+            code="too_big",
+        )
+    with open(path, "rb") as fh:
+        head = fh.read(8192)
+    kind = sniff_kind(head, filename)
+    table = _read_csv(path, filename) if kind == "csv" else _read_workbook(path, filename, kind)
+    if not any(any(cell not in (None, "") for cell in row) for row in table.rows):
+        raise ImportRefused(_("“%(name)s” has no data.") % {"name": filename}, code="empty")
+    widest = max((len(row) for row in table.rows), default=0)
+    if widest > MAX_COLUMNS:
+        raise ImportRefused(
+            _("“%(name)s” has a row of %(n)s columns; at most %(max)s are accepted.")
+            % {"name": filename, "n": widest, "max": MAX_COLUMNS},
+            code="too_wide",
+        )
+    if len(table.rows) > MAX_ROWS:
+        raise ImportRefused(
+            _("“%(name)s” has %(n)s rows; at most %(max)s are accepted in one file.")
+            % {"name": filename, "n": len(table.rows), "max": MAX_ROWS},
+            code="too_long",
+        )
+    return table
+
+
+def _read_workbook(path: Path, filename: str, kind: str) -> Table:
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheet = workbook.get_sheet_by_index(0)
+        if sheet.total_width > MAX_COLUMNS:
+            raise ImportRefused(
+                _("“%(name)s” has a row of %(n)s columns; at most %(max)s are accepted.")
+                % {"name": filename, "n": sheet.total_width, "max": MAX_COLUMNS},
+                code="too_wide",
+            )
+        rows = sheet.to_python(skip_empty_area=False)
+        merged = list(sheet.merged_cell_ranges or [])
+    except ImportRefused:
+        raise
+    except (CalamineError, ValueError, OSError, IndexError) as exc:
+        raise ImportRefused(
+            _("“%(name)s” could not be read as a spreadsheet (%(reason)s).") % {"name": filename, "reason": exc},
+            code="unreadable",
+        ) from None
+    return Table(rows=[list(row) for row in rows], merged=merged, kind=kind)
+
+
+def _read_csv(path: Path, filename: str) -> Table:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp1258", "cp1252"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes almost anything
+        raise ImportRefused(_("“%(name)s” is not a text file.") % {"name": filename}, code="not_spreadsheet")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    csv.field_size_limit(1024 * 1024)
+    rows = [row for row in csv.reader(io.StringIO(text), dialect)]
+    return Table(rows=rows, kind="csv")

@@ -1,0 +1,140 @@
+"""Import sessions: create from an upload, set the column mapping, check, commit (all or nothing)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.files.base import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ocop.core.errors import ApplicationError
+from ocop.core.services import audit_log
+from ocop.spreadsheets.headers import FIELDS, detect_header, header_signature, suggest_mapping
+from ocop.spreadsheets.importer import Defaults, Plan, Progress, check_rows, match, nfc_cells, write_changes
+from ocop.spreadsheets.models import ImportSession, RememberedMapping, ReviewItem
+from ocop.spreadsheets.reading import ImportRefused, read_table
+
+FIRST_REJECTED = 200
+
+
+def import_session_create(
+    *, path: Path, filename: str, by: Any = None, province: Any = None, year: int | None = None,
+    decision_number: str = "", decision_date: Any = None,
+) -> ImportSession:  # fmt: skip
+    """Store an uploaded list, find its header row and suggest (or recall) the column mapping.
+
+    A file that is not a readable spreadsheet is refused here and nothing is stored.
+    """
+    table = read_table(path, filename)
+    header_row, headers = detect_header(table.rows)
+    if header_row < 0:
+        raise ImportRefused(
+            _("No header row found in “%(name)s”: the first rows should name columns such as “Tên sản phẩm”, "
+              "“Chủ thể”, “Hạng sao”.") % {"name": filename},
+            code="no_header",
+        )  # fmt: skip
+    remembered = RememberedMapping.objects.filter(signature=header_signature(headers)).first()
+    mapping = {int(k): v for k, v in remembered.mapping.items()} if remembered else suggest_mapping(headers)
+    session = ImportSession(
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+        province=province, year=year, decision_number=decision_number, decision_date=decision_date,
+        original_name=filename[:255], kind=table.kind, header_row=header_row, headers=headers,
+        mapping={str(k): v for k, v in mapping.items()},
+    )  # fmt: skip
+    with open(path, "rb") as fh:
+        session.file.save(Path(filename).name[-100:], File(fh), save=False)
+    session.save()
+    audit_log(code="spreadsheets.import.uploaded", obj=session, actor=by)
+    return session
+
+
+def import_session_set_mapping(*, session: ImportSession, mapping: dict[int, str], by: Any = None) -> ImportSession:
+    """Confirm which column holds which field, and remember it for files with the same headers."""
+    if session.status in (ImportSession.Status.COMMITTING, ImportSession.Status.COMMITTED):
+        raise ApplicationError(_("This import has already been committed."), code="committed")
+    fields = [name for name in mapping.values() if name]
+    unknown = [name for name in fields if name not in FIELDS]
+    if unknown:
+        raise ApplicationError(_("Unknown field: %(name)s.") % {"name": unknown[0]}, code="mapping")
+    duplicated = {name for name in fields if fields.count(name) > 1}
+    if duplicated:
+        raise ApplicationError(
+            _("“%(field)s” is given to two columns.") % {"field": FIELDS[duplicated.pop()][0]}, code="mapping"
+        )
+    missing = [str(FIELDS[name][0]) for name in ("product_name", "producer_name") if name not in fields]
+    if "stars" not in fields and not any(f"stars_{level}" in fields for level in (3, 4, 5)):
+        missing.append(str(FIELDS["stars"][0]))
+    if missing:
+        raise ApplicationError(_("Choose the column for: %(fields)s.") % {"fields": ", ".join(missing)}, code="mapping")
+    session.mapping = {str(k): v for k, v in mapping.items() if v}
+    session.status = ImportSession.Status.UPLOADED
+    session.save(update_fields=["mapping", "status", "updated_at"])
+    RememberedMapping.objects.update_or_create(
+        signature=header_signature(session.headers), defaults={"mapping": session.mapping}
+    )
+    return session
+
+
+def _plan(session: ImportSession, progress: Progress | None) -> Plan:
+    table = read_table(Path(session.file.path), session.original_name)
+    defaults = Defaults(
+        province=session.province, year=session.year, decision_number=session.decision_number,
+        decision_date=session.decision_date,
+    )  # fmt: skip
+    mapping = {int(k): v for k, v in session.mapping.items()}
+    return check_rows(nfc_cells(table.rows), session.header_row, mapping, defaults, progress)
+
+
+def import_validate(*, session: ImportSession, progress: Progress | None = None) -> ImportSession:
+    """Check every row and count what committing would do (new, updated, unchanged, rejected, to review)."""
+    plan = _plan(session, progress)
+    changes = match(plan, progress)
+    session.counts = {**changes.rows, "rejected": len(plan.rejected), "review": len(plan.review)}
+    session.rejected = [{"row": r.row_number, "reason": r.reason} for r in plan.rejected[:FIRST_REJECTED]]
+    session.status = ImportSession.Status.VALIDATED
+    session.progress = 100
+    session.save(update_fields=["counts", "rejected", "status", "progress", "updated_at"])
+    return session
+
+
+def import_commit(*, session: ImportSession, by: Any = None, progress: Progress | None = None) -> ImportSession:
+    """Write every valid row in one transaction (or nothing); rejected rows are left for correction."""
+    with transaction.atomic():
+        locked = ImportSession.objects.select_for_update().get(pk=session.pk)
+        if locked.status in (ImportSession.Status.COMMITTING, ImportSession.Status.COMMITTED):
+            raise ApplicationError(_("This import has already been committed."), code="committed")
+        locked.status = ImportSession.Status.COMMITTING
+        locked.save(update_fields=["status", "updated_at"])
+    try:
+        plan = _plan(session, progress)
+        changes = match(plan, progress)
+        with transaction.atomic():
+            write_changes(changes, by=by, source=f"import #{session.pk} {session.original_name}", progress=progress)
+            ReviewItem.objects.filter(session=session).delete()
+            for row_number, data, address, candidates in plan.review:
+                item = ReviewItem.objects.create(
+                    session=session, row_number=row_number, data=data, address=address[:500]
+                )
+                item.candidates.set(candidates)
+            session.counts = {**changes.rows, "rejected": len(plan.rejected), "review": len(plan.review)}
+            session.rejected = [{"row": r.row_number, "reason": r.reason} for r in plan.rejected[:FIRST_REJECTED]]
+            session.status = ImportSession.Status.COMMITTED
+            session.committed_at = timezone.now()
+            session.progress = 100
+            session.save()
+            audit_log(code="spreadsheets.import.committed", obj=session, actor=by, changes=session.counts)
+    except Exception as exc:
+        ImportSession.objects.filter(pk=session.pk).update(
+            status=ImportSession.Status.FAILED, message=str(exc)[:2000], updated_at=timezone.now()
+        )
+        raise
+    return session
+
+
+def rejected_rows(*, session: ImportSession) -> tuple[list[str], list[tuple[list[Any], str]]]:
+    """The header and every rejected row with its reason, for the "fix and re-import" workbook."""
+    plan = _plan(session, None)
+    return session.headers, [(r.cells, r.reason) for r in plan.rejected]

@@ -1,0 +1,271 @@
+import datetime as dt
+import unicodedata
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+from ocop.catalog.models import Product
+from ocop.certification.models import Certificate
+from ocop.core.models import AuditEntry
+from ocop.geo.models import LegacyCommune, Province
+from ocop.producers.models import Producer
+from ocop.spreadsheets.models import ImportSession, ReviewItem
+from ocop.spreadsheets.reading import ImportRefused
+from ocop.spreadsheets.services import import_commit, import_session_create, import_validate, rejected_rows
+from ocop.spreadsheets.tests.files import TITLE, write_csv, write_xls, write_xlsx
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ["STT", "Tên sản phẩm", "Chủ thể sản xuất", "Địa chỉ", "Hạng sao", "Điểm", "Số quyết định"]
+
+
+@pytest.fixture
+def cao_bang_commune():
+    return (
+        LegacyCommune.objects.select_related("district", "successor__province")
+        .filter(district__province__name="Cao Bằng", successor__isnull=False)
+        .order_by("code")[0]
+    )
+
+
+@pytest.fixture
+def bac_kan_commune():
+    return (
+        LegacyCommune.objects.select_related("district", "successor__province")
+        .filter(district__province__name="Bắc Kạn", successor__isnull=False)
+        .order_by("code")[0]
+    )
+
+
+def old_address(old: LegacyCommune, province: str) -> str:
+    return f"Thôn Nà Pồng, {old.name.lower()}, {old.district.name.lower()}, tỉnh {province}"
+
+
+def rows_for(old, province, stars=("4 sao", "3*", "★★★★★", 4)):
+    names = ["Miến dong Nà Pồng", "Mật ong bạc hà", "Chè Shan tuyết", "Bánh cuốn"]
+    return [HEADER] + [
+        [i + 1, name, f"Hợp tác xã {name}", old_address(old, province), star, 72.5 if star != "3*" else "65,25",
+         "2751/QĐ-UBND ngày 24/11/2021"]
+        for i, (name, star) in enumerate(zip(names, stars, strict=True))
+    ]  # fmt: skip
+
+
+def run(path, **kwargs):
+    session = import_session_create(path=path, filename=path.name, **kwargs)
+    return import_commit(session=session)
+
+
+def test_an_xlsx_with_a_title_block_and_varied_star_spellings_imports(tmp_path, cao_bang_commune):
+    path = write_xlsx(tmp_path / "ds.xlsx", rows_for(cao_bang_commune, "Cao Bằng"), title=TITLE)
+    session = run(path)
+    assert session.header_row == len(TITLE)
+    assert session.counts == {"new": 4, "updated": 0, "unchanged": 0, "rejected": 0, "review": 0}
+    stars = dict(Product.objects.values_list("name", "stars"))
+    assert stars == {"Miến dong Nà Pồng": 4, "Mật ong bạc hà": 3, "Chè Shan tuyết": 5, "Bánh cuốn": 4}
+    certificate = Certificate.objects.get(product__name="Mật ong bạc hà")
+    assert certificate.score == pytest.approx(65.25)
+    assert certificate.decision_number == "2751/QĐ-UBND"
+    assert certificate.issued_on == dt.date(2021, 11, 24)
+    assert certificate.expires_on == dt.date(2024, 11, 24)
+    assert certificate.status == "expired"
+
+
+def test_an_address_in_a_former_province_lands_in_todays_province(tmp_path, bac_kan_commune):
+    path = write_xlsx(tmp_path / "backan.xlsx", rows_for(bac_kan_commune, "Bắc Kạn")[:2])
+    run(path)
+    producer = Producer.objects.get()
+    assert producer.province.name == "Thái Nguyên"
+    assert producer.commune == bac_kan_commune.successor
+    assert producer.legacy_province.name == "Bắc Kạn"
+    certificate = Certificate.objects.get()
+    assert certificate.legacy_province.name == "Bắc Kạn"
+    assert certificate.province.name == "Thái Nguyên"
+
+
+def test_merged_star_headers_with_a_column_per_level(tmp_path, cao_bang_commune):
+    header = ["STT", "Tên sản phẩm", "Tên chủ thể", "Địa chỉ", "Hạng sao", None, None, "Quyết định"]
+    sub = [None, None, None, None, "3 sao", "4 sao", "5 sao", None]
+    address = old_address(cao_bang_commune, "Cao Bằng")
+    rows = [header, sub,
+            [1, "Gạo nếp cái hoa vàng", "HTX Gạo", address, "x", None, None, "12/QĐ-UBND ngày 01/03/2023"],
+            [2, "Rượu ngô men lá", "HTX Rượu", address, None, "x", None, "12/QĐ-UBND ngày 01/03/2023"]]  # fmt: skip
+    path = write_xlsx(tmp_path / "merged.xlsx", rows, merges=[(0, 4, 0, 6, "Hạng sao")])
+    session = run(path)
+    assert session.counts["new"] == 2
+    assert dict(Product.objects.values_list("name", "stars")) == {"Gạo nếp cái hoa vàng": 3, "Rượu ngô men lá": 4}
+
+
+def test_a_legacy_xls_with_years_read_as_floats(tmp_path, cao_bang_commune):
+    header = ["TT", "Sản phẩm", "Chủ thể", "Địa chỉ", "Xếp hạng", "Năm", "Số quyết định"]
+    rows = [
+        header,
+        [
+            1.0,
+            "Trà hoa vàng",
+            "Công ty TNHH Trà",
+            old_address(cao_bang_commune, "Cao Bằng"),
+            4.0,
+            2021.0,
+            "2751/QĐ-UBND",
+        ],
+    ]
+    path = write_xls(tmp_path / "ds.xls", rows, title=TITLE[:2])
+    session = run(path, decision_date=dt.date(2021, 11, 24))
+    assert session.kind == "xls"
+    assert session.counts["new"] == 1
+    assert Certificate.objects.get().issued_on == dt.date(2021, 11, 24)
+    assert Producer.objects.get().kind == "enterprise"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "cp1258"])
+def test_csv_in_utf8_with_or_without_bom_and_windows_1258(tmp_path, cao_bang_commune, encoding):
+    rows = rows_for(cao_bang_commune, "Cao Bằng")[:2]
+    if encoding == "cp1258":
+        rows = [[_cp1258_form(v) if isinstance(v, str) else v for v in row] for row in rows]
+    path = write_csv(tmp_path / "ds.csv", rows, encoding=encoding, delimiter=";")
+    run(path)
+    product = Product.objects.get()
+    assert product.name == "Miến dong Nà Pồng"
+    assert unicodedata.is_normalized("NFC", product.producer.name)
+
+
+def _cp1258_form(text: str) -> str:
+    """How Windows-1258 stores Vietnamese: letters composed, tone marks as separate combining characters."""
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFD", text):
+        if ch in "\u0302\u0306\u031b" and out:
+            out[-1] = unicodedata.normalize("NFC", out[-1] + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def test_importing_the_same_file_twice_changes_nothing(tmp_path, cao_bang_commune):
+    path = write_xlsx(tmp_path / "ds.xlsx", rows_for(cao_bang_commune, "Cao Bằng"), title=TITLE)
+    run(path)
+    before = (
+        Producer.objects.count(),
+        Product.objects.count(),
+        Certificate.objects.count(),
+        AuditEntry.objects.count(),
+    )
+    second = run(path)
+    assert second.counts == {"new": 0, "updated": 0, "unchanged": 4, "rejected": 0, "review": 0}
+    after = (Producer.objects.count(), Product.objects.count(), Certificate.objects.count(), AuditEntry.objects.count())
+    assert after[:3] == before[:3]
+    assert after[3] == before[3] + 2  # only the upload and the commit of the second import are recorded
+
+
+def test_a_corrected_file_updates_only_what_changed_and_the_audit_says_so(tmp_path, cao_bang_commune):
+    rows = rows_for(cao_bang_commune, "Cao Bằng")
+    run(write_xlsx(tmp_path / "v1.xlsx", rows))
+    rows[2][4] = "4 sao"  # Mật ong bạc hà: 3 → 4 stars
+    session = run(write_xlsx(tmp_path / "v2.xlsx", rows))
+    assert session.counts == {"new": 0, "updated": 1, "unchanged": 3, "rejected": 0, "review": 0}
+    assert Product.objects.get(name="Mật ong bạc hà").stars == 4
+    entry = AuditEntry.objects.get(code="spreadsheets.certificate.updated")
+    assert entry.changes["stars"] == ["3", "4"]
+
+
+def test_an_all_bad_file_imports_nothing_and_reports_every_row(tmp_path, cao_bang_commune):
+    rows = rows_for(cao_bang_commune, "Cao Bằng")
+    for row in rows[1:]:
+        row[4] = "6 sao"
+    session = run(write_xlsx(tmp_path / "bad.xlsx", rows))
+    assert session.counts["rejected"] == 4
+    assert Product.objects.count() == 0
+    assert [r["row"] for r in session.rejected] == [2, 3, 4, 5]
+    with translation.override("vi"):
+        _header, bad = rejected_rows(session=session)
+    assert bad[0][1] == "Dòng 2: 'Hạng sao' = '6 sao' không hợp lệ (chỉ nhận 3, 4 hoặc 5)"
+
+
+def test_a_split_former_commune_goes_to_review_not_to_a_guess(tmp_path):
+    split = (
+        LegacyCommune.objects.select_related("district__province").filter(successor__isnull=True).order_by("code")[0]
+    )
+    address = f"{split.name}, {split.district.name}, {split.district.province.name}"
+    rows = [HEADER, [1, "Bánh chưng", "HTX Bánh", address, "4 sao", 75, "1/QĐ-UBND ngày 02/02/2022"]]
+    session = run(write_xlsx(tmp_path / "split.xlsx", rows))
+    assert session.counts["review"] == 1
+    assert Product.objects.count() == 0
+    item = ReviewItem.objects.get()
+    assert item.candidates.count() >= 2
+
+
+def test_a_dry_run_counts_and_writes_nothing(tmp_path, cao_bang_commune):
+    path = write_xlsx(tmp_path / "ds.xlsx", rows_for(cao_bang_commune, "Cao Bằng"))
+    session = import_session_create(path=path, filename="ds.xlsx")
+    session = import_validate(session=session)
+    assert session.counts["new"] == 4
+    assert Product.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [(b"", "empty"), (b"%PDF-1.4\x00\x00binary", "not_spreadsheet"), (b"\x89PNG\r\n\x1a\n\x00\x00", "not_spreadsheet")],
+)
+def test_files_that_are_not_spreadsheets_are_refused(tmp_path, content, code):
+    path = tmp_path / "ds.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(ImportRefused) as refused:
+        import_session_create(path=path, filename="ds.xlsx")
+    assert refused.value.code == code
+    assert ImportSession.objects.count() == 0
+
+
+def test_a_zip_that_is_not_a_workbook_is_refused(tmp_path):
+    import zipfile
+
+    path = tmp_path / "ds.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("hello.txt", "xin chào")
+    with pytest.raises(ImportRefused) as refused:
+        import_session_create(path=path, filename="ds.xlsx")
+    assert refused.value.code == "unreadable"
+
+
+def test_a_10000_column_row_is_refused(tmp_path):
+    path = write_csv(tmp_path / "wide.csv", [HEADER, ["x"] * 10_000])
+    with pytest.raises(ImportRefused) as refused:
+        import_session_create(path=path, filename="wide.csv")
+    assert refused.value.code == "too_wide"
+
+
+def test_a_50_mb_file_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "big.csv"
+    with open(path, "wb") as fh:
+        fh.write(b"a" * (50 * 1024 * 1024))
+    with pytest.raises(ImportRefused) as refused:
+        import_session_create(path=path, filename="big.csv")
+    assert refused.value.code == "too_big"
+
+
+def test_formula_cells_without_values_are_rejected_rows_not_a_half_import(tmp_path, cao_bang_commune):
+    rows = rows_for(cao_bang_commune, "Cao Bằng")
+    rows[1][1] = "=CONCATENATE(B3,B4)"
+    rows[2][4] = "=4+0"
+    session = run(write_xlsx(tmp_path / "formulas.xlsx", rows))
+    assert session.counts["rejected"] == 2
+    assert session.counts["new"] == 2
+
+
+def test_the_command_imports_and_reports(tmp_path, cao_bang_commune):
+    path = write_xlsx(tmp_path / "ds.xlsx", rows_for(cao_bang_commune, "Cao Bằng"), title=TITLE)
+    out = StringIO()
+    call_command("import_products", str(path), "--dry-run", stdout=out)
+    assert "Would import: 4 new" in out.getvalue()
+    assert Product.objects.count() == 0
+    call_command("import_products", str(path), "--province", "04", stdout=out)
+    assert "Imported: 4 new" in out.getvalue()
+    assert Product.objects.count() == 4
+
+
+def test_rows_without_a_province_use_the_one_given_for_the_file(tmp_path):
+    province = Province.objects.get(code="04")
+    commune = province.communes.order_by("code").first()
+    rows = [HEADER, [1, "Mật ong hoa nhãn", "HTX Ong", commune.name, "4 sao", 80, "5/QĐ-UBND ngày 05/05/2025"]]
+    run(write_xlsx(tmp_path / "ds.xlsx", rows), province=province)
+    assert Producer.objects.get().commune == commune
