@@ -8,7 +8,7 @@ PORT ?= 8000
 DEMO_PRODUCTS ?= 300
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: help install install-dev assets locale run migrate reference demo test test-e2e check lint format typecheck bench clean
+.PHONY: help install install-dev assets locale run worker migrate reference demo test test-e2e check lint format typecheck bench clean
 
 help:
 	@echo "make run      serve the site with demo data on http://127.0.0.1:$(PORT) (SQLite under var/)"
@@ -56,9 +56,15 @@ reference: migrate
 demo: reference
 	DJANGO_DEBUG=true $(PY) manage.py seed_demo --products $(DEMO_PRODUCTS) --seed 1
 
+# The site and its background worker (imports, e-mail reminders) together; Ctrl+C stops both.
 run: demo
 	@echo "Serving OCOP Connect on http://127.0.0.1:$(PORT)/  (demo accounts: see README)"
+	@DJANGO_DEBUG=true $(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+worker: migrate
+	DJANGO_DEBUG=true $(PY) manage.py db_worker
 
 # Browser journeys run in Debian's Chromium (Playwright cannot download its own browsers here).
 /usr/bin/chromium:

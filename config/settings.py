@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "rules.apps.AutodiscoverRulesConfig",
     "ocop.core",
     "ocop.geo",
@@ -100,7 +102,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
             " PRAGMA busy_timeout=5000; PRAGMA cache_size=-64000; PRAGMA temp_store=MEMORY;"
             " PRAGMA mmap_size=1073741824;"
         ),
-        "transaction_mode": "IMMEDIATE",
+        # Writers take the lock when they begin (no "database is locked" upgrades mid-transaction). In WAL mode
+        # EXCLUSIVE is the same as IMMEDIATE (readers go on); the task queue's worker asks for it by name.
+        "transaction_mode": "EXCLUSIVE",
     }
     _db["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")} if env_bool("OCOP_TEST_DB_ON_DISK") else {}
 DATABASES = {"default": _db}
@@ -171,6 +175,17 @@ _CACHE_BACKENDS = {
 if _cache_backend not in _CACHE_BACKENDS:
     raise ImproperlyConfigured(f"OCOP_CACHE={_cache_backend!r} is not one of {', '.join(_CACHE_BACKENDS)}.")
 CACHES = {"default": {"BACKEND": _CACHE_BACKENDS[_cache_backend]}}
+
+# Background tasks (django-tasks, the backport of Django 6's tasks): a database queue worked by
+# `manage.py db_worker`; "immediate" runs each task inside the request (a single-process set-up).
+_tasks_backend = env_str("OCOP_TASKS", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if _tasks_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"OCOP_TASKS={_tasks_backend!r} is not one of {', '.join(_TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_tasks_backend]}}
 
 # Security: strict in production mode, relaxed only for the development server.
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not (DEBUG or TESTING))

@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("chu-the/", include("ocop.producers.urls")),
     path("dia-phuong/", include("ocop.geo.urls")),
     path("verify/", include("ocop.certification.urls")),
+    path("nhap-du-lieu/", include("ocop.spreadsheets.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

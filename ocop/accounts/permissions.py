@@ -105,3 +105,13 @@ def location_scope(user: Any, *, province_field: str, commune_field: str | None 
     if role == Role.COMMUNE_OFFICER and user.commune_id and commune_field:
         return Q(**{commune_field: user.commune_id})
     return Q(pk__in=[])
+
+
+@rules.predicate
+def has_province(user: Any) -> bool:
+    return getattr(user, "province_id", None) is not None
+
+
+# Importing a published list: the central office for any province, a province officer for their own.
+rules.add_perm("spreadsheets.add_importsession", is_central | (is_province_officer & has_province))
+rules.add_perm("spreadsheets.view_importsession", is_central | (is_province_officer & has_province & in_own_province))

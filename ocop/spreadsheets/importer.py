@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -27,7 +28,7 @@ from ocop.core.dates import certificate_expiry
 from ocop.core.demo_words import PRODUCT_STEMS
 from ocop.core.models import AuditEntry
 from ocop.core.text import nfc, vn_fold
-from ocop.geo.models import Province
+from ocop.geo.models import Commune, Province
 from ocop.producers.models import Producer
 from ocop.producers.services import producer_fill_derived
 from ocop.spreadsheets import coercion
@@ -52,6 +53,10 @@ class Defaults:
     year: int | None = None
     decision_number: str = ""
     decision_date: dt.date | None = None
+    # Rows whose former commune was split, with the commune a person chose (row number → commune).
+    chosen_communes: dict[int, Commune] = field(default_factory=dict)
+    # When set, only these rows are checked (re-importing the rows a person has just resolved).
+    only_rows: set[int] | None = None
 
 
 @dataclass
@@ -177,6 +182,8 @@ def check_rows(
             index = columns.get(name)
             return cells[index] if index is not None and index < len(cells) else None
 
+        if defaults.only_rows is not None and row_number not in defaults.only_rows:
+            continue
         if all(value in (None, "") for value in cells):
             continue
         product_name = coercion.text(cell("product_name"))
@@ -252,6 +259,9 @@ def check_rows(
         )
         resolution = resolver.resolve(parts, default_province=defaults.province)
         full_address = address or ", ".join(p for p in (parts.commune, parts.district, parts.province) if p)
+        chosen = defaults.chosen_communes.get(row_number)
+        if resolution.status == "ambiguous" and chosen is not None and chosen in resolution.candidates:
+            resolution = dataclasses.replace(resolution, status="ok", commune=chosen)
         if resolution.status == "ambiguous" and not errors:
             plan.review.append(
                 (row_number, {"product": product_name, "producer": producer_name}, full_address, resolution.candidates)

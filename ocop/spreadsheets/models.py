@@ -20,6 +20,7 @@ class ImportSession(TimeStampedModel):
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("Uploaded")
+        CHECKING = "checking", _("Checking")
         VALIDATED = "validated", _("Checked")
         COMMITTING = "committing", _("Importing")
         COMMITTED = "committed", _("Imported")
@@ -51,6 +52,9 @@ class ImportSession(TimeStampedModel):
     rejected = models.JSONField(_("first rejected rows"), default=list)
     message = models.TextField(_("message"), blank=True)
     committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    task_id = models.CharField(_("background task"), max_length=64, blank=True)
+
+    RUNNING = (Status.CHECKING, Status.COMMITTING)
 
     class Meta:
         verbose_name = _("import")
@@ -59,6 +63,14 @@ class ImportSession(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING
+
+    @property
+    def can_commit(self) -> bool:
+        return self.status == self.Status.VALIDATED and self.counts.get("new", 0) + self.counts.get("updated", 0) > 0
 
 
 class RememberedMapping(models.Model):

@@ -39,7 +39,7 @@ def sniff_kind(head: bytes, filename: str) -> str:
         return "xlsx"
     if head.startswith(_OLE):
         return "xls"
-    if b"\x00" in head[:4096]:
+    if any(byte < 0x20 and byte not in (0x09, 0x0A, 0x0D) for byte in head[:4096]):  # control bytes: not text
         raise ImportRefused(
             _("“%(name)s” is not a spreadsheet (.xlsx, .xls or .csv).") % {"name": filename}, code="not_spreadsheet"
         )

@@ -78,36 +78,82 @@ def import_session_set_mapping(*, session: ImportSession, mapping: dict[int, str
     return session
 
 
-def _plan(session: ImportSession, progress: Progress | None) -> Plan:
-    table = read_table(Path(session.file.path), session.original_name)
-    defaults = Defaults(
+def _defaults(session: ImportSession, **extra: Any) -> Defaults:
+    return Defaults(
         province=session.province, year=session.year, decision_number=session.decision_number,
-        decision_date=session.decision_date,
+        decision_date=session.decision_date, **extra,
     )  # fmt: skip
+
+
+def _plan(session: ImportSession, progress: Progress | None, defaults: Defaults | None = None) -> Plan:
+    table = read_table(Path(session.file.path), session.original_name)
     mapping = {int(k): v for k, v in session.mapping.items()}
-    return check_rows(nfc_cells(table.rows), session.header_row, mapping, defaults, progress)
+    return check_rows(nfc_cells(table.rows), session.header_row, mapping, defaults or _defaults(session), progress)
+
+
+def _fail(session: ImportSession, exc: Exception) -> None:
+    message = exc.message if isinstance(exc, ApplicationError) else _("Unexpected error: %(error)s") % {"error": exc}
+    ImportSession.objects.filter(pk=session.pk).update(
+        status=ImportSession.Status.FAILED, message=str(message)[:2000], updated_at=timezone.now()
+    )
+
+
+def import_progress_recorder(session: ImportSession) -> Progress:
+    """A progress callback that stores whole percentages on the session (read by the progress bar)."""
+    last = {"percent": -1}
+
+    def record(fraction: float) -> None:
+        percent = max(0, min(99, int(fraction * 100)))
+        if percent != last["percent"]:
+            last["percent"] = percent
+            ImportSession.objects.filter(pk=session.pk).update(progress=percent)
+
+    return record
 
 
 def import_validate(*, session: ImportSession, progress: Progress | None = None) -> ImportSession:
     """Check every row and count what committing would do (new, updated, unchanged, rejected, to review)."""
-    plan = _plan(session, progress)
-    changes = match(plan, progress)
+    try:
+        plan = _plan(session, progress)
+        changes = match(plan, progress)
+    except Exception as exc:
+        _fail(session, exc)
+        raise
     session.counts = {**changes.rows, "rejected": len(plan.rejected), "review": len(plan.review)}
     session.rejected = [{"row": r.row_number, "reason": r.reason} for r in plan.rejected[:FIRST_REJECTED]]
     session.status = ImportSession.Status.VALIDATED
     session.progress = 100
-    session.save(update_fields=["counts", "rejected", "status", "progress", "updated_at"])
+    session.message = ""
+    session.save(update_fields=["counts", "rejected", "status", "progress", "message", "updated_at"])
     return session
 
 
-def import_commit(*, session: ImportSession, by: Any = None, progress: Progress | None = None) -> ImportSession:
-    """Write every valid row in one transaction (or nothing); rejected rows are left for correction."""
+def _claim(session: ImportSession, status: str, allowed: tuple[str, ...]) -> ImportSession:
+    """Move the session into a running state, refusing if another check or import holds it."""
     with transaction.atomic():
         locked = ImportSession.objects.select_for_update().get(pk=session.pk)
-        if locked.status in (ImportSession.Status.COMMITTING, ImportSession.Status.COMMITTED):
+        if locked.status == ImportSession.Status.COMMITTED:
             raise ApplicationError(_("This import has already been committed."), code="committed")
-        locked.status = ImportSession.Status.COMMITTING
-        locked.save(update_fields=["status", "updated_at"])
+        if locked.status not in allowed:
+            raise ApplicationError(_("This file is being checked or imported already; wait for it to finish."),
+                                   code="running")  # fmt: skip
+        locked.status = status
+        locked.progress = 0
+        locked.message = ""
+        locked.save(update_fields=["status", "progress", "message", "updated_at"])
+    return locked
+
+
+def import_commit(
+    *, session: ImportSession, by: Any = None, progress: Progress | None = None, claimed: bool = False
+) -> ImportSession:
+    """Write every valid row in one transaction (or nothing); rejected rows are left for correction."""
+    if not claimed:
+        session = _claim(
+            session,
+            ImportSession.Status.COMMITTING,
+            (ImportSession.Status.UPLOADED, ImportSession.Status.VALIDATED, ImportSession.Status.FAILED),
+        )
     try:
         plan = _plan(session, progress)
         changes = match(plan, progress)
@@ -124,14 +170,73 @@ def import_commit(*, session: ImportSession, by: Any = None, progress: Progress 
             session.status = ImportSession.Status.COMMITTED
             session.committed_at = timezone.now()
             session.progress = 100
+            session.message = ""
             session.save()
             audit_log(code="spreadsheets.import.committed", obj=session, actor=by, changes=session.counts)
     except Exception as exc:
-        ImportSession.objects.filter(pk=session.pk).update(
-            status=ImportSession.Status.FAILED, message=str(exc)[:2000], updated_at=timezone.now()
-        )
+        _fail(session, exc)
         raise
     return session
+
+
+def import_start(*, session: ImportSession, action: str, by: Any = None) -> ImportSession:
+    """Queue a check ("check") or the import ("commit") of a session as a background task."""
+    from ocop.spreadsheets.tasks import import_run
+
+    if action == "check":
+        allowed: tuple[str, ...] = (
+            ImportSession.Status.UPLOADED, ImportSession.Status.VALIDATED, ImportSession.Status.FAILED,
+        )  # fmt: skip
+        status = ImportSession.Status.CHECKING
+    elif action == "commit":
+        if session.status != ImportSession.Status.VALIDATED and session.status != ImportSession.Status.COMMITTED:
+            raise ApplicationError(_("Check the file before importing it."), code="not_checked")
+        allowed = (ImportSession.Status.VALIDATED,)
+        status = ImportSession.Status.COMMITTING
+    else:
+        raise ApplicationError(_("Unknown action."), code="action")
+    session = _claim(session, status, allowed)
+    result = import_run.enqueue(session.pk, action, getattr(by, "pk", None))
+    session.task_id = str(result.id)[:64]
+    session.save(update_fields=["task_id", "updated_at"])
+    return session
+
+
+def review_item_resolve(*, item: ReviewItem, commune: Any, by: Any = None) -> ReviewItem:
+    """A person says which of the new communes a row from a split former commune belongs to."""
+    if not item.candidates.filter(pk=commune.pk).exists():
+        raise ApplicationError(
+            _("“%(commune)s” is not one of the communes this former commune was split into.") % {"commune": commune},
+            code="commune",
+        )
+    item.resolved_commune = commune
+    item.save(update_fields=["resolved_commune"])
+    audit_log(code="spreadsheets.review.resolved", obj=item.session, actor=by,
+              changes={"row": item.row_number, "commune": commune.code})  # fmt: skip
+    return item
+
+
+def import_commit_reviewed(*, session: ImportSession, by: Any = None) -> dict[str, int]:
+    """Import the reviewed rows with the communes people chose; they leave the review list."""
+    if session.status != ImportSession.Status.COMMITTED:
+        raise ApplicationError(_("Import the file before its rows to review."), code="not_committed")
+    items = list(session.review_items.filter(resolved_commune__isnull=False).select_related("resolved_commune"))
+    if not items:
+        raise ApplicationError(_("Choose the commune of at least one row first."), code="nothing_resolved")
+    chosen = {item.row_number: item.resolved_commune for item in items}
+    plan = _plan(session, None, _defaults(session, chosen_communes=chosen, only_rows=set(chosen)))
+    changes = match(plan, None)
+    with transaction.atomic():
+        write_changes(changes, by=by, source=f"import #{session.pk} {session.original_name} (reviewed rows)")
+        ReviewItem.objects.filter(pk__in=[item.pk for item in items]).delete()
+        counts = dict(session.counts)
+        counts["review"] = max(0, counts.get("review", 0) - len(items))
+        for key, value in changes.rows.items():
+            counts[key] = counts.get(key, 0) + value
+        session.counts = counts
+        session.save(update_fields=["counts", "updated_at"])
+        audit_log(code="spreadsheets.review.committed", obj=session, actor=by, changes=changes.rows)
+    return changes.rows
 
 
 def rejected_rows(*, session: ImportSession) -> tuple[list[str], list[tuple[list[Any], str]]]:

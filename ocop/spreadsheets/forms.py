@@ -1,0 +1,96 @@
+"""Forms of the import pages: the upload with what the officer knows of the file, and the column mapping."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ocop.accounts.permissions import is_central
+from ocop.geo.models import Commune, Province
+from ocop.spreadsheets.headers import FIELDS
+from ocop.spreadsheets.reading import MAX_BYTES
+
+ACCEPT = ".xlsx,.xls,.csv"
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("List file"),
+        help_text=_("An .xlsx, .xls or .csv list as the province publishes it (at most 20 MB)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        error_messages={"empty": _("The file is empty."), "required": _("Choose the list file to upload.")},
+    )
+    province = forms.ModelChoiceField(
+        label=_("Province"),
+        queryset=Province.objects.order_by("sort_key"),
+        required=False,
+        help_text=_("Rows without a province are placed here."),
+    )
+    year = forms.IntegerField(label=_("Year"), min_value=2018, max_value=2100, required=False)
+    decision_number = forms.CharField(
+        label=_("Decision number"), max_length=40, required=False, help_text=_("For rows that do not give one.")
+    )
+    decision_date = forms.DateField(
+        label=_("Decision date"),
+        required=False,
+        help_text=_("dd/mm/yyyy, for rows that do not give one."),
+        widget=forms.DateInput(attrs={"placeholder": "26/09/2023"}),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not is_central(user):
+            # A province officer imports into their own province only.
+            province = self.fields["province"]
+            assert isinstance(province, forms.ModelChoiceField)
+            province.queryset = Province.objects.filter(pk=user.province_id)
+            province.required = True
+            province.empty_label = None
+            province.initial = user.province_id
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."), code="empty")
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s MB; the limit is %(max)s MB. Split the list into smaller files."),
+                code="too_big",
+                params={"size": round(upload.size / 1024 / 1024, 1), "max": MAX_BYTES // 1024 // 1024},
+            )
+        return upload
+
+
+def field_choices() -> list[tuple[str, Any]]:
+    return [("", _("— not imported —")), *((name, label) for name, (label, _synonyms) in FIELDS.items())]
+
+
+class MappingForm(forms.Form):
+    """One choice per column of the file: which field it holds, or nothing."""
+
+    def __init__(self, *args: Any, headers: list[str], mapping: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = field_choices()
+        for index, header in enumerate(headers):
+            self.fields[f"col_{index}"] = forms.ChoiceField(
+                label=header or _("Column %(n)s") % {"n": index + 1},
+                choices=choices,
+                required=False,
+                initial=mapping.get(str(index), ""),
+            )
+
+    def mapping(self) -> dict[int, str]:
+        return {int(name[4:]): value for name, value in self.cleaned_data.items() if value}
+
+
+class ReviewForm(forms.Form):
+    commune = forms.ModelChoiceField(label=_("Commune"), queryset=Commune.objects.none())
+
+    def __init__(self, *args: Any, item: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        commune = self.fields["commune"]
+        assert isinstance(commune, forms.ModelChoiceField)
+        commune.queryset = item.candidates.select_related("province").order_by("sort_key")

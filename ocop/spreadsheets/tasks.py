@@ -1,0 +1,29 @@
+"""Background work of imports: checking and importing large lists out of the request."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from ocop.accounts.models import User
+from ocop.core.errors import ApplicationError
+from ocop.spreadsheets.models import ImportSession
+from ocop.spreadsheets.services import import_commit, import_progress_recorder, import_validate
+
+
+@task()
+def import_run(session_id: int, action: str, user_id: int | None = None) -> dict[str, int]:
+    """Check ("check") or import ("commit") one import session, recording its progress as it goes.
+
+    A refusal is stored on the session for the officer to read; it is not an error of the worker.
+    """
+    session = ImportSession.objects.get(pk=session_id)
+    by = User.objects.filter(pk=user_id).first() if user_id else None
+    progress = import_progress_recorder(session)
+    try:
+        if action == "commit":
+            session = import_commit(session=session, by=by, progress=progress, claimed=True)
+        else:
+            session = import_validate(session=session, progress=progress)
+    except ApplicationError:
+        return {}
+    return dict(session.counts)

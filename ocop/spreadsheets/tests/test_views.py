@@ -1,0 +1,201 @@
+"""The import pages: upload, map, check and import in the background (the real database worker), review."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
+from python_calamine import CalamineWorkbook
+
+from ocop.catalog.models import Product
+from ocop.geo.models import LegacyCommune
+from ocop.spreadsheets.models import ImportSession, ReviewItem
+from ocop.spreadsheets.tests.files import TITLE, write_xlsx
+from ocop.spreadsheets.tests.test_import import HEADER, rows_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cao_bang_commune():
+    return (
+        LegacyCommune.objects.select_related("district", "successor__province")
+        .filter(district__province__name="Cao Bằng", successor__isnull=False)
+        .order_by("code")[0]
+    )
+
+
+def work():
+    """Run the queued background tasks exactly as `manage.py db_worker` does in production."""
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+
+
+def upload(client, path, **data):
+    with open(path, "rb") as fh:
+        payload = {"file": SimpleUploadedFile(path.name, fh.read()), **data}
+    return client.post(reverse("spreadsheets:import-list"), payload)
+
+
+def confirm_columns(client, session):
+    data = {f"col_{i}": v for i, v in session.mapping.items()}
+    return client.post(reverse("spreadsheets:import-detail", args=[session.pk]), data)
+
+
+def test_a_province_officer_uploads_checks_and_imports_in_the_background(
+    client, province_officer, password, tmp_path, cao_bang_commune
+):
+    rows = rows_for(cao_bang_commune, "Cao Bằng")
+    rows[2][4] = "6 sao"  # one bad row
+    path = write_xlsx(tmp_path / "Danh sách OCOP 2021.xlsx", rows, title=TITLE)
+    client.force_login(province_officer)
+
+    response = upload(client, path, province=province_officer.province_id)
+    session = ImportSession.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "spreadsheets:import-detail", args=[session.pk]
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "Tên sản phẩm" in page and "Miến dong Nà Pồng" in page  # the columns with their first values
+
+    confirm_columns(client, session)
+    session.refresh_from_db()
+    assert session.status == ImportSession.Status.CHECKING and session.task_id
+    progress = client.get(reverse("spreadsheets:import-progress", args=[session.pk]), HTTP_HX_REQUEST="true")
+    assert 'hx-trigger="every 1s"' in progress.content.decode() and "HX-Refresh" not in progress
+
+    work()
+    session.refresh_from_db()
+    assert session.status == ImportSession.Status.VALIDATED
+    assert session.counts == {"new": 3, "updated": 0, "unchanged": 0, "rejected": 1, "review": 0}
+    assert Product.objects.count() == 0  # checking writes nothing
+    progress = client.get(reverse("spreadsheets:import-progress", args=[session.pk]), HTTP_HX_REQUEST="true")
+    assert progress["HX-Refresh"] == "true"  # the page reloads to show the outcome
+    page = client.get(reverse("spreadsheets:import-detail", args=[session.pk])).content.decode()
+    assert "Dòng 7: &#x27;Hạng sao&#x27; = &#x27;6 sao&#x27; không hợp lệ" in page
+
+    rejected = client.get(reverse("spreadsheets:import-rejected", args=[session.pk]))
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(rejected.content)).get_sheet_by_index(0).to_python()
+    assert sheet[0][-1] == "Lỗi" and sheet[1][4] == "6 sao" and "Hạng sao" in sheet[1][-1]
+    assert len(sheet) == 2
+
+    client.post(reverse("spreadsheets:import-commit", args=[session.pk]))
+    session.refresh_from_db()
+    assert session.status == ImportSession.Status.COMMITTING
+    work()
+    session.refresh_from_db()
+    assert session.status == ImportSession.Status.COMMITTED and session.progress == 100
+    assert Product.objects.count() == 3
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2
+
+    # A second "import" of the same session is refused with a message, not run twice.
+    response = client.post(reverse("spreadsheets:import-commit", args=[session.pk]), follow=True)
+    assert "Lần nhập này đã được ghi vào hệ thống" in response.content.decode()
+    assert Product.objects.count() == 3
+
+
+def test_uploads_that_are_not_lists_are_refused_with_a_message_and_nothing_is_stored(
+    client, province_officer, tmp_path
+):
+    client.force_login(province_officer)
+    bad = tmp_path / "anh.xlsx"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + b"IHDR" * 50)
+    response = upload(client, bad, province=province_officer.province_id)
+    assert response.status_code == 200
+    assert "không phải là bảng tính" in response.content.decode()
+    empty = tmp_path / "trong.csv"
+    empty.write_bytes(b"")
+    response = upload(client, empty, province=province_officer.province_id)
+    assert response.status_code == 200 and "Tệp trống" in response.content.decode()
+    assert not ImportSession.objects.exists()
+
+
+def test_a_province_officer_cannot_import_into_or_open_another_province(
+    client, province_officer, central_officer, ha_noi, tmp_path, cao_bang_commune
+):
+    path = write_xlsx(tmp_path / "ds.xlsx", rows_for(cao_bang_commune, "Cao Bằng"))
+    client.force_login(province_officer)
+    response = upload(client, path, province=ha_noi.pk)
+    assert response.status_code == 200 and not ImportSession.objects.exists()  # not a choice they have
+    client.force_login(central_officer)
+    upload(client, path, province=ha_noi.pk)
+    session = ImportSession.objects.get()
+    client.force_login(province_officer)
+    assert client.get(reverse("spreadsheets:import-detail", args=[session.pk])).status_code == 403
+    assert client.post(reverse("spreadsheets:import-check", args=[session.pk])).status_code == 403
+    assert client.get(reverse("spreadsheets:import-list")).content.decode().count("ds.xlsx") == 0
+
+
+def test_buyers_and_anonymous_visitors_cannot_reach_imports(client, buyer):
+    assert client.get(reverse("spreadsheets:import-list")).status_code == 302  # to the login page
+    client.force_login(buyer)
+    assert client.get(reverse("spreadsheets:import-list")).status_code == 403
+
+
+def test_importing_before_checking_is_refused(client, province_officer, tmp_path, cao_bang_commune):
+    client.force_login(province_officer)
+    upload(client, write_xlsx(tmp_path / "ds.xlsx", rows_for(cao_bang_commune, "Cao Bằng")),
+           province=province_officer.province_id)  # fmt: skip
+    session = ImportSession.objects.get()
+    response = client.post(reverse("spreadsheets:import-commit", args=[session.pk]), follow=True)
+    assert "Hãy kiểm tra tệp trước khi nhập" in response.content.decode()
+    assert not DBTaskResult.objects.exists()
+
+
+def test_a_mapping_without_the_product_column_is_refused(client, province_officer, tmp_path, cao_bang_commune):
+    client.force_login(province_officer)
+    upload(client, write_xlsx(tmp_path / "ds.xlsx", rows_for(cao_bang_commune, "Cao Bằng")),
+           province=province_officer.province_id)  # fmt: skip
+    session = ImportSession.objects.get()
+    data = {f"col_{i}": v for i, v in session.mapping.items() if v != "product_name"}
+    response = client.post(reverse("spreadsheets:import-detail", args=[session.pk]), data)
+    assert response.status_code == 200 and "Tên sản phẩm" in response.content.decode()
+    session.refresh_from_db()
+    assert session.status == ImportSession.Status.UPLOADED and not DBTaskResult.objects.exists()
+
+
+def test_rows_of_a_split_commune_are_resolved_by_a_person_then_imported(client, central_officer, tmp_path):
+    split = (
+        LegacyCommune.objects.select_related("district__province").filter(successor__isnull=True).order_by("code")[0]
+    )
+    address = f"{split.name}, {split.district.name}, {split.district.province.name}"
+    rows = [HEADER, [1, "Bánh chưng", "HTX Bánh", address, "4 sao", 75, "1/QĐ-UBND ngày 02/02/2022"]]
+    client.force_login(central_officer)
+    upload(client, write_xlsx(tmp_path / "split.xlsx", rows))
+    session = ImportSession.objects.get()
+    confirm_columns(client, session)
+    work()
+    client.post(reverse("spreadsheets:import-commit", args=[session.pk]))
+    work()
+    item = ReviewItem.objects.get()
+    page = client.get(reverse("spreadsheets:import-detail", args=[session.pk])).content.decode()
+    assert "Bánh chưng" in page and item.address in page
+    # A commune that is not one of the split's successors is refused.
+    outsider = item.candidates.model.objects.exclude(pk__in=item.candidates.all()).first()
+    client.post(reverse("spreadsheets:review-resolve", args=[session.pk, item.pk]), {"commune": outsider.pk})
+    item.refresh_from_db()
+    assert item.resolved_commune is None
+    chosen = item.candidates.order_by("code")[1]
+    client.post(reverse("spreadsheets:review-resolve", args=[session.pk, item.pk]), {"commune": chosen.pk})
+    client.post(reverse("spreadsheets:review-commit", args=[session.pk]))
+    product = Product.objects.get()
+    assert product.producer.commune == chosen
+    assert not ReviewItem.objects.exists()
+    session.refresh_from_db()
+    assert session.counts["review"] == 0 and session.counts["new"] == 1
+
+
+def test_the_import_list_query_count_does_not_grow_with_imports(
+    client, central_officer, tmp_path, cao_bang_commune, django_assert_max_num_queries
+):
+    client.force_login(central_officer)
+    path = write_xlsx(tmp_path / "ds.xlsx", rows_for(cao_bang_commune, "Cao Bằng"))
+    for _ in range(3):
+        upload(client, path)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("spreadsheets:import-list")).status_code == 200
+    for _ in range(5):
+        upload(client, path)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("spreadsheets:import-list")).status_code == 200
