@@ -8,6 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from ocop.catalog.models import Product, Regime
@@ -55,17 +57,19 @@ def _next_sequence(province_code: str, year: int) -> int:
 
 
 def products_sync_certification(product_ids: list[int] | set[int]) -> None:
-    """Copy each product's latest certificate (stars, status, date) onto the product row."""
-    latest: dict[int, Certificate] = {}
-    for certificate in Certificate.objects.filter(product_id__in=product_ids).order_by("issued_on", "id"):
-        latest[certificate.product_id] = certificate
-    products = list(Product.objects.filter(pk__in=product_ids))
-    for product in products:
-        current = latest.get(product.pk)
-        product.stars = current.stars if current else None
-        product.certificate_status = current.status if current else ""
-        product.certified_on = current.issued_on if current else None
-    Product.objects.bulk_update(products, ["stars", "certificate_status", "certified_on"], batch_size=1000)
+    """Copy each product's latest certificate (stars, status, date) onto the product row.
+
+    One UPDATE with correlated subqueries (served by the certificate's (product, -issued_on) index),
+    whatever the number of products.
+    """
+    ids = list(product_ids)
+    latest = Certificate.objects.filter(product_id=OuterRef("pk")).order_by("-issued_on", "-id")
+    for start in range(0, len(ids), 5000):
+        Product.objects.filter(pk__in=ids[start : start + 5000]).update(
+            stars=Subquery(latest.values("stars")[:1]),
+            certificate_status=Coalesce(Subquery(latest.values("status")[:1]), Value("")),
+            certified_on=Subquery(latest.values("issued_on")[:1]),
+        )
     catalog_changed()
 
 

@@ -31,15 +31,33 @@ def nfc_text(value: str) -> str:
     return "\n".join(line.rstrip() for line in lines).strip()
 
 
-def vn_fold(value: str) -> str:
-    """Fold Vietnamese text for matching: đ→d first, then strip every mark, then lower-case.
-
-    U+0111 (đ) has no canonical decomposition, so it must be mapped before marks are dropped;
-    otherwise it would survive accent stripping (or vanish under ASCII encoding).
-    """
+def _vn_fold_slow(value: str) -> str:
     decomposed = unicodedata.normalize("NFD", value.translate(_D_MAP))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", stripped.lower()).strip()
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# Every precomposed Latin letter (Latin-1 to Latin Extended Additional, which hold all of Vietnamese)
+# mapped to its folded form once, so that folding is one `str.translate` per string.
+_FOLD_TABLE = {
+    cp: _vn_fold_slow(chr(cp))
+    for cp in (*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00))
+    if _vn_fold_slow(chr(cp)) != chr(cp)
+}
+
+
+def vn_fold(value: str) -> str:
+    """Fold Vietnamese text for matching: đ→d, every mark stripped, lower-case, spaces collapsed.
+
+    U+0111 (đ) has no canonical decomposition, so it is mapped explicitly; otherwise it would
+    survive accent stripping (or vanish under ASCII encoding).
+    """
+    folded = unicodedata.normalize("NFC", value).translate(_FOLD_TABLE)
+    if not folded.isascii() and (
+        not unicodedata.is_normalized("NFD", folded) or any(unicodedata.combining(ch) for ch in folded)
+    ):
+        # a mark without a precomposed letter to join, or a composed character outside the table
+        folded = _vn_fold_slow(folded)
+    return _SPACES.sub(" ", folded.lower()).strip()
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)

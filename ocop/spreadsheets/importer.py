@@ -24,6 +24,7 @@ from ocop.catalog.services import product_fill_derived
 from ocop.catalog.versioning import catalog_changed
 from ocop.certification.models import Certificate
 from ocop.certification.services import regime_on, verification_code_new
+from ocop.core.bulk import bulk_insert
 from ocop.core.dates import certificate_expiry
 from ocop.core.demo_words import PRODUCT_STEMS
 from ocop.core.models import AuditEntry
@@ -115,7 +116,7 @@ class CategoryGuesser:
     """The product group from a column (code or name), else from the product's name ("Mật ong…" → I.2.b)."""
 
     def __init__(self) -> None:
-        nodes = list(Category.objects.filter(regime=Regime.D148_2023).select_related("group"))
+        nodes = list(Category.objects.filter(regime=Regime.D148_2023).select_related("group", "parent"))
         self.by_code = {node.code.lower(): node for node in nodes}
         self.by_name = {vn_fold(node.name): node for node in nodes}
         leaves = {node.code: node for node in nodes}
@@ -331,15 +332,15 @@ def match(plan: Plan, progress: Progress | None = None) -> Changes:
     changes = Changes()
     tax_codes = {r.tax_code for r in plan.records if r.tax_code}
     names = {vn_fold(r.producer_name) for r in plan.records}
-    producers = list(Producer.objects.filter(tax_code__in=tax_codes)) + list(
-        Producer.objects.filter(name_folded__in=names)
-    )
+    with_places = Producer.objects.select_related("commune", "province", "legacy_province")
+    producers = list(with_places.filter(tax_code__in=tax_codes)) + list(with_places.filter(name_folded__in=names))
     by_tax = {p.tax_code: p for p in producers if p.tax_code}
     by_name = {(p.name_folded, p.commune_id): p for p in producers}
     products = Product.objects.filter(producer__in={p.pk for p in producers}).select_related("category__group")
     product_index = {(p.producer_id, p.name_folded): p for p in products}
     certificates = Certificate.objects.filter(product__in=[p.pk for p in product_index.values()])
     certificate_index = {(c.decision_number, c.product_id): c for c in certificates}
+    provinces = Province.objects.in_bulk()
     new_producer_index: dict[tuple[str, int], Producer] = {}
     new_product_index: dict[tuple[int, str], Product] = {}
     total = max(len(plan.records), 1)
@@ -356,6 +357,7 @@ def match(plan: Plan, progress: Progress | None = None) -> Changes:
                 representative=record.representative, phone=record.phone, address=_street(record.address),
                 commune=record.commune, province_id=record.commune.province_id, legacy_province=record.legacy_province,
             )  # fmt: skip
+            producer.province = provinces[record.commune.province_id]  # no query per row in fill_derived
             producer_fill_derived(producer)
             changes.new_producers.append(producer)
             new_producer_index[key] = producer
@@ -382,7 +384,8 @@ def match(plan: Plan, progress: Progress | None = None) -> Changes:
                 issued_on=record.issued_on, expires_on=certificate_expiry(record.issued_on),
                 regime=regime_on(record.issued_on), round_label=record.round_label,
                 level=Certificate.Level.CENTRAL if record.stars == 5 else Certificate.Level.PROVINCE,
-                issuer=_issuer(record), province_id=record.commune.province_id, legacy_province=record.legacy_province,
+                issuer=_issuer(record, provinces), province_id=record.commune.province_id,
+                legacy_province=record.legacy_province,
             )  # fmt: skip
             certificate.status = certificate.status_on(timezone.localdate()) or Certificate.Status.VALID
             changes.new_certificates.append(certificate)
@@ -409,12 +412,12 @@ def _street(address: str) -> str:
     return ", ".join(local)[:255]
 
 
-def _issuer(record: RowRecord) -> str:
+def _issuer(record: RowRecord, provinces: dict[int, Province]) -> str:
     if record.stars == 5:
         return "Bộ Nông nghiệp và Môi trường"
     if record.legacy_province is not None:
         return f"UBND tỉnh {record.legacy_province.name}"
-    name = record.commune.province.full_name
+    name = provinces[record.commune.province_id].full_name
     return f"UBND {name[0].lower()}{name[1:]}"
 
 
@@ -433,12 +436,12 @@ def _guess_kind(name: str) -> str:
 def write_changes(changes: Changes, *, by: Any = None, source: str = "", progress: Progress | None = None) -> None:
     """Write the changes in one transaction, with an audit entry for each created or changed record."""
     now = timezone.now()
-    Producer.objects.bulk_create(changes.new_producers, batch_size=1000)
+    bulk_insert(changes.new_producers)
     for product in changes.new_products:
         product.producer = product.producer  # picks up the new producer's id
         product.province_id = product.producer.province_id
         product.commune_id = product.producer.commune_id
-    Product.objects.bulk_create(changes.new_products, batch_size=1000)
+    bulk_insert(changes.new_products)
     if progress:
         progress(0.85)
     sequences: dict[tuple[str, int], int] = {}
@@ -458,7 +461,7 @@ def write_changes(changes: Changes, *, by: Any = None, source: str = "", progres
         sequences[key] += 1
         certificate.number = f"OCOP-{code}-{key[1]}-{sequences[key]:05d}"
         certificate.verification_code = verification_code_new()
-    Certificate.objects.bulk_create(changes.new_certificates, batch_size=1000)
+    bulk_insert(changes.new_certificates)
     if changes.changed_producers:
         Producer.objects.bulk_update([p for p, _d in changes.changed_producers.values()], ["representative", "phone"])
     if changes.changed_certificates:
@@ -468,18 +471,29 @@ def write_changes(changes: Changes, *, by: Any = None, source: str = "", progres
             batch_size=1000,
         )
     actor = by if getattr(by, "is_authenticated", False) else None
+    # Changes are audited one entry per object with what changed; creations one entry per kind and import,
+    # naming every created id (as ranges), so that 100,000 new rows do not cost 300,000 audit rows.
     entries = [
         AuditEntry(code=code, object_type=obj._meta.label_lower, object_id=str(obj.pk), object_repr=str(obj)[:255],
                    actor=actor, changes=diff, reason=source, at=now)
         for code, objects in (
-            ("spreadsheets.producer.imported", [(p, {}) for p in changes.new_producers]),
-            ("spreadsheets.product.imported", [(p, {}) for p in changes.new_products]),
-            ("spreadsheets.certificate.imported", [(c, {}) for c in changes.new_certificates]),
             ("spreadsheets.producer.updated", list(changes.changed_producers.values())),
             ("spreadsheets.certificate.updated", list(changes.changed_certificates.values())),
         )
         for obj, diff in objects
     ]  # fmt: skip
+    for code, created in (
+        ("spreadsheets.producer.imported", changes.new_producers),
+        ("spreadsheets.product.imported", changes.new_products),
+        ("spreadsheets.certificate.imported", changes.new_certificates),
+    ):
+        if created:
+            entries.append(
+                AuditEntry(code=code, object_type=created[0]._meta.label_lower, object_id="",
+                           object_repr=f"{len(created)} × {created[0]._meta.verbose_name}", actor=actor,
+                           changes={"count": len(created), "ids": id_ranges([obj.pk for obj in created])},
+                           reason=source, at=now)
+            )  # fmt: skip
     AuditEntry.objects.bulk_create(entries, batch_size=2000)
     touched = {c.product_id for c in changes.new_certificates} | {
         c.product_id for c, _d in changes.changed_certificates.values()
@@ -490,12 +504,21 @@ def write_changes(changes: Changes, *, by: Any = None, source: str = "", progres
     catalog_changed()
 
 
+def id_ranges(ids: list[int]) -> list[list[int]]:
+    """[1, 2, 3, 7, 8] → [[1, 3], [7, 8]]: the ids a bulk insert created, compactly."""
+    ranges: list[list[int]] = []
+    for pk in sorted(ids):
+        if ranges and pk == ranges[-1][1] + 1:
+            ranges[-1][1] = pk
+        else:
+            ranges.append([pk, pk])
+    return ranges
+
+
 def _sync_products(product_ids: set[int]) -> None:
     from ocop.certification.services import products_sync_certification
 
-    ids = list(product_ids)
-    for start in range(0, len(ids), 5000):
-        products_sync_certification(ids[start : start + 5000])
+    products_sync_certification(product_ids)
 
 
 def nfc_cells(rows: list[list[Any]]) -> list[list[Any]]:

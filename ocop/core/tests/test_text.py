@@ -123,3 +123,10 @@ def test_vn_sort_key_is_a_total_order_consistent_with_itself(a, b):
 
 def test_vn_sort_key_ignores_tone_placement_style():
     assert vn_sort_key("Hòa Bình") == vn_sort_key("Hoà Bình")
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30))
+def test_vn_fold_table_gives_the_same_result_as_decomposing_every_character(value):
+    from ocop.core.text import _SPACES, _vn_fold_slow
+
+    assert vn_fold(value) == _SPACES.sub(" ", _vn_fold_slow(value).lower()).strip()

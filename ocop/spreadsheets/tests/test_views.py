@@ -27,9 +27,17 @@ def cao_bang_commune():
     )
 
 
-def work():
-    """Run the queued background tasks exactly as `manage.py db_worker` does in production."""
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+@pytest.fixture
+def work(monkeypatch):
+    """Run the queued background tasks with `manage.py db_worker`, as in production.
+
+    The worker recycles its database connection between tasks; inside a test the connection holds the
+    test's transaction, so only that recycling is turned off.
+    """
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    return lambda: call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
 
 
 def upload(client, path, **data):
@@ -44,7 +52,7 @@ def confirm_columns(client, session):
 
 
 def test_a_province_officer_uploads_checks_and_imports_in_the_background(
-    client, province_officer, password, tmp_path, cao_bang_commune
+    client, province_officer, password, tmp_path, cao_bang_commune, work
 ):
     rows = rows_for(cao_bang_commune, "Cao Bằng")
     rows[2][4] = "6 sao"  # one bad row
@@ -155,7 +163,7 @@ def test_a_mapping_without_the_product_column_is_refused(client, province_office
     assert session.status == ImportSession.Status.UPLOADED and not DBTaskResult.objects.exists()
 
 
-def test_rows_of_a_split_commune_are_resolved_by_a_person_then_imported(client, central_officer, tmp_path):
+def test_rows_of_a_split_commune_are_resolved_by_a_person_then_imported(client, central_officer, tmp_path, work):
     split = (
         LegacyCommune.objects.select_related("district__province").filter(successor__isnull=True).order_by("code")[0]
     )
