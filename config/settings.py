@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "ocop.certification",
     "ocop.market",
     "ocop.spreadsheets",
+    "ocop.evaluation",
 ]
 
 MIDDLEWARE = [
