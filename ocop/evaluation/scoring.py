@@ -62,7 +62,7 @@ def council_result(criteria: list[CriterionInfo], sheets: dict[str, dict[int, De
     """The result of a dossier from the members' final sheets (member → criterion id → points)."""
     if not sheets:
         raise ValueError("no sheets")
-    totals = {member: sheet_total(points) for member, points in sheets.items()}
+    totals = {member: quantize(sheet_total(points)) for member, points in sheets.items()}
     mean = quantize(sum(totals.values(), Decimal(0)) / len(totals))
     parts: dict[str, Decimal] = {}
     for criterion in criteria:
