@@ -70,10 +70,14 @@ worker: migrate
 /usr/bin/chromium:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
 
-test: install-dev /usr/bin/chromium
+# pdftotext (poppler-utils) checks the text of generated certificate PDFs in the tests.
+/usr/bin/pdftotext:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null
+
+test: install-dev /usr/bin/chromium /usr/bin/pdftotext
 	OCOP_TESTING=true $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-check: install-dev /usr/bin/chromium
+check: install-dev /usr/bin/chromium /usr/bin/pdftotext
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	OCOP_TESTING=true $(VENV)/bin/mypy ocop config
@@ -88,7 +92,7 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-typecheck: install-dev /usr/bin/chromium
+typecheck: install-dev /usr/bin/chromium /usr/bin/pdftotext
 	OCOP_TESTING=true $(VENV)/bin/mypy ocop config
 
 # Benchmarks load the site with wrk on 127.0.0.1 (Debian package); see bench/README.md.

@@ -91,6 +91,7 @@ manages_location = is_central | (is_province_officer & in_own_province) | (is_co
 
 rules.add_perm("producers.change_producer", acts_for_producer | manages_location)
 rules.add_perm("catalog.change_product", acts_for_producer | manages_location)
+rules.add_perm("certification.download_certificate", acts_for_producer | manages_location)
 rules.add_perm("certification.revoke_certificate", is_central | (is_province_officer & in_own_province))
 rules.add_perm("core.view_backoffice", is_officer)
 

@@ -103,3 +103,20 @@ def verify_qr(request, code: str, fmt: str):
     else:
         qr.save(buffer, kind="png", scale=8, border=2)
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml" if fmt == "svg" else "image/png")
+
+
+def certificate_download(request, code: str):
+    """The certificate PDF, for the producer's own accounts and the officers of its place."""
+    from django.core.exceptions import PermissionDenied
+
+    from ocop.certification.pdf import certificate_pdf
+
+    certificate = certificate_get_by_code(code=code)
+    if certificate is None:
+        raise Http404
+    if not request.user.has_perm("certification.download_certificate", certificate):
+        raise PermissionDenied(_("Only the producer and the officers of its province can download this certificate."))
+    content = certificate_pdf(certificate, _verification_url(request, certificate.verification_code))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
+    return response
