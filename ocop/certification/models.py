@@ -67,6 +67,7 @@ class Certificate(TimeStampedModel):
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     revocation_decision = models.CharField(_("revocation decision"), max_length=40, blank=True)
     revocation_reason = models.TextField(_("revocation reason"), blank=True)
+    expiry_reminded_on = models.DateField(_("expiry reminder sent on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("certificate")

@@ -165,3 +165,59 @@ def certificates_expire_due(*, today: dt.date) -> int:
     Certificate.objects.bulk_update(due, ["status"], batch_size=1000)
     products_sync_certification({certificate.product_id for certificate in due})
     return len(due)
+
+
+def certificates_remind_expiring(*, today: dt.date, within_days: int, site_url: str = "") -> int:
+    """E-mail each producer (its accounts) and its province's officers once about a certificate expiring within
+    `within_days`: time to prepare the re-evaluation dossier. Returns how many certificates were announced."""
+    from django.conf import settings
+    from django.core.mail import send_mass_mail
+    from django.utils import translation
+
+    from ocop.accounts.models import User
+
+    horizon = today + dt.timedelta(days=within_days)
+    due = list(
+        Certificate.objects.filter(
+            status=Certificate.Status.VALID,
+            expires_on__gt=today,
+            expires_on__lte=horizon,
+            expiry_reminded_on__isnull=True,
+        ).select_related("product__producer")
+    )
+    if not due:
+        return 0
+    officers: dict[int, list[str]] = {}
+    for province_id, email in (
+        User.objects.filter(
+            role=User.Role.PROVINCE_OFFICER, province_id__in={c.province_id for c in due}, is_active=True
+        )
+        .exclude(email="")
+        .values_list("province_id", "email")
+    ):
+        officers.setdefault(province_id, []).append(email)
+    members: dict[int, list[str]] = {}
+    for producer_id, email in (
+        User.objects.filter(memberships__producer_id__in={c.product.producer_id for c in due}, is_active=True)
+        .exclude(email="")
+        .values_list("memberships__producer_id", "email")
+    ):
+        members.setdefault(producer_id, []).append(email)
+    messages = []
+    with translation.override("vi"):
+        for certificate in due:
+            recipients = members.get(certificate.product.producer_id, []) + officers.get(certificate.province_id, [])
+            if not recipients:
+                continue
+            subject = f"[OCOP] Giấy chứng nhận {certificate.number} hết hạn ngày {certificate.expires_on:%d/%m/%Y}"
+            body = (
+                f"Sản phẩm “{certificate.product.name}” ({certificate.product.producer.name}) đạt {certificate.stars} "
+                f"sao theo Quyết định {certificate.decision_number}; giấy chứng nhận số {certificate.number} hết "
+                f"hạn ngày {certificate.expires_on:%d/%m/%Y}.\n\n"
+                "Để giữ hạng sao, chủ thể cần đăng ký đánh giá lại trước ngày hết hạn.\n\n"
+                f"Kiểm tra hiệu lực: {site_url}/verify/{certificate.verification_code}/\n"
+            )
+            messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, sorted(set(recipients))))
+    send_mass_mail(messages, fail_silently=False)
+    Certificate.objects.filter(pk__in=[c.pk for c in due]).update(expiry_reminded_on=today)
+    return len(due)
