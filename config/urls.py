@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("dia-phuong/", include("ocop.geo.urls")),
     path("verify/", include("ocop.certification.urls")),
     path("nhap-du-lieu/", include("ocop.spreadsheets.urls")),
+    path("ho-so/", include("ocop.evaluation.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -1,0 +1,341 @@
+"""Pages of the OCOP cycle: dossiers, pre-check, score sheets, results and guidance, rounds, councils, decisions.
+
+Views only shape input and output; every rule is in `services` and every read in `selectors`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ocop.accounts.models import User
+from ocop.core.errors import ApplicationError
+from ocop.evaluation import permissions, selectors, services
+from ocop.evaluation.forms import (
+    CouncilForm,
+    DecisionForm,
+    DossierForm,
+    EvidenceForm,
+    PrecheckForm,
+    ReopenForm,
+    RoundForm,
+)
+from ocop.evaluation.models import Council, CouncilMember, Dossier, EvaluationRound, ScoreSheet
+
+
+def _dossier(request, pk: int) -> Dossier:
+    dossier = selectors.dossier_get(user=request.user, pk=pk)
+    if dossier is None:
+        raise Http404
+    return dossier
+
+
+def _choices(request, prefix: str = "c_") -> dict[int, int]:
+    """criterion id → option id from radio buttons named c_<criterion id>; malformed entries are dropped."""
+    out = {}
+    for key, value in request.POST.items():
+        if key.startswith(prefix) and key[len(prefix) :].isdigit() and value.isdigit():
+            out[int(key[len(prefix) :])] = int(value)
+    return out
+
+
+@login_required
+def dossier_list(request):
+    """The dossiers the user may see (own, commune's, province's or all), filterable by status."""
+    status = request.GET.get("status", "")
+    if status not in Dossier.Status.values:
+        status = ""
+    page = Paginator(selectors.dossier_list(user=request.user, status=status), 25).get_page(request.GET.get("page"))
+    can_create = request.user.memberships.exists()
+    return render(request, "evaluation/dossier_list.html", {
+        "page": page, "status": status, "statuses": Dossier.Status.choices, "can_create": can_create,
+        "is_officer": permissions.manages_province(request.user, request.user.province_id),
+    })  # fmt: skip
+
+
+@login_required
+def dossier_create(request):
+    """A producer registers a product (or an upgrade or re-evaluation from its last dossier)."""
+    if not request.user.memberships.exists():
+        raise PermissionDenied(_("Only a producer's accounts register products."))
+    form = DossierForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        category = data["category"] or data["previous"].category  # the form requires one or the other
+        try:
+            dossier = services.dossier_create(
+                evaluation_round=data["evaluation_round"], producer=data["producer"],
+                product_name=data["product_name"] or "", category=category,
+                description=data["description"], kind=data["kind"], previous=data["previous"], by=request.user,
+            )  # fmt: skip
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The dossier is created. Fill in the self-assessment and add evidence."))
+            return redirect("evaluation:dossier-detail", pk=dossier.pk)
+    return render(request, "evaluation/dossier_form.html", {"form": form})
+
+
+def _tree(dossier: Dossier, chosen: dict[int, Any], comments: dict[int, str] | None = None) -> list[dict]:
+    """The criteria grouped by part and section, each leaf with its options and the current choice."""
+    parts: dict[str, dict] = {}
+    for criterion in selectors.criteria_tree(dossier):
+        section = criterion.section
+        part = section.parent or section
+        entry = parts.setdefault(part.code, {"part": part, "sections": {}})
+        block = entry["sections"].setdefault(section.code, {"section": section, "rows": []})
+        options = list(criterion.options.all())
+        block["rows"].append({
+            "criterion": criterion, "options": options, "chosen": chosen.get(criterion.pk),
+            "comment": (comments or {}).get(criterion.pk, ""), "heading": not options,
+        })  # fmt: skip
+    for entry in parts.values():
+        entry["sections"] = list(entry["sections"].values())
+    return list(parts.values())
+
+
+@login_required
+def dossier_detail(request, pk: int):
+    """Everything about one dossier, with the actions the user may take on it."""
+    dossier = _dossier(request, pk)
+    user = request.user
+    own = permissions.acts_for(user, dossier.producer_id)
+    editable = own and dossier.status in (Dossier.Status.DRAFT, Dossier.Status.RETURNED)
+    if request.method == "POST" and editable:
+        try:
+            count = services.dossier_self_assess(dossier=dossier, choices=_choices(request), by=user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Self-assessment saved (%(n)s criteria).") % {"n": count})
+        return redirect("evaluation:dossier-detail", pk=dossier.pk)
+    chosen = {a.criterion_id: a.option_id for a in dossier.self_assessment.all()}
+    result = getattr(dossier, "result", None)
+    guidance = None
+    if result is not None and (own or permissions.manages_province(user, dossier.province_id)):
+        guidance = selectors.dossier_guidance(dossier=dossier)
+    seat = CouncilMember.objects.filter(council__round=dossier.round, user=user).select_related("council").first()
+    return render(request, "evaluation/dossier_detail.html", {
+        "dossier": dossier, "tree": _tree(dossier, chosen), "editable": editable, "readonly": not editable, "own": own,
+        "evidence": dossier.evidence.select_related("criterion"), "events": dossier.events.select_related("by"),
+        "result": result, "guidance": guidance, "evidence_form": EvidenceForm(),
+        "disputed": result.disputed_criteria if result and result.needs_discussion else [],
+        "can_precheck": permissions.manages_commune(user, dossier.commune_id)
+        and dossier.status == Dossier.Status.SUBMITTED,
+        "precheck_form": PrecheckForm(), "seat": seat,
+        "can_score": seat is not None and seat.scores and dossier.status in (
+            Dossier.Status.AT_PROVINCE, Dossier.Status.AT_CENTRAL),
+        "can_reopen": seat is not None and seat.role == CouncilMember.Role.CHAIR and result is not None
+        and result.needs_discussion, "reopen_form": ReopenForm(),
+        "can_propose": permissions.manages_province(user, dossier.province_id)
+        and dossier.status == Dossier.Status.SCORED and result is not None and result.stars >= 5,
+        "member_names": {str(s.member.user_id): s.member.user.display_name
+                         for s in dossier.sheets.select_related("member__user")},
+    })  # fmt: skip
+
+
+@require_POST
+@login_required
+def evidence_add(request, pk: int):
+    dossier = _dossier(request, pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        criterion = None
+        if form.cleaned_data.get("criterion"):
+            criterion = dossier.criteria_set.criteria.filter(pk=form.cleaned_data["criterion"]).first()
+        try:
+            services.evidence_add(dossier=dossier, upload=form.cleaned_data["file"], title=form.cleaned_data["title"],
+                                  criterion=criterion, by=request.user)  # fmt: skip
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Evidence added."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    return redirect("evaluation:dossier-detail", pk=dossier.pk)
+
+
+@require_POST
+@login_required
+def dossier_submit(request, pk: int):
+    dossier = _dossier(request, pk)
+    try:
+        services.dossier_submit(dossier=dossier, by=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The dossier is submitted to the commune."))
+    return redirect("evaluation:dossier-detail", pk=dossier.pk)
+
+
+@require_POST
+@login_required
+def dossier_precheck(request, pk: int):
+    dossier = _dossier(request, pk)
+    form = PrecheckForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to forward or return the dossier."))
+        return redirect("evaluation:dossier-detail", pk=dossier.pk)
+    try:
+        services.dossier_precheck(
+            dossier=dossier, by=request.user, forward=form.cleaned_data["decision"] == "forward",
+            missing=form.cleaned_data["missing"].splitlines(), reason=form.cleaned_data["reason"],
+        )  # fmt: skip
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Done: the dossier moved on."))
+    return redirect("evaluation:dossier-detail", pk=dossier.pk)
+
+
+@login_required
+def scoresheet(request, pk: int):
+    """A council member's own sheet: one option (and a comment) per criterion; save, then finalise."""
+    dossier = _dossier(request, pk)
+    try:
+        sheet = services.scoresheet_get_or_create(dossier=dossier, by=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("evaluation:dossier-detail", pk=dossier.pk)
+    if request.method == "POST":
+        try:
+            for criterion_id, option_id in _choices(request).items():
+                services.scoresheet_score(sheet=sheet, criterion_id=criterion_id, option_id=option_id,
+                                          comment=request.POST.get(f"note_{criterion_id}", "")[:2000],
+                                          by=request.user)  # fmt: skip
+            if request.POST.get("action") == "finalise":
+                services.scoresheet_finalise(sheet=sheet, by=request.user)
+                messages.success(request, _("Your sheet is finalised."))
+                return redirect("evaluation:dossier-detail", pk=dossier.pk)
+            messages.success(request, _("Your scores are saved."))
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        return redirect("evaluation:scoresheet", pk=dossier.pk)
+    sheet.refresh_from_db()
+    scores = {s.criterion_id: s for s in sheet.scores.all()}
+    tree = _tree(dossier, {k: v.option_id for k, v in scores.items()}, {k: v.comment for k, v in scores.items()})
+    total = sum((s.points for s in scores.values()), 0)
+    others = [s for s in selectors.sheets_visible_to(dossier=dossier, user=request.user) if s.pk != sheet.pk]
+    return render(request, "evaluation/scoresheet.html", {
+        "dossier": dossier, "sheet": sheet, "tree": tree, "total": total, "others": others,
+        "locked": sheet.status == ScoreSheet.Status.FINAL,
+        "disputed": dossier.result.disputed_criteria if hasattr(dossier, "result") else [],
+    })  # fmt: skip
+
+
+@require_POST
+@login_required
+def scoresheets_reopen(request, pk: int):
+    dossier = _dossier(request, pk)
+    form = ReopenForm(request.POST)
+    try:
+        services.scoresheets_reopen(dossier=dossier, by=request.user,
+                                    reason=form.data.get("reason", ""))  # fmt: skip
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The sheets are open again for re-scoring."))
+    return redirect("evaluation:dossier-detail", pk=dossier.pk)
+
+
+@require_POST
+@login_required
+def dossier_propose(request, pk: int):
+    dossier = _dossier(request, pk)
+    try:
+        services.dossier_propose_central(dossier=dossier, by=request.user)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Proposed to the central council."))
+    return redirect("evaluation:dossier-detail", pk=dossier.pk)
+
+
+@login_required
+def decision_create(request):
+    """An officer records the recognition decision for a batch of scored dossiers."""
+    user = request.user
+    if not (permissions.is_central(user) or permissions.manages_province(user, user.province_id)):
+        raise PermissionDenied(_("Only OCOP officers record decisions."))
+    scored = selectors.dossier_list(user=user, status=Dossier.Status.SCORED)
+    province_name = user.province.full_name if user.province_id else ""
+    form = DecisionForm(request.POST or None, dossiers=scored,
+                        initial={"issuer": f"UBND {province_name}" if province_name else ""})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        level = Council.Level.CENTRAL if permissions.is_central(user) and not user.province_id else (
+            Council.Level.PROVINCE)  # fmt: skip
+        try:
+            decision = services.decision_record(
+                number=data["number"], signed_on=data["signed_on"], signer=data["signer"], issuer=data["issuer"],
+                level=level, dossiers=list(data["dossiers"]), by=user,
+            )  # fmt: skip
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Decision %(number)s is recorded; certificates are issued.")
+                             % {"number": decision.number})  # fmt: skip
+            return redirect("evaluation:dossier-list")
+    return render(request, "evaluation/decision_form.html", {"form": form})
+
+
+@login_required
+def round_list(request):
+    """A province's rounds and councils; officers open rounds and set up councils here."""
+    user = request.user
+    can_manage = permissions.manages_province(user, user.province_id)
+    form = RoundForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST":
+        if not can_manage or user.province_id is None:
+            raise PermissionDenied(_("Only the province's OCOP officers can open its rounds."))
+        if form.is_valid():
+            try:
+                services.round_open(province=user.province, regime=EvaluationRound._meta.get_field("regime").default,
+                                    by=user, **form.cleaned_data)  # fmt: skip
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("The round is open."))
+                return redirect("evaluation:round-list")
+    return render(request, "evaluation/round_list.html", {
+        "rounds": selectors.round_list(user=user), "form": form, "can_manage": can_manage,
+    })  # fmt: skip
+
+
+@login_required
+def council_create(request, pk: int):
+    user = request.user
+    evaluation_round = EvaluationRound.objects.filter(pk=pk).select_related("province").first()
+    if evaluation_round is None or not permissions.manages_province(user, evaluation_round.province_id):
+        raise Http404
+    people = User.objects.filter(province=evaluation_round.province, is_active=True).order_by("full_name", "username")
+    form = CouncilForm(
+        request.POST or None,
+        people=people,
+        initial={"name": f"Hội đồng đánh giá, phân hạng sản phẩm OCOP {evaluation_round.province}"},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        seats: list[tuple[Any, str]] = [(data["chair"], CouncilMember.Role.CHAIR)]
+        seats += [(person, CouncilMember.Role.MEMBER) for person in data["members"]]
+        seats += [(person, CouncilMember.Role.ADVISOR) for person in data["advisors"]]
+        try:
+            services.council_create(evaluation_round=evaluation_round, level=Council.Level.PROVINCE,
+                                    name=data["name"], members=seats, by=user)  # fmt: skip
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The council is set up."))
+            return redirect("evaluation:round-list")
+    return render(request, "evaluation/council_form.html", {"form": form, "round": evaluation_round})
