@@ -202,6 +202,10 @@ class DossierEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.from_status} → {self.to_status}"
 
+    @property
+    def to_label(self) -> str:
+        return str(Dossier.Status(self.to_status).label) if self.to_status in Dossier.Status.values else self.to_status
+
 
 def evidence_path(instance: Evidence, filename: str) -> str:
     return f"evidence/{instance.dossier_id}/{filename}"
