@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
+from ocop.certification.views import certificates_expiring_list
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("ocop.core.urls")),
     # The language switch is public: visitors choose Vietnamese or English too.
@@ -18,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("verify/", include("ocop.certification.urls")),
     path("nhap-du-lieu/", include("ocop.spreadsheets.urls")),
     path("ho-so/", include("ocop.evaluation.urls")),
+    path("giay-chung-nhan/sap-het-han/", certificates_expiring_list, name="certificates-expiring"),
     path("quan-tri/", admin.site.urls),
 ]
 

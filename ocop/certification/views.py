@@ -1,12 +1,16 @@
 import io
 
 import segno
+from django import forms
 from django.conf import settings
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -34,15 +38,25 @@ def verify_form(request):
 
 @login_not_required
 @require_GET
-@cache_control(max_age=60)
 def verify_detail(request, code: str):
     """VALID (green), EXPIRED (amber) or REVOKED (red), with the product, producer and stars."""
     certificate = certificate_get_by_code(code=code)
     if certificate is None:
         return render(request, "certification/verify_form.html", {"q": code[:100], "not_found": True}, status=404)
     verification = certificate_verify(certificate=certificate)
-    context = {"verification": verification, "certificate": certificate, "product": certificate.product}
-    return render(request, "certification/verify_detail.html", context)
+    context = {
+        "verification": verification, "certificate": certificate, "product": certificate.product,
+        "can_download": request.user.is_authenticated
+        and request.user.has_perm("certification.download_certificate", certificate),
+        "can_revoke": request.user.is_authenticated
+        and request.user.has_perm("certification.revoke_certificate", certificate),
+    }  # fmt: skip
+    response = render(request, "certification/verify_detail.html", context)
+    if request.user.is_authenticated:
+        add_never_cache_headers(response)  # officers' links, and a revocation they just made, are never stale
+    else:
+        patch_cache_control(response, max_age=60)
+    return response
 
 
 @login_not_required
@@ -120,3 +134,47 @@ def certificate_download(request, code: str):
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
     return response
+
+
+class RevokeForm(forms.Form):
+    decision_number = forms.CharField(label=_lazy("Revocation decision number"), max_length=40)
+    revoked_on = forms.DateField(label=_lazy("Revoked on"), widget=forms.DateInput(attrs={"placeholder": "26/09/2023"}))
+    reason = forms.CharField(label=_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def certificate_revoke_view(request, code: str):
+    """An officer of the certifying level revokes a certificate by a decision, with its reason."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied
+
+    from ocop.certification.services import certificate_revoke
+    from ocop.core.errors import ApplicationError
+
+    certificate = certificate_get_by_code(code=code)
+    if certificate is None:
+        raise Http404
+    if not request.user.has_perm("certification.revoke_certificate", certificate):
+        raise PermissionDenied(_("Only the officers of the certifying province or the central office can revoke it."))
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificate_revoke(certificate=certificate, by=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("The certificate is revoked; its verification page says so now."))
+            return redirect("certification:verify-detail", code=certificate.verification_code)
+    return render(request, "certification/certificate_revoke.html", {"form": form, "certificate": certificate})
+
+
+@login_required
+def certificates_expiring_list(request):
+    """Certificates expiring within the warning window (90 days): time to prepare the re-evaluation."""
+    from django.core.paginator import Paginator
+
+    from ocop.certification.selectors import certificates_expiring
+
+    days = settings.OCOP_EXPIRY_WARNING_DAYS
+    certificates = certificates_expiring(user=request.user, today=timezone.localdate(), within_days=days)
+    page = Paginator(certificates, 50).get_page(request.GET.get("page"))
+    return render(request, "certification/certificate_expiring.html", {"page": page, "days": days})

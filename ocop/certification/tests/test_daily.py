@@ -39,3 +39,27 @@ def test_the_daily_run_expires_due_certificates_and_reminds_once_about_those_exp
 def test_a_bad_date_is_refused():
     with pytest.raises(CommandError):
         call_command("certificates_daily", today="2026-13-45")
+
+
+def test_the_expiring_list_shows_each_role_its_own_and_its_query_count_is_flat(
+    client, central_officer, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    today = dt.date.today()
+    soon = certified_product("Bánh gai Ninh Giang", issued_on=today - dt.timedelta(days=365 * 3 - 30))
+    certified_product("Cam sành", issued_on=today - dt.timedelta(days=200))
+    owner = UserFactory(username="htx-list", role=User.Role.PRODUCER)
+    ProducerMembership.objects.create(user=owner, producer=soon.producer)  # type: ignore[misc]
+    other = UserFactory(username="other-list", role=User.Role.PRODUCER)
+    client.force_login(owner)
+    page = client.get(reverse("certificates-expiring")).content.decode()
+    assert "Bánh gai Ninh Giang" in page and "Cam sành" not in page
+    client.force_login(other)
+    assert "Bánh gai Ninh Giang" not in client.get(reverse("certificates-expiring")).content.decode()
+    client.force_login(central_officer)
+    for index in range(5):
+        certified_product(f"Sản phẩm {index}", issued_on=today - dt.timedelta(days=365 * 3 - 20))
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("certificates-expiring")).content.decode()
+    assert page.count("<tr>") == 7  # the header and six certificates

@@ -48,3 +48,26 @@ def test_only_the_producer_and_officers_of_the_place_download_it(client, buyer, 
     client.force_login(central_officer)
     assert client.get(url).status_code == 200
     assert client.get(reverse("certification:certificate-pdf", args=["KHONG-CO"])).status_code == 404
+
+
+def test_an_officer_revokes_a_certificate_and_the_public_page_says_so_at_once(client, province_officer, cao_bang,
+                                                                              buyer):  # fmt: skip
+    from ocop.geo.models import Commune
+
+    commune = Commune.objects.filter(province=cao_bang).first()
+    product = certified_product("Hạt dẻ Trùng Khánh", commune=commune, province=cao_bang)
+    certificate = Certificate.objects.get(product=product)
+    url = reverse("certification:certificate-revoke", args=[certificate.verification_code])
+    client.force_login(buyer)
+    assert client.get(url).status_code == 403
+    client.force_login(province_officer)
+    page = client.get(reverse("certification:verify-detail", args=[certificate.verification_code]))
+    assert url in page.content.decode() and "no-store" in page["Cache-Control"]
+    response = client.post(url, {"decision_number": "", "revoked_on": "31/02/2026", "reason": ""})
+    assert response.status_code == 200 and response.content.decode().count('class="error"') >= 3
+    response = client.post(url, {"decision_number": "12/QĐ-UBND", "revoked_on": certificate.issued_on.strftime(
+        "%d/%m/%Y"), "reason": "Vi phạm an toàn thực phẩm"}, follow=True)  # fmt: skip
+    assert "ĐÃ BỊ THU HỒI" in response.content.decode().upper()
+    client.logout()
+    public = client.get(reverse("certification:verify-detail", args=[certificate.verification_code]))
+    assert "Vi phạm an toàn thực phẩm" in public.content.decode() and "max-age=60" in public["Cache-Control"]
