@@ -52,6 +52,7 @@ migrate: install
 
 reference: migrate
 	DJANGO_DEBUG=true $(PY) manage.py load_reference
+	DJANGO_DEBUG=true $(PY) manage.py load_criteria >/dev/null
 
 demo: reference
 	DJANGO_DEBUG=true $(PY) manage.py seed_demo --products $(DEMO_PRODUCTS) --seed 1

@@ -161,10 +161,40 @@ def _same_content(existing: CriteriaSet, data: dict, source: str) -> bool:
     return existing.name == nfc(data["name"]) and existing.source == nfc(source) and existing.note == _digest(data)
 
 
+def _points(value: Any) -> str | None:
+    return None if value in (None, "") else str(Decimal(str(value)).quantize(Decimal("0.01")))
+
+
+def _canonical_criteria(items: list[dict]) -> list:
+    return [
+        [
+            c["code"],
+            nfc(c["name"]),
+            [[nfc(str(label)), _points(points)] for label, points in c.get("options", [])],
+            [_points((c.get("required") or {}).get("points")), (c.get("required") or {}).get("from_stars")],
+            _canonical_criteria(c.get("children", [])),
+        ]
+        for c in items
+    ]
+
+
 def _digest(data: dict) -> str:
+    """A fingerprint of a set's content that ignores how it was written (file or spreadsheet, 40 or 40.0)."""
     import hashlib
 
-    payload = json.dumps(data.get("parts", []), ensure_ascii=False, sort_keys=True)
+    canonical = [
+        [
+            part["code"], nfc(part["name"]), _points(part.get("max")),
+            [
+                [section["code"], nfc(section["name"]),
+                 None if section["code"] == part["code"] else _points(section.get("max")),
+                 _canonical_criteria(section.get("criteria", []))]
+                for section in part.get("sections", [])
+            ],
+        ]
+        for part in data.get("parts", [])
+    ]  # fmt: skip
+    payload = json.dumps(canonical, ensure_ascii=False)
     return "sha256:" + hashlib.sha256(payload.encode()).hexdigest()
 
 
@@ -188,7 +218,7 @@ def criteria_set_store(*, data: dict, regime: str, source: str, by: Any = None) 
         category=category, source=nfc(source), complete=check.complete, note=_digest(data), created_by=by,
     )  # fmt: skip
     for part_order, part in enumerate(data.get("parts", [])):
-        part_max = part.get("max", PART_MAXIMA.get(regime, {}).get(part["code"]))
+        part_max = part.get("max") if part.get("max") is not None else PART_MAXIMA.get(regime, {}).get(part["code"])
         parent = CriteriaPart.objects.create(
             criteria_set=criteria_set, code=part["code"], name=nfc(part["name"]), max_points=part_max,
             is_bonus=bool(part.get("bonus")), order=part_order * 100,

@@ -476,3 +476,27 @@ def decision_record(
         _transition(dossier, Status.RECOGNISED, by=by, reason=number)
     audit_log(code="evaluation.decision.recorded", obj=decision, actor=by, changes={"dossiers": len(dossiers)})
     return decision
+
+
+# --- Criteria sets ------------------------------------------------------------------------------------------
+
+
+def criteria_set_revise(*, criteria_set: Any, rows: list[list[Any]], source: str, by: Any) -> tuple[Any, bool]:
+    """An authorised officer completes or revises a set from its spreadsheet: a new version is stored (the
+    versions dossiers were scored against stay as they were); an unchanged sheet stores nothing."""
+    from ocop.evaluation.criteria import criteria_set_store
+    from ocop.evaluation.criteria_sheets import as_jsonable, criteria_set_from_rows
+
+    if not (permissions.is_central(by) or permissions.manages_province(by, getattr(by, "province_id", None))):
+        raise _refuse(_("Only central and province OCOP officers can revise criteria sets."))
+    if not source.strip():
+        raise ApplicationError(_("Name the document the points come from."), code="source", field="source")
+    data = criteria_set_from_rows(
+        rows, code=criteria_set.code, name=criteria_set.name,
+        category=criteria_set.category.code if criteria_set.category else "",
+    )  # fmt: skip
+    stored, created = criteria_set_store(data=as_jsonable(data), regime=criteria_set.regime, source=source, by=by)
+    if created:
+        audit_log(code="evaluation.criteriaset.revised", obj=stored, actor=by, reason=source,
+                  changes={"version": stored.version, "complete": stored.complete})  # fmt: skip
+    return stored, created

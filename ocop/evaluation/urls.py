@@ -15,6 +15,8 @@ urlpatterns = [
     path("<int:pk>/cham-lai/", views.scoresheets_reopen, name="scoresheets-reopen"),
     path("<int:pk>/de-xuat-trung-uong/", views.dossier_propose, name="dossier-propose"),
     path("quyet-dinh/moi/", views.decision_create, name="decision-create"),
+    path("bo-tieu-chi/", views.criteria_set_list, name="criteria-set-list"),
+    path("bo-tieu-chi/<int:pk>/", views.criteria_set_detail, name="criteria-set-detail"),
     path("dot-danh-gia/", views.round_list, name="round-list"),
     path("dot-danh-gia/<int:pk>/hoi-dong/", views.council_create, name="council-create"),
 ]

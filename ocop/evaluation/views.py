@@ -339,3 +339,71 @@ def council_create(request, pk: int):
             messages.success(request, _("The council is set up."))
             return redirect("evaluation:round-list")
     return render(request, "evaluation/council_form.html", {"form": form, "round": evaluation_round})
+
+
+def _may_revise(user: Any) -> bool:
+    return permissions.is_central(user) or permissions.manages_province(user, user.province_id)
+
+
+@login_required
+def criteria_set_list(request):
+    """Every criteria set, newest version first, with whether it can score and how many dossiers use it."""
+    from django.db.models import Count
+
+    from ocop.evaluation.models import CriteriaSet
+
+    sets = CriteriaSet.objects.annotate(used=Count("dossiers")).order_by("regime", "code", "-version")
+    return render(request, "evaluation/criteria_set_list.html", {"sets": sets, "may_revise": _may_revise(request.user)})
+
+
+@login_required
+def criteria_set_detail(request, pk: int):
+    """One version's tree; an authorised officer downloads it as .xlsx and uploads a revision."""
+    from django.http import HttpResponse
+
+    from ocop.evaluation.criteria_sheets import CriteriaSetExporter
+    from ocop.evaluation.models import CriteriaSet
+    from ocop.spreadsheets.reading import read_table
+
+    criteria_set = CriteriaSet.objects.filter(pk=pk).select_related("category").first()
+    if criteria_set is None:
+        raise Http404
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            CriteriaSetExporter(criteria_set).to_xlsx(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{criteria_set.code}-v{criteria_set.version}.xlsx"'
+        return response
+    error = ""
+    if request.method == "POST":
+        if not _may_revise(request.user):
+            raise PermissionDenied(_("Only central and province OCOP officers can revise criteria sets."))
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = _("Choose the revised .xlsx file.")
+        else:
+            import tempfile
+            from pathlib import Path
+
+            try:
+                with tempfile.TemporaryDirectory() as folder:
+                    path = Path(folder) / "set"
+                    path.write_bytes(upload.read())
+                    rows = read_table(path, upload.name).rows
+                stored, created = services.criteria_set_revise(
+                    criteria_set=criteria_set, rows=rows, source=request.POST.get("source", ""), by=request.user
+                )
+            except ApplicationError as exc:
+                error = exc.message
+            else:
+                if created:
+                    messages.success(request, _("Version %(v)s is stored.") % {"v": stored.version})
+                else:
+                    messages.info(request, _("Nothing changed: the newest version already holds this content."))
+                return redirect("evaluation:criteria-set-detail", pk=stored.pk)
+    placeholder = Dossier(criteria_set=criteria_set)
+    return render(request, "evaluation/criteria_set_detail.html", {
+        "set": criteria_set, "tree": _tree(placeholder, {}), "readonly": True, "error": error,
+        "may_revise": _may_revise(request.user),
+    })  # fmt: skip
