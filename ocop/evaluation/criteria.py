@@ -217,6 +217,7 @@ def criteria_set_store(*, data: dict, regime: str, source: str, by: Any = None) 
         code=data["code"], version=(latest.version + 1) if latest else 1, name=nfc(data["name"]), regime=regime,
         category=category, source=nfc(source), complete=check.complete, note=_digest(data), created_by=by,
     )  # fmt: skip
+    counter = [0]  # one running order over the whole set: criteria sort the same on every database
     for part_order, part in enumerate(data.get("parts", [])):
         part_max = part.get("max") if part.get("max") is not None else PART_MAXIMA.get(regime, {}).get(part["code"])
         parent = CriteriaPart.objects.create(
@@ -230,7 +231,7 @@ def criteria_set_store(*, data: dict, regime: str, source: str, by: Any = None) 
                     criteria_set=criteria_set, parent=parent, code=section["code"], name=nfc(section["name"]),
                     max_points=section.get("max"), order=part_order * 100 + section_order + 1,
                 )  # fmt: skip
-            _store_criteria(criteria_set, node, section.get("criteria", []), None, [0])
+            _store_criteria(criteria_set, node, section.get("criteria", []), None, counter)
     return criteria_set, True
 
 

@@ -147,3 +147,30 @@ def test_the_dossier_page_query_count_is_bounded(client, open_round, django_asse
     client.force_login(cycle["owner"])
     with django_assert_max_num_queries(30):
         assert client.get(reverse("evaluation:dossier-detail", args=[dossier.pk])).status_code == 200
+
+
+def test_option_ids_are_rendered_without_thousand_separators():
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    option = SimpleNamespace(pk=12345, label="Tốt", points=5)
+    criterion = SimpleNamespace(pk=67890, code="A1.1", name="Nguyên liệu", parent_id=None, max_points=5)
+    part = SimpleNamespace(code="A", name="Phần A", max_points=40)
+    tree = [
+        {
+            "part": part,
+            "sections": [
+                {
+                    "section": part,
+                    "rows": [
+                        {"criterion": criterion, "options": [option], "chosen": None, "comment": "", "heading": False}
+                    ],
+                }
+            ],
+        }
+    ]
+    with translation.override("vi"):
+        html = render_to_string("evaluation/_criteria.html", {"tree": tree, "disputed": []})
+    assert 'name="c_67890" value="12345"' in html

@@ -1,6 +1,7 @@
 """The import pages: upload, map, check and import in the background (the real database worker), review."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -185,7 +186,10 @@ def test_rows_of_a_split_commune_are_resolved_by_a_person_then_imported(client, 
     item.refresh_from_db()
     assert item.resolved_commune is None
     chosen = item.candidates.order_by("code")[1]
-    client.post(reverse("spreadsheets:review-resolve", args=[session.pk, item.pk]), {"commune": chosen.pk})
+    # Post the value the page offers (ids above 999 must not be rendered as "1.234").
+    offered = re.search(rf'<option value="([^"]+)"[^>]*>{re.escape(chosen.name)},', page).group(1)
+    assert offered == str(chosen.pk)
+    client.post(reverse("spreadsheets:review-resolve", args=[session.pk, item.pk]), {"commune": offered})
     client.post(reverse("spreadsheets:review-commit", args=[session.pk]))
     product = Product.objects.get()
     assert product.producer.commune == chosen
