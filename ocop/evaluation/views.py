@@ -310,35 +310,47 @@ def round_list(request):
                 return redirect("evaluation:round-list")
     return render(request, "evaluation/round_list.html", {
         "rounds": selectors.round_list(user=user), "form": form, "can_manage": can_manage,
+        "is_central": permissions.is_central(user),
     })  # fmt: skip
 
 
 @login_required
 def council_create(request, pk: int):
+    """A province sets up its council for a round; the central office sets up the central (5★) council."""
     user = request.user
     evaluation_round = EvaluationRound.objects.filter(pk=pk).select_related("province").first()
     if evaluation_round is None or not permissions.manages_province(user, evaluation_round.province_id):
         raise Http404
-    people = User.objects.filter(province=evaluation_round.province, is_active=True).order_by("full_name", "username")
-    form = CouncilForm(
-        request.POST or None,
-        people=people,
-        initial={"name": f"Hội đồng đánh giá, phân hạng sản phẩm OCOP {evaluation_round.province}"},
-    )
+    central = permissions.is_central(user) and request.GET.get("level") == Council.Level.CENTRAL
+    if central:
+        people = User.objects.filter(
+            role__in=[User.Role.CENTRAL_OFFICER, User.Role.COUNCIL_MEMBER], province__isnull=True, is_active=True
+        ).order_by("full_name", "username")
+        name = "Hội đồng đánh giá, phân hạng sản phẩm OCOP cấp Trung ương"
+    else:
+        people = User.objects.filter(province=evaluation_round.province, is_active=True).order_by(
+            "full_name", "username"
+        )
+        name = f"Hội đồng đánh giá, phân hạng sản phẩm OCOP {evaluation_round.province}"
+    form = CouncilForm(request.POST or None, people=people, initial={"name": name})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         seats: list[tuple[Any, str]] = [(data["chair"], CouncilMember.Role.CHAIR)]
         seats += [(person, CouncilMember.Role.MEMBER) for person in data["members"]]
         seats += [(person, CouncilMember.Role.ADVISOR) for person in data["advisors"]]
         try:
-            services.council_create(evaluation_round=evaluation_round, level=Council.Level.PROVINCE,
-                                    name=data["name"], members=seats, by=user)  # fmt: skip
+            services.council_create(
+                evaluation_round=evaluation_round, level=Council.Level.CENTRAL if central else Council.Level.PROVINCE,
+                name=data["name"], members=seats, by=user,
+            )  # fmt: skip
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("The council is set up."))
             return redirect("evaluation:round-list")
-    return render(request, "evaluation/council_form.html", {"form": form, "round": evaluation_round})
+    return render(
+        request, "evaluation/council_form.html", {"form": form, "round": evaluation_round, "central": central}
+    )
 
 
 def _may_revise(user: Any) -> bool:

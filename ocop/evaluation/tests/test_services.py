@@ -251,3 +251,39 @@ def test_council_needs_exactly_one_chair(cycle, province_officer):
             members=[(cycle["members"][0], CouncilMember.Role.MEMBER)],
             by=province_officer,
         )
+
+
+def test_a_product_scoring_90_goes_to_the_central_council_and_gets_5_stars(
+    cycle, commune_officer, province_officer, central_officer, client
+):
+    from django.urls import reverse
+
+    dossier = to_province(cycle, commune_officer)
+    for member in cycle["members"]:
+        services.scoresheet_finalise(sheet=score_all(dossier, member, lambda c: -1), by=member)
+    dossier.refresh_from_db()
+    with pytest.raises(ApplicationError):
+        services.dossier_propose_central(dossier=dossier, by=cycle["members"][0])  # a member does not propose
+    services.dossier_propose_central(dossier=dossier, by=province_officer)
+    dossier.refresh_from_db()
+    assert dossier.status == Dossier.Status.AT_CENTRAL
+    national = [UserFactory(username=f"tw{i}", role=User.Role.CENTRAL_OFFICER) for i in range(3)]
+    client.force_login(central_officer)
+    url = reverse("evaluation:council-create", args=[cycle["round"].pk]) + "?level=central"
+    client.post(url, {"name": "Hội đồng Trung ương", "chair": national[0].pk,
+                      "members": [national[1].pk, national[2].pk]})  # fmt: skip
+    with pytest.raises(ApplicationError):  # the province council no longer scores it
+        services.scoresheet_get_or_create(dossier=dossier, by=cycle["members"][0])
+    for member in national:
+        services.scoresheet_finalise(sheet=score_all(dossier, member, lambda c: -1), by=member)
+    dossier.refresh_from_db()
+    assert dossier.status == Dossier.Status.SCORED and dossier.result.stars == 5
+    with pytest.raises(ApplicationError):
+        services.decision_record(number="1/QĐ-BNNMT", signed_on=dt.date(2026, 9, 1), signer="Bộ trưởng",
+                                 issuer="Bộ Nông nghiệp và Môi trường", level="central", dossiers=[dossier],
+                                 by=province_officer)  # fmt: skip
+    services.decision_record(number="1/QĐ-BNNMT", signed_on=dt.date(2026, 9, 1), signer="Bộ trưởng",
+                             issuer="Bộ Nông nghiệp và Môi trường", level="central", dossiers=[dossier],
+                             by=central_officer)  # fmt: skip
+    dossier.refresh_from_db()
+    assert dossier.certificate.stars == 5 and dossier.certificate.level == Certificate.Level.CENTRAL
