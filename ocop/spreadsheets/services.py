@@ -18,6 +18,7 @@ from ocop.spreadsheets.models import ImportSession, RememberedMapping, ReviewIte
 from ocop.spreadsheets.reading import ImportRefused, read_table
 
 FIRST_REJECTED = 200
+COMMIT_CHUNK = 10_000
 
 
 def import_session_create(
@@ -156,16 +157,27 @@ def import_commit(
         )
     try:
         plan = _plan(session, progress)
-        changes = match(plan, progress)
+        rows = {"new": 0, "updated": 0, "unchanged": 0}
+        source = f"import #{session.pk} {session.original_name}"
         with transaction.atomic():
-            write_changes(changes, by=by, source=f"import #{session.pk} {session.original_name}", progress=progress)
+            # Matched and written a chunk at a time inside the one transaction: a later chunk finds what an
+            # earlier one created, and memory holds one chunk's objects, not 100,000 rows' worth.
+            total = max(len(plan.records), 1)
+            for start in range(0, len(plan.records), COMMIT_CHUNK):
+                changes = match(Plan(records=plan.records[start : start + COMMIT_CHUNK]))
+                write_changes(changes, by=by, source=source)
+                for key, value in changes.rows.items():
+                    rows[key] += value
+                del changes
+                if progress:
+                    progress(0.5 + 0.5 * min(1.0, (start + COMMIT_CHUNK) / total))
             ReviewItem.objects.filter(session=session).delete()
             for row_number, data, address, candidates in plan.review:
                 item = ReviewItem.objects.create(
                     session=session, row_number=row_number, data=data, address=address[:500]
                 )
                 item.candidates.set(candidates)
-            session.counts = {**changes.rows, "rejected": len(plan.rejected), "review": len(plan.review)}
+            session.counts = {**rows, "rejected": len(plan.rejected), "review": len(plan.review)}
             session.rejected = [{"row": r.row_number, "reason": r.reason} for r in plan.rejected[:FIRST_REJECTED]]
             session.status = ImportSession.Status.COMMITTED
             session.committed_at = timezone.now()

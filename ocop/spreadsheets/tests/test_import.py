@@ -269,3 +269,16 @@ def test_rows_without_a_province_use_the_one_given_for_the_file(tmp_path):
     rows = [HEADER, [1, "Mật ong hoa nhãn", "HTX Ong", commune.name, "4 sao", 80, "5/QĐ-UBND ngày 05/05/2025"]]
     run(write_xlsx(tmp_path / "ds.xlsx", rows), province=province)
     assert Producer.objects.get().commune == commune
+
+
+def test_committing_in_chunks_gives_the_same_result_as_one_go(tmp_path, cao_bang_commune, monkeypatch):
+    from ocop.spreadsheets import services
+
+    rows = rows_for(cao_bang_commune, "Cao Bằng")
+    rows.append(list(rows[1]))  # the same product twice, which lands in another chunk
+    rows.append([5, "Trà hoa vàng", rows[1][2], rows[1][3], "4 sao", 75, "2751/QĐ-UBND ngày 24/11/2021"])
+    monkeypatch.setattr(services, "COMMIT_CHUNK", 2)
+    session = run(write_xlsx(tmp_path / "chunks.xlsx", rows))
+    assert session.counts == {"new": 5, "updated": 0, "unchanged": 1, "rejected": 0, "review": 0}
+    assert Product.objects.count() == 5 and Certificate.objects.count() == 5
+    assert Producer.objects.filter(name=rows[1][2]).count() == 1  # its second product joined the same producer
