@@ -92,6 +92,9 @@ class Certificate(TimeStampedModel):
             models.Index(fields=["province", "status", "stars"], name="cert_province_status_idx"),
             models.Index(fields=["status", "expires_on"], name="cert_status_expiry_idx"),
             models.Index(fields=["product", "-issued_on"], name="cert_product_issued_idx"),
+            # Next serial of a province and year: number LIKE 'OCOP-04-2021-%' uses it on PostgreSQL, whose
+            # default index (a non-C collation) cannot serve a prefix search.
+            models.Index(fields=["number"], name="cert_number_prefix_idx", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self) -> str:

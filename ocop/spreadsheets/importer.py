@@ -433,9 +433,23 @@ def _guess_kind(name: str) -> str:
 
 
 @transaction.atomic
-def write_changes(changes: Changes, *, by: Any = None, source: str = "", progress: Progress | None = None) -> None:
-    """Write the changes in one transaction, with an audit entry for each created or changed record."""
+def write_changes(
+    changes: Changes, *, by: Any = None, source: str = "", progress: Progress | None = None,
+    sequences: dict[tuple[str, int], int] | None = None,
+) -> None:  # fmt: skip
+    """Write the changes in one transaction, with an audit entry for each created or changed record.
+
+    `sequences` (province code, year) → last certificate serial, kept by a caller writing several chunks.
+    """
     now = timezone.now()
+    # A new product's stars, status and date come from its newest certificate in this import: set before
+    # the insert, so only products that existed before need the refresh from the database afterwards.
+    for certificate in changes.new_certificates:
+        product = certificate.product
+        if product.pk is None and (product.certified_on is None or certificate.issued_on >= product.certified_on):
+            product.stars = certificate.stars
+            product.certificate_status = certificate.status
+            product.certified_on = certificate.issued_on
     bulk_insert(changes.new_producers)
     for product in changes.new_products:
         product.producer = product.producer  # picks up the new producer's id
@@ -444,7 +458,7 @@ def write_changes(changes: Changes, *, by: Any = None, source: str = "", progres
     bulk_insert(changes.new_products)
     if progress:
         progress(0.85)
-    sequences: dict[tuple[str, int], int] = {}
+    sequences = {} if sequences is None else sequences
     province_codes = dict(Province.objects.values_list("pk", "code"))
     for certificate in sorted(changes.new_certificates, key=lambda c: (c.issued_on, c.product.name)):
         certificate.product = certificate.product
@@ -495,7 +509,8 @@ def write_changes(changes: Changes, *, by: Any = None, source: str = "", progres
                            reason=source, at=now)
             )  # fmt: skip
     AuditEntry.objects.bulk_create(entries, batch_size=2000)
-    touched = {c.product_id for c in changes.new_certificates} | {
+    created = {p.pk for p in changes.new_products}
+    touched = {c.product_id for c in changes.new_certificates if c.product_id not in created} | {
         c.product_id for c, _d in changes.changed_certificates.values()
     }
     _sync_products(touched)

@@ -159,13 +159,14 @@ def import_commit(
         plan = _plan(session, progress)
         rows = {"new": 0, "updated": 0, "unchanged": 0}
         source = f"import #{session.pk} {session.original_name}"
+        sequences: dict[tuple[str, int], int] = {}  # certificate serials, looked up once per province and year
         with transaction.atomic():
             # Matched and written a chunk at a time inside the one transaction: a later chunk finds what an
             # earlier one created, and memory holds one chunk's objects, not 100,000 rows' worth.
             total = max(len(plan.records), 1)
             for start in range(0, len(plan.records), COMMIT_CHUNK):
                 changes = match(Plan(records=plan.records[start : start + COMMIT_CHUNK]))
-                write_changes(changes, by=by, source=source)
+                write_changes(changes, by=by, source=source, sequences=sequences)
                 for key, value in changes.rows.items():
                     rows[key] += value
                 del changes
