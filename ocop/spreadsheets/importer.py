@@ -432,7 +432,7 @@ def _guess_kind(name: str) -> str:
     return Producer.Kind.HOUSEHOLD
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside an import: no savepoint (SQLite keeps its journal in memory)
 def write_changes(
     changes: Changes, *, by: Any = None, source: str = "", progress: Progress | None = None,
     sequences: dict[tuple[str, int], int] | None = None,
@@ -509,8 +509,8 @@ def write_changes(
                            reason=source, at=now)
             )  # fmt: skip
     AuditEntry.objects.bulk_create(entries, batch_size=2000)
-    created = {p.pk for p in changes.new_products}
-    touched = {c.product_id for c in changes.new_certificates if c.product_id not in created} | {
+    created_products = {p.pk for p in changes.new_products}
+    touched = {c.product_id for c in changes.new_certificates if c.product_id not in created_products} | {
         c.product_id for c, _d in changes.changed_certificates.values()
     }
     _sync_products(touched)
