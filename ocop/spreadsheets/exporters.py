@@ -35,7 +35,8 @@ class Exporter:
 
     def to_xlsx(self) -> bytes:
         buffer = io.BytesIO()
-        workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})
+        # constant_memory streams each row to a temporary file (in_memory would override it and keep every cell).
+        workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True})
         sheet = workbook.add_worksheet(self.sheet_name[:31])
         bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "border": 1})
         date = workbook.add_format({"num_format": "dd/mm/yyyy"})
@@ -46,16 +47,23 @@ class Exporter:
         for col, (header, _value, width) in enumerate(self.columns):
             sheet.set_column(col, col, width)
             sheet.write(first, col, header, bold)
+        write_string, write_number = sheet.write_string, sheet.write_number
         for r, row in enumerate(self.rows(), start=first + 1):
             for col, value in enumerate(row):
-                if value is None or value == "":
+                kind = type(value)
+                if kind is str:
+                    if value:
+                        write_string(r, col, value)
+                elif kind is int or kind is float:
+                    write_number(r, col, value)
+                elif value is None:
                     continue
-                if hasattr(value, "isoformat") and not isinstance(value, str):
+                elif hasattr(value, "isoformat"):
                     sheet.write_datetime(r, col, _as_datetime(value), date)
                 elif isinstance(value, int | float):
-                    sheet.write_number(r, col, value)
+                    write_number(r, col, value)
                 else:
-                    sheet.write_string(r, col, str(value))
+                    write_string(r, col, str(value))
         sheet.freeze_panes(first + 1, 0)
         workbook.close()
         return buffer.getvalue()

@@ -18,7 +18,7 @@ from ocop.spreadsheets.models import ImportSession, RememberedMapping, ReviewIte
 from ocop.spreadsheets.reading import ImportRefused, read_table
 
 FIRST_REJECTED = 200
-COMMIT_CHUNK = 10_000
+COMMIT_CHUNK = 5_000
 
 
 def import_session_create(
