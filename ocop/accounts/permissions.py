@@ -13,29 +13,30 @@ Role = User.Role
 OFFICER_ROLES = {Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.SITE_ADMIN}
 
 
-def _role(user: Any) -> str | None:
+def role_of(user: Any) -> str | None:
+    """The signed-in user's role, None for a visitor."""
     return getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
 
 
 @rules.predicate
 def is_central(user: Any) -> bool:
     """Central coordination office staff and site admins see the whole country."""
-    return _role(user) in (Role.CENTRAL_OFFICER, Role.SITE_ADMIN)
+    return role_of(user) in (Role.CENTRAL_OFFICER, Role.SITE_ADMIN)
 
 
 @rules.predicate
 def is_province_officer(user: Any) -> bool:
-    return _role(user) == Role.PROVINCE_OFFICER
+    return role_of(user) == Role.PROVINCE_OFFICER
 
 
 @rules.predicate
 def is_commune_officer(user: Any) -> bool:
-    return _role(user) == Role.COMMUNE_OFFICER
+    return role_of(user) == Role.COMMUNE_OFFICER
 
 
 @rules.predicate
 def is_officer(user: Any) -> bool:
-    return _role(user) in OFFICER_ROLES
+    return role_of(user) in OFFICER_ROLES
 
 
 def _province_id(obj: Any) -> int | None:
@@ -98,7 +99,7 @@ rules.add_perm("core.view_backoffice", is_officer)
 
 def location_scope(user: Any, *, province_field: str, commune_field: str | None = None) -> Q:
     """A filter restricting a back-office queryset to the places `user` may see (NetBox's restrict)."""
-    role = _role(user)
+    role = role_of(user)
     if role in (Role.CENTRAL_OFFICER, Role.SITE_ADMIN):
         return Q()
     if role in (Role.PROVINCE_OFFICER, Role.COUNCIL_MEMBER) and user.province_id:

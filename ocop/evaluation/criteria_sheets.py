@@ -134,8 +134,14 @@ def criteria_set_from_rows(rows: list[list[Any]], *, code: str, name: str, categ
                          "children": []}  # fmt: skip
             required = _decimal(_cell(row, 11), number, "Điểm bắt buộc")
             if required is not None:
-                stars = _cell(row, 12)
-                criterion["required"] = {"points": required, "from_stars": int(float(stars)) if stars else 1}
+                stars = _decimal(_cell(row, 12), number, "Bắt buộc từ hạng sao")
+                if stars is not None and (stars != stars.to_integral_value() or not 1 <= stars <= 5):
+                    raise ApplicationError(
+                        _("Row %(row)s: '%(column)s' = '%(value)s' is not a star level from 1 to 5.")
+                        % {"row": number, "column": "Bắt buộc từ hạng sao", "value": _cell(row, 12)},
+                        code="stars",
+                    )
+                criterion["required"] = {"points": required, "from_stars": int(stars) if stars is not None else 1}
             criteria[criterion_code] = criterion
             parent_code = str(_cell(row, 8) or "").strip()
             if parent_code:

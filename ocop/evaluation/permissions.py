@@ -7,38 +7,51 @@ from typing import Any
 from django.db.models import Q
 
 from ocop.accounts.models import User
+from ocop.accounts.permissions import is_central, role_of
 
 Role = User.Role
-
-
-def _role(user: Any) -> str | None:
-    return getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
-
-
-def is_central(user: Any) -> bool:
-    return _role(user) in (Role.CENTRAL_OFFICER, Role.SITE_ADMIN)
+__all__ = [
+    "acts_for",
+    "decision_level",
+    "dossier_scope",
+    "is_central",
+    "manages_commune",
+    "manages_province",
+    "may_revise_criteria",
+]
 
 
 def manages_province(user: Any, province_id: int | None) -> bool:
     """The central office, or an officer of this province."""
     return is_central(user) or (
-        _role(user) == Role.PROVINCE_OFFICER and province_id is not None and user.province_id == province_id
+        role_of(user) == Role.PROVINCE_OFFICER and province_id is not None and user.province_id == province_id
     )
 
 
 def manages_commune(user: Any, commune_id: int | None) -> bool:
     """An officer of this commune (the 1489 procedure gives the pre-check to the commune)."""
-    return _role(user) == Role.COMMUNE_OFFICER and commune_id is not None and user.commune_id == commune_id
+    return role_of(user) == Role.COMMUNE_OFFICER and commune_id is not None and user.commune_id == commune_id
+
+
+def decision_level(user: Any) -> str:
+    """The level of the decisions a user records: the central office's own staff (no province) record
+    central (5★) decisions, everyone else their province's."""
+    return "central" if is_central(user) and not getattr(user, "province_id", None) else "province"
+
+
+def may_revise_criteria(user: Any) -> bool:
+    """Central and province OCOP officers complete and revise criteria sets."""
+    return manages_province(user, getattr(user, "province_id", None))
 
 
 def acts_for(user: Any, producer_id: int) -> bool:
-    return bool(_role(user)) and user.memberships.filter(producer_id=producer_id).exists()
+    return bool(role_of(user)) and user.memberships.filter(producer_id=producer_id).exists()
 
 
 def dossier_scope(user: Any) -> Q:
     """The dossiers a user may see: producers their own, communes theirs, provinces and council members
     their province's, the central office all."""
-    role = _role(user)
+    role = role_of(user)
     if role is None:
         return Q(pk__in=[])
     if is_central(user):

@@ -487,7 +487,7 @@ def criteria_set_revise(*, criteria_set: Any, rows: list[list[Any]], source: str
     from ocop.evaluation.criteria import criteria_set_store
     from ocop.evaluation.criteria_sheets import as_jsonable, criteria_set_from_rows
 
-    if not (permissions.is_central(by) or permissions.manages_province(by, getattr(by, "province_id", None))):
+    if not permissions.may_revise_criteria(by):
         raise _refuse(_("Only central and province OCOP officers can revise criteria sets."))
     if not source.strip():
         raise ApplicationError(_("Name the document the points come from."), code="source", field="source")

@@ -48,6 +48,17 @@ def _choices(request, prefix: str = "c_") -> dict[int, int]:
     return out
 
 
+def _act(request, dossier: Dossier, action: Any, success: str):
+    """Run one service on a dossier: its refusal or its success becomes a message, then back to the dossier."""
+    try:
+        action()
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect("evaluation:dossier-detail", pk=dossier.pk)
+
+
 @login_required
 def dossier_list(request):
     """The dossiers the user may see (own, commune's, province's or all), filterable by status."""
@@ -152,17 +163,13 @@ def evidence_add(request, pk: int):
         criterion = None
         if form.cleaned_data.get("criterion"):
             criterion = dossier.criteria_set.criteria.filter(pk=form.cleaned_data["criterion"]).first()
-        try:
-            services.evidence_add(dossier=dossier, upload=form.cleaned_data["file"], title=form.cleaned_data["title"],
-                                  criterion=criterion, by=request.user)  # fmt: skip
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Evidence added."))
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        return _act(request, dossier, lambda: services.evidence_add(
+            dossier=dossier, upload=form.cleaned_data["file"], title=form.cleaned_data["title"],
+            criterion=criterion, by=request.user,
+        ), _("Evidence added."))  # fmt: skip
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
     return redirect("evaluation:dossier-detail", pk=dossier.pk)
 
 
@@ -170,13 +177,8 @@ def evidence_add(request, pk: int):
 @login_required
 def dossier_submit(request, pk: int):
     dossier = _dossier(request, pk)
-    try:
-        services.dossier_submit(dossier=dossier, by=request.user)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The dossier is submitted to the commune."))
-    return redirect("evaluation:dossier-detail", pk=dossier.pk)
+    return _act(request, dossier, lambda: services.dossier_submit(dossier=dossier, by=request.user),
+                _("The dossier is submitted to the commune."))  # fmt: skip
 
 
 @require_POST
@@ -187,16 +189,11 @@ def dossier_precheck(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Choose whether to forward or return the dossier."))
         return redirect("evaluation:dossier-detail", pk=dossier.pk)
-    try:
-        services.dossier_precheck(
-            dossier=dossier, by=request.user, forward=form.cleaned_data["decision"] == "forward",
-            missing=form.cleaned_data["missing"].splitlines(), reason=form.cleaned_data["reason"],
-        )  # fmt: skip
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Done: the dossier moved on."))
-    return redirect("evaluation:dossier-detail", pk=dossier.pk)
+    data = form.cleaned_data
+    return _act(request, dossier, lambda: services.dossier_precheck(
+        dossier=dossier, by=request.user, forward=data["decision"] == "forward",
+        missing=data["missing"].splitlines(), reason=data["reason"],
+    ), _("Done: the dossier moved on."))  # fmt: skip
 
 
 @login_required
@@ -238,28 +235,17 @@ def scoresheet(request, pk: int):
 @login_required
 def scoresheets_reopen(request, pk: int):
     dossier = _dossier(request, pk)
-    form = ReopenForm(request.POST)
-    try:
-        services.scoresheets_reopen(dossier=dossier, by=request.user,
-                                    reason=form.data.get("reason", ""))  # fmt: skip
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The sheets are open again for re-scoring."))
-    return redirect("evaluation:dossier-detail", pk=dossier.pk)
+    reason = ReopenForm(request.POST).data.get("reason", "")
+    return _act(request, dossier, lambda: services.scoresheets_reopen(dossier=dossier, by=request.user, reason=reason),
+                _("The sheets are open again for re-scoring."))  # fmt: skip
 
 
 @require_POST
 @login_required
 def dossier_propose(request, pk: int):
     dossier = _dossier(request, pk)
-    try:
-        services.dossier_propose_central(dossier=dossier, by=request.user)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Proposed to the central council."))
-    return redirect("evaluation:dossier-detail", pk=dossier.pk)
+    return _act(request, dossier, lambda: services.dossier_propose_central(dossier=dossier, by=request.user),
+                _("Proposed to the central council."))  # fmt: skip
 
 
 @login_required
@@ -274,8 +260,7 @@ def decision_create(request):
                         initial={"issuer": f"UBND {province_name}" if province_name else ""})  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        level = Council.Level.CENTRAL if permissions.is_central(user) and not user.province_id else (
-            Council.Level.PROVINCE)  # fmt: skip
+        level = permissions.decision_level(user)
         try:
             decision = services.decision_record(
                 number=data["number"], signed_on=data["signed_on"], signer=data["signer"], issuer=data["issuer"],
@@ -353,10 +338,6 @@ def council_create(request, pk: int):
     )
 
 
-def _may_revise(user: Any) -> bool:
-    return permissions.is_central(user) or permissions.manages_province(user, user.province_id)
-
-
 @login_required
 def criteria_set_list(request):
     """Every criteria set, newest version first, with whether it can score and how many dossiers use it."""
@@ -365,7 +346,11 @@ def criteria_set_list(request):
     from ocop.evaluation.models import CriteriaSet
 
     sets = CriteriaSet.objects.annotate(used=Count("dossiers")).order_by("regime", "code", "-version")
-    return render(request, "evaluation/criteria_set_list.html", {"sets": sets, "may_revise": _may_revise(request.user)})
+    return render(
+        request,
+        "evaluation/criteria_set_list.html",
+        {"sets": sets, "may_revise": permissions.may_revise_criteria(request.user)},
+    )
 
 
 @login_required
@@ -389,7 +374,7 @@ def criteria_set_detail(request, pk: int):
         return response
     error = ""
     if request.method == "POST":
-        if not _may_revise(request.user):
+        if not permissions.may_revise_criteria(request.user):
             raise PermissionDenied(_("Only central and province OCOP officers can revise criteria sets."))
         upload = request.FILES.get("file")
         if upload is None:
@@ -417,5 +402,5 @@ def criteria_set_detail(request, pk: int):
     placeholder = Dossier(criteria_set=criteria_set)
     return render(request, "evaluation/criteria_set_detail.html", {
         "set": criteria_set, "tree": _tree(placeholder, {}), "readonly": True, "error": error,
-        "may_revise": _may_revise(request.user),
+        "may_revise": permissions.may_revise_criteria(request.user),
     })  # fmt: skip

@@ -87,3 +87,31 @@ def test_only_officers_revise_sets(client, loaded, producer_user, tmp_path):
     assert client.get(reverse("evaluation:criteria-set-list")).status_code == 200
     response = upload(client, fresh, [["Phần"]], tmp_path)
     assert response.status_code == 403
+
+
+def test_a_bad_star_level_in_a_condition_is_a_message_not_a_500(client, loaded, central_officer, tmp_path):
+    client.force_login(central_officer)
+    fresh = CriteriaSet.objects.get(code="1048-1.1")
+    rows = download(client, fresh)
+    header_index = next(i for i, row in enumerate(rows) if row and row[0] == "Phần")
+    rows[header_index + 1][11] = 1
+    rows[header_index + 1][12] = "sáu"
+    response = upload(client, fresh, rows, tmp_path)
+    assert response.status_code == 200 and "không phải là số" in response.content.decode()
+    rows[header_index + 1][12] = 7
+    assert "hạng sao từ 1 đến 5" in upload(client, fresh, rows, tmp_path).content.decode()
+    assert CriteriaSet.objects.filter(code="1048-1.1").count() == 1
+
+
+def test_the_criteria_set_list_query_count_does_not_grow(client, central_officer, django_assert_max_num_queries):
+    from ocop.catalog.models import Regime
+    from ocop.evaluation.tests.helpers import complete_test_set
+
+    client.force_login(central_officer)
+    complete_test_set(Regime.D148_2023)
+    with django_assert_max_num_queries(6):
+        assert client.get(reverse("evaluation:criteria-set-list")).status_code == 200
+    call_command("load_criteria", stdout=io.StringIO())
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("evaluation:criteria-set-list")).content.decode()
+    assert page.count("<tr>") == 29  # the header and 28 sets

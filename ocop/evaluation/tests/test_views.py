@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from ocop.accounts.models import User
 from ocop.accounts.tests.factories import UserFactory
+from ocop.evaluation import services
 from ocop.evaluation.models import Dossier
 from ocop.evaluation.tests.test_services import leaves, new_dossier
 
@@ -174,3 +175,16 @@ def test_option_ids_are_rendered_without_thousand_separators():
     with translation.override("vi"):
         html = render_to_string("evaluation/_criteria.html", {"tree": tree, "disputed": []})
     assert 'name="c_67890" value="12345"' in html
+
+
+def test_the_round_list_query_count_does_not_grow(client, cycle, province_officer, django_assert_max_num_queries):
+    client.force_login(province_officer)
+    with django_assert_max_num_queries(7):
+        assert client.get(reverse("evaluation:round-list")).status_code == 200
+    for number in range(2, 6):
+        services.round_open(province=cycle["round"].province, year=2026, number=number, opens_on=dt.date(2026, 1, 1),
+                            submission_deadline=dt.date(2026, 2, 1), scoring_deadline=dt.date(2026, 3, 1),
+                            regime=cycle["round"].regime, by=province_officer)  # fmt: skip
+    with django_assert_max_num_queries(7):
+        page = client.get(reverse("evaluation:round-list")).content.decode()
+    assert page.count("Cao Bằng") >= 5
