@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ocop.accounts.permissions import location_scope
 from ocop.core.errors import ApplicationError
+from ocop.core.text import slugify_vn
 from ocop.spreadsheets.exporters import RejectedRowsExporter
 from ocop.spreadsheets.forms import MappingForm, ReviewForm, UploadForm
 from ocop.spreadsheets.models import ImportSession, ReviewItem
@@ -148,14 +149,8 @@ def import_rejected(request, pk: int):
     headers, rows = rejected_rows(session=session)
     stem = Path(session.original_name).stem[:60] or "danh-sach"
     response = HttpResponse(RejectedRowsExporter(headers, rows).to_xlsx(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{_ascii(stem)}-loi.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{slugify_vn(stem) or "danh-sach"}-loi.xlsx"'
     return response
-
-
-def _ascii(name: str) -> str:
-    from ocop.core.text import slugify_vn
-
-    return slugify_vn(name) or "danh-sach"
 
 
 @require_POST
