@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "ocop.market",
     "ocop.spreadsheets",
     "ocop.evaluation",
+    "ocop.dashboards",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("verify/", include("ocop.certification.urls")),
     path("nhap-du-lieu/", include("ocop.spreadsheets.urls")),
     path("ho-so/", include("ocop.evaluation.urls")),
+    path("thong-ke/", include("ocop.dashboards.urls")),
     path("giay-chung-nhan/sap-het-han/", certificates_expiring_list, name="certificates-expiring"),
     path("quan-tri/", admin.site.urls),
 ]

@@ -27,7 +27,7 @@ from ocop.catalog.selectors import (
 )
 from ocop.catalog.versioning import catalog_version
 from ocop.market.selectors import product_channels
-from ocop.spreadsheets.exporters import ProductListExporter, products_for_export
+from ocop.spreadsheets.exporters import ProductListExporter, export_response, products_for_export
 
 PAGE_SIZE = 24
 
@@ -97,10 +97,6 @@ def _with(params: QueryDict, **values: str) -> str:
 
 
 EXPORT_LIMIT = 200_000
-EXPORT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-}
 
 
 def _filters(form: ProductFilterForm) -> dict:
@@ -116,10 +112,7 @@ def product_export(request, fmt: str):
     """The products of a search, with the same filters, as the .xlsx or .csv provinces publish."""
     result = product_search(filters=_filters(ProductFilterForm(request.GET)))
     exporter = ProductListExporter(products_for_export(result.ids(limit=EXPORT_LIMIT)))
-    content = exporter.to_xlsx() if fmt == "xlsx" else exporter.to_csv()
-    response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="san-pham-ocop-{timezone.localdate():%Y%m%d}.{fmt}"'
-    return response
+    return export_response(exporter, fmt, f"san-pham-ocop-{timezone.localdate():%Y%m%d}")
 
 
 @login_not_required

@@ -20,7 +20,7 @@ INK = HexColor("#1d1b1a")
 MUTED = HexColor("#5f5a55")
 
 
-def _register_fonts() -> None:
+def register_fonts() -> None:
     # DejaVu Sans covers every Vietnamese letter and the star sign; the fonts are embedded (subset) in each PDF.
     if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONTS / "DejaVuSans.ttf")))
@@ -55,7 +55,7 @@ def _qr(pdf: canvas.Canvas, url: str, x: float, y: float, size: float) -> None:
 
 def certificate_pdf(certificate: Certificate, verification_url: str) -> bytes:
     """One A4 landscape page: the recognition, the product, its stars, the dates and the QR code."""
-    _register_fonts()
+    register_fonts()
     product = certificate.product
     producer = product.producer
     width, height = landscape(A4)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar
 
 import xlsxwriter
+from django.http import HttpResponse
 
 from ocop.catalog.models import Product
 from ocop.certification.models import Certificate
@@ -76,6 +77,20 @@ class Exporter:
         for row in self.rows():
             writer.writerow([_csv_value(value) for value in row])
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+EXPORT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def export_response(exporter: Exporter, fmt: str, stem: str) -> HttpResponse:
+    """The exporter's table as a download named `stem`.xlsx or `stem`.csv."""
+    content = exporter.to_xlsx() if fmt == "xlsx" else exporter.to_csv()
+    response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
 
 
 def _as_datetime(value: Any):

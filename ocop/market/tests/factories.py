@@ -6,7 +6,8 @@ import factory
 from factory.random import randgen
 
 from ocop.catalog.tests.factories import ProductFactory
-from ocop.market.models import SalesChannel
+from ocop.geo.models import Commune, Province
+from ocop.market.models import Fair, SalePoint, SalesChannel
 
 PLATFORMS = ["Shopee", "Lazada", "Tiki", "Sendo", "Voso", "Postmart", "TikTok Shop"]
 CHAINS = ["Big C", "MM Mega Market", "Co.opmart", "WinMart", "Lotte Mart", "Bách hóa Xanh"]
@@ -35,3 +36,31 @@ class SalesChannelFactory(factory.django.DjangoModelFactory):
     )
     stores = factory.LazyAttribute(lambda c: randgen.randint(1, 40) if c.kind == "retail" else None)
     since = factory.LazyFunction(lambda: dt.date(2020, 1, 1) + dt.timedelta(days=randgen.randrange(2000)))
+
+
+class SalePointFactory(factory.django.DjangoModelFactory):
+    """A display-and-sale point in a commune of a province."""
+
+    class Meta:
+        model = SalePoint
+
+    name = factory.Sequence(lambda n: f"Điểm giới thiệu và bán sản phẩm OCOP số {n + 1}")
+    operator = "Trung tâm Xúc tiến Thương mại"
+    commune = factory.LazyFunction(lambda: Commune.objects.order_by("?").first())
+    province = factory.LazyAttribute(lambda s: s.commune.province)
+    opening_hours = "7:30–21:00"
+    opened_on = dt.date(2022, 1, 1)
+
+
+class FairFactory(factory.django.DjangoModelFactory):
+    """A fair held over a few days in a province."""
+
+    class Meta:
+        model = Fair
+
+    name = factory.Sequence(lambda n: f"Hội chợ OCOP lần thứ {n + 1}")
+    organiser = "Sở Công Thương"
+    place = "Trung tâm Hội chợ Triển lãm"
+    province = factory.LazyFunction(lambda: Province.objects.order_by("?").first())
+    starts_on = dt.date(2025, 11, 20)
+    ends_on = factory.LazyAttribute(lambda f: f.starts_on + dt.timedelta(days=4))

@@ -1,0 +1,216 @@
+"""Dashboards: public ones for the nation and each unit, the officers' own, reports and plan targets."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ocop.catalog.models import Product
+from ocop.certification.models import Certificate
+from ocop.core.errors import ApplicationError
+from ocop.core.text import slugify_vn
+from ocop.dashboards import charts
+from ocop.dashboards.forms import PeriodForm, PlanTargetForm
+from ocop.dashboards.models import PlanTarget
+from ocop.dashboards.narrative import narrative
+from ocop.dashboards.permissions import backoffice_scope, may_set_target
+from ocop.dashboards.reports import report_pdf, report_xlsx
+from ocop.dashboards.scope import COMMUNE, LEGACY_PROVINCE, NATION, PROVINCE, Scope
+from ocop.dashboards.selectors import STARS, dashboard_stats, dossier_stats_by_status, valid_on
+from ocop.dashboards.services import plan_target_create, plan_target_delete
+from ocop.evaluation.models import Dossier
+from ocop.geo.models import Commune, LegacyProvince, Province
+from ocop.spreadsheets.exporters import ProductListExporter, export_response, products_for_export
+
+EXPORT_LIMIT = 200_000
+
+
+def _scope(kind: str, key: str | None, former: bool) -> Scope:
+    if kind == PROVINCE:
+        return Scope.of(get_object_or_404(Province, slug=key))
+    if kind == LEGACY_PROVINCE:
+        return Scope.of(get_object_or_404(LegacyProvince, code=key))
+    if kind == COMMUNE:
+        return Scope.of(get_object_or_404(Commune.objects.select_related("province"), code=key))
+    return Scope.nation(former=former)
+
+
+def _charts(d) -> dict:
+    star_series = lambda rows, get: [  # noqa: E731
+        charts.Series(f"{s}★", charts.STAR_COLOURS[s], [get(r, s) for r in rows]) for s in sorted(STARS)
+    ]
+    c = d.certified
+    out = {
+        "by_year": charts.vertical_bars(
+            _("Certificates issued per year"),
+            [str(y.year) for y in d.by_year],
+            star_series(d.by_year, lambda y, s: y.stars[s]),
+        ),
+        "groups": charts.horizontal_bars(
+            _("Products by group"),
+            [g.label for g in c.groups],
+            [charts.Series(_("Products"), charts.BAR_COLOUR, [g.products for g in c.groups])],
+            label_width=260,
+        ),
+    }
+    areas = [a for a in c.areas if a.products] if d.scope.kind != NATION else c.areas
+    if areas:
+        out["areas"] = charts.horizontal_bars(
+            _("Products by stars and area"),
+            [a.name for a in areas],
+            star_series(areas, lambda a, s: a.stars.get(s, 0)),
+        )
+    return out
+
+
+def _area_link(scope: Scope, area) -> str:
+    if not area.id or not area.slug:
+        return ""
+    if scope.area_kind == PROVINCE:
+        return reverse("dashboards:province", args=[area.slug])
+    if scope.area_kind == LEGACY_PROVINCE:
+        return reverse("dashboards:legacy-province", args=[area.slug])
+    return reverse("dashboards:commune", args=[area.slug])
+
+
+def _context(request, form: PeriodForm, scope: Scope, on, year: int) -> dict:
+    d = dashboard_stats(scope=scope, on=on, year=year)
+    for area in d.certified.areas:
+        area.url = _area_link(scope, area)
+    query = request.GET.urlencode()
+    return {
+        "form": form,
+        "d": d,
+        "scope": scope,
+        "summary_vi": narrative(d, language="vi"),
+        "summary_en": narrative(d, language="en"),
+        "charts": _charts(d),
+        "query": f"?{query}" if query else "",
+        "stars": sorted(STARS),
+        "is_today": on == timezone.localdate(),
+    }
+
+
+def _period(request, scope_kind: str, key: str | None) -> tuple[PeriodForm, Scope, object, int]:
+    form = PeriodForm(request.GET or None)
+    on, year, former = form.period()
+    return form, _scope(scope_kind, key, former), on, year
+
+
+@login_not_required
+@require_GET
+def dashboard(request, scope_kind: str = NATION, key: str | None = None):
+    """The public dashboard of the nation, a province (today's or former) or a commune."""
+    form, scope, on, year = _period(request, scope_kind, key)
+    context = _context(request, form, scope, on, year)
+    context["base_path"] = request.path
+    return render(request, "dashboards/dashboard.html", context)
+
+
+@login_not_required
+@require_GET
+def report(request, fmt: str, scope_kind: str = NATION, key: str | None = None):
+    """The dashboard as an .xlsx workbook or a PDF, for the same scope and period."""
+    _form, scope, on, year = _period(request, scope_kind, key)
+    d = dashboard_stats(scope=scope, on=on, year=year)
+    stem = f"thong-ke-ocop-{slugify_vn(scope.name)}-{on:%Y%m%d}"
+    if fmt == "pdf":
+        response = HttpResponse(report_pdf(d), content_type="application/pdf")
+    else:
+        response = HttpResponse(
+            report_xlsx(d), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
+
+
+@login_not_required
+@require_GET
+def products_export(request, fmt: str, scope_kind: str = NATION, key: str | None = None):
+    """The products the dashboard counts (valid certificate on the date, in the scope; optionally one
+    level with ?sao=), as the list provinces publish, in .xlsx or .csv."""
+    _form, scope, on, _year = _period(request, scope_kind, key)
+    certificates = Certificate.objects.filter(valid_on(on), scope.product_q("product__"))
+    products = Product.objects.filter(pk__in=certificates.values("product_id"))
+    stars = request.GET.get("sao", "")
+    if stars in {"3", "4", "5"}:
+        best = Certificate.objects.filter(valid_on(on), stars__gt=int(stars)).values("product_id")
+        products = products.filter(pk__in=certificates.filter(stars=int(stars)).values("product_id")).exclude(
+            pk__in=best
+        )
+    ids = products.order_by("sort_key", "pk").values_list("pk", flat=True)[:EXPORT_LIMIT]
+    exporter = ProductListExporter(products_for_export(ids))
+    return export_response(exporter, fmt, f"san-pham-ocop-{slugify_vn(scope.name)}-{on:%Y%m%d}")
+
+
+@require_GET
+def backoffice(request):
+    """An officer's own dashboard: their unit's figures, the dossiers in progress and links to act."""
+    scope = backoffice_scope(request.user)
+    if scope is None:
+        raise PermissionDenied(_("This dashboard is for OCOP officers."))
+    form = PeriodForm(request.GET or None)
+    on, year, _former = form.period()
+    context = _context(request, form, scope, on, year)
+    labels = dict(Dossier.Status.choices)
+    counts = dossier_stats_by_status(scope=scope)
+    context["pipeline"] = [(labels[s], counts.get(s, 0)) for s in Dossier.Status.values]
+    context["base_path"] = _public_path(scope)
+    context["backoffice"] = True
+    context["may_set_targets"] = may_set_target(request.user, scope.unit_id if scope.kind == PROVINCE else None)
+    return render(request, "dashboards/dashboard.html", context)
+
+
+def _public_path(scope: Scope) -> str:
+    if scope.kind == PROVINCE:
+        return reverse("dashboards:province", args=[scope.unit.slug])
+    if scope.kind == COMMUNE:
+        return reverse("dashboards:commune", args=[scope.unit.code])
+    return reverse("dashboards:nation")
+
+
+def _target_provinces(user):
+    if may_set_target(user, None):
+        return Province.objects.order_by("sort_key")
+    return Province.objects.filter(pk=getattr(user, "province_id", None))
+
+
+@require_http_methods(["GET", "POST"])
+def plan_targets(request):
+    """Plan targets an officer may set (the central office: national and any province's; a province
+    officer: their own), with the form to add one."""
+    provinces = _target_provinces(request.user)
+    if not provinces.exists():
+        raise PermissionDenied(_("Plan targets are set by province officers and the central office."))
+    form = PlanTargetForm(request.POST or None, provinces=provinces)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan_target_create(by=request.user, **form.cleaned_data)
+        except (ApplicationError, ValidationError) as error:
+            form.add_error(None, getattr(error, "message", None) or "; ".join(error.messages))
+        else:
+            messages.success(request, _("The target was saved."))
+            return redirect("dashboards:plan-targets")
+    targets = PlanTarget.objects.select_related("province").order_by("province__sort_key", "start_year", "stars")
+    if not may_set_target(request.user, None):
+        targets = targets.filter(province__in=provinces)
+    return render(request, "dashboards/plan_targets.html", {"form": form, "targets": targets})
+
+
+@require_POST
+def plan_target_remove(request, pk: int):
+    """Delete a target entered by mistake."""
+    target = get_object_or_404(PlanTarget, pk=pk)
+    try:
+        plan_target_delete(target=target, by=request.user)
+    except ApplicationError as error:
+        raise PermissionDenied(error.message) from error
+    messages.success(request, _("The target was deleted."))
+    return redirect("dashboards:plan-targets")
