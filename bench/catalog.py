@@ -28,6 +28,7 @@ from bench.registry import scenario
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
 PRODUCTS = int(os.environ.get("BENCH_PRODUCTS", "200000"))
+PRODUCERS = int(os.environ.get("BENCH_PRODUCERS", str(PRODUCTS * 3 // 5)))  # 120,000 for 200,000
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_bench")
 DURATION = os.environ.get("BENCH_DURATION", "10s")
@@ -35,7 +36,7 @@ CONNECTIONS = 16
 COPIED_TABLES = [
     "geo_province", "geo_commune", "geo_legacyprovince", "geo_legacydistrict", "geo_legacycommune",
     "geo_legacycommune_split_into", "catalog_category", "producers_producer", "catalog_product",
-    "certification_certificate", "market_saleschannel",
+    "certification_certificate", "market_saleschannel", "dashboards_certifiedspan",
 ]  # fmt: skip
 
 
@@ -60,11 +61,14 @@ def _manage(*args: str, env: dict[str, str]) -> None:
 
 
 def _sqlite_products() -> int:
+    """Products in the SQLite bench database (0 when it is missing or has too few producers)."""
     path = BENCH_DIR / "ocop.sqlite3"
     if not path.exists():
         return 0
     try:
         with sqlite3.connect(path) as db:
+            if db.execute("SELECT COUNT(*) FROM producers_producer").fetchone()[0] < PRODUCERS:
+                return 0
             return db.execute("SELECT COUNT(*) FROM catalog_product").fetchone()[0]
     except sqlite3.DatabaseError:
         return 0
@@ -82,7 +86,9 @@ def ensure_sqlite() -> float:
     env = _env()
     _manage("migrate", "-v0", env=env)
     _manage("load_reference", env=env)
-    _manage("seed_demo", "--products", str(PRODUCTS), "--seed", "42", "--no-users", env=env)
+    _manage(
+        "seed_demo", "--products", str(PRODUCTS), "--producers", str(PRODUCERS), "--seed", "42", "--no-users", env=env
+    )
     return time.monotonic() - started
 
 
@@ -94,7 +100,10 @@ def ensure_postgres() -> float:
     if _pg_exists(dbname):
         with psycopg.connect(PG_URL) as conn:
             try:
-                if conn.execute("SELECT COUNT(*) FROM catalog_product").fetchone()[0] >= PRODUCTS:
+                counts = conn.execute(
+                    "SELECT (SELECT COUNT(*) FROM catalog_product), (SELECT COUNT(*) FROM producers_producer)"
+                ).fetchone()
+                if counts[0] >= PRODUCTS and counts[1] >= PRODUCERS:
                     _manage("migrate", "-v0", env=_env(PG_URL))
                     return 0.0
             except psycopg.Error:

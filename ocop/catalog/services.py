@@ -10,6 +10,7 @@ from ocop.catalog.models import Product
 from ocop.catalog.versioning import catalog_changed
 from ocop.core.services import audit_log, model_changes
 from ocop.core.text import nfc, nfc_text, slugify_vn, vn_fold, vn_sort_key, vn_tone_key
+from ocop.dashboards.projection import spans_rebuild
 
 _LINE_FIELDS = ("name", "packaging", "unit", "capacity_unit", "code")
 _TEXT_FIELDS = ("description", "story")
@@ -67,6 +68,7 @@ def products_refresh_for_producer(*, producer_id: int) -> int:
         product_fill_derived(product)
     fields = ["province", "commune", "legacy_province", "producer_kind", "group", "search_document"]
     Product.objects.bulk_update(products, fields, batch_size=1000)
+    spans_rebuild([product.pk for product in products])
     catalog_changed()
     return len(products)
 
@@ -95,5 +97,7 @@ def product_update(*, product: Product, by: Any = None, **fields: Any) -> Produc
     changes = model_changes(before, {key: getattr(product, key) for key in fields})
     if changes:
         audit_log(code="catalog.product.updated", obj=product, actor=by, changes=changes)
+        if "category" in changes or "producer" in changes:
+            spans_rebuild([product.pk])
         catalog_changed()
     return product

@@ -18,6 +18,7 @@ from ocop.certification.models import Certificate
 from ocop.core.dates import certificate_expiry
 from ocop.core.errors import ApplicationError
 from ocop.core.services import audit_log
+from ocop.dashboards.projection import spans_rebuild
 
 # Crockford-style alphabet: no 0/O, 1/I/L confusion when a code is typed from a label.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -57,7 +58,8 @@ def _next_sequence(province_code: str, year: int) -> int:
 
 
 def products_sync_certification(product_ids: list[int] | set[int]) -> None:
-    """Copy each product's latest certificate (stars, status, date) onto the product row.
+    """Copy each product's latest certificate (stars, status, date) onto the product row, and rebuild
+    the products' certification timelines that statistics read.
 
     One UPDATE with correlated subqueries (served by the certificate's (product, -issued_on) index),
     whatever the number of products.
@@ -70,6 +72,7 @@ def products_sync_certification(product_ids: list[int] | set[int]) -> None:
             certificate_status=Coalesce(Subquery(latest.values("status")[:1]), Value("")),
             certified_on=Subquery(latest.values("issued_on")[:1]),
         )
+    spans_rebuild(ids)
     catalog_changed()
 
 

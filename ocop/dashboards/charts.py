@@ -60,9 +60,7 @@ def horizontal_bars(
     body = _legend(series, label_width, 14) if len(series) > 1 else []
     for i, label in enumerate(labels):
         y = top + i * row
-        body.append(
-            f'<text x="{label_width - 6}" y="{y + 13}" text-anchor="end" fill="{INK}">{escape(label)}</text>'
-        )
+        body.append(f'<text x="{label_width - 6}" y="{y + 13}" text-anchor="end" fill="{INK}">{escape(label)}</text>')
         x = float(label_width)
         for item in series:
             value = item.values[i]
@@ -99,6 +97,8 @@ def vertical_bars(title: str, labels: Sequence[str], series: Sequence[Series], *
                     f"<title>{escape(label)} · {escape(item.label)}: {_n(value)}</title></rect>"
                 )
         centre = x + (col - 16) / 2
-        body.append(f'<text x="{centre:.1f}" y="{y - 4:.1f}" text-anchor="middle" fill="{MUTED}">{_n(totals[i])}</text>')
+        body.append(
+            f'<text x="{centre:.1f}" y="{y - 4:.1f}" text-anchor="middle" fill="{MUTED}">{_n(totals[i])}</text>'
+        )
         body.append(f'<text x="{centre:.1f}" y="{height - 6}" text-anchor="middle" fill="{INK}">{escape(label)}</text>')
     return _svg(width, height, title, body)

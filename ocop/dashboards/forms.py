@@ -53,7 +53,7 @@ class PeriodForm(forms.Form):
         return day
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         day = data.get("ngay")
         if day and data.get("nam") and data["nam"] > day.year:
             self.add_error("nam", _("The year cannot be after the date the figures are computed for."))
@@ -76,8 +76,10 @@ class PlanTargetForm(forms.ModelForm):
 
     def __init__(self, *args, provinces=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["province"].queryset = provinces if provinces is not None else Province.objects.all()
-        self.fields["province"].empty_label = _("The whole country")
+        field = self.fields["province"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = provinces if provinces is not None else Province.objects.all()
+        field.empty_label = _("The whole country")
         if provinces is not None and provinces.count() == 1:
-            self.fields["province"].required = True
-            self.fields["province"].empty_label = None
+            field.required = True
+            field.empty_label = None

@@ -69,9 +69,7 @@ def _holding(d: Dashboard, today: dt.date) -> str:
         for s in STARS
         if c.stars[s]
     ]
-    return _(
-        "%(when)s, %(whole)s holds %(products)s of %(producers)s evaluated and ranked, of which %(levels)s."
-    ) % {
+    return _("%(when)s, %(whole)s holds %(products)s of %(producers)s evaluated and ranked, of which %(levels)s.") % {
         "when": when,
         "whole": d.scope.whole,
         "products": _products(c.products),
@@ -105,7 +103,10 @@ def _registrations(d: Dashboard) -> list[str]:
     kinds = [
         text % {"n": _n(r.kinds.get(kind, 0))}
         for kind, text in (
-            ("new", ngettext("%(n)s product registered as new", "%(n)s products registered as new", r.kinds.get("new", 0))),
+            (
+                "new",
+                ngettext("%(n)s product registered as new", "%(n)s products registered as new", r.kinds.get("new", 0)),
+            ),
             (
                 "upgrade",
                 ngettext(
@@ -130,7 +131,10 @@ def _registrations(d: Dashboard) -> list[str]:
         for n, text in (
             (r.recognised, ngettext("%(n)s was recognised", "%(n)s were recognised", r.recognised)),
             (r.not_recognised, ngettext("%(n)s was not recognised", "%(n)s were not recognised", r.not_recognised)),
-            (r.in_progress, ngettext("%(n)s is still being evaluated", "%(n)s are still being evaluated", r.in_progress)),
+            (
+                r.in_progress,
+                ngettext("%(n)s is still being evaluated", "%(n)s are still being evaluated", r.in_progress),
+            ),
         )
         if n
         for text in [text % {"n": _n(n)}]
@@ -192,9 +196,7 @@ def _plans(d: Dashboard) -> list[str]:
         else:
             gap = _("exactly on target")
         sentences.append(
-            _(
-                "Against %(goal)s (%(target)s), %(actual)s were certified, %(gap)s, reaching %(percent)s of the plan."
-            )
+            _("Against %(goal)s (%(target)s), %(actual)s were certified, %(gap)s, reaching %(percent)s of the plan.")
             % {
                 "goal": goal,
                 "target": _products(target.target),

@@ -139,7 +139,9 @@ def report_tables(d: Dashboard) -> list[ReportTable]:
     channel_rows += [[_("Retail chains"), "", ch.retail]] + [["", s.label, s.products] for s in ch.chains]
     channel_rows += [[_("Export"), "", ch.export]] + [["", s.label, s.products] for s in ch.markets]
     channel_rows += [[_("Display-and-sale points open"), "", ch.sale_points], [_("Fairs held"), str(d.year), ch.fairs]]
-    tables.append(ReportTable(_("Channels"), _("Sales channels"), [_("Channel"), _("Name"), _("Products")], channel_rows))
+    tables.append(
+        ReportTable(_("Channels"), _("Sales channels"), [_("Channel"), _("Name"), _("Products")], channel_rows)
+    )
     return tables
 
 
@@ -231,7 +233,9 @@ def report_pdf(d: Dashboard) -> bytes:
         title=report_title(d), author="OCOP Connect",
     )  # fmt: skip
     body = ParagraphStyle("body", fontName="DejaVuSans", fontSize=9.5, leading=13.5)
-    heading = ParagraphStyle("heading", parent=body, fontName="DejaVuSans-Bold", fontSize=11.5, leading=15, spaceBefore=8)
+    heading = ParagraphStyle(
+        "heading", parent=body, fontName="DejaVuSans-Bold", fontSize=11.5, leading=15, spaceBefore=8
+    )
     title = ParagraphStyle("title", parent=body, fontName="DejaVuSans-Bold", fontSize=14, leading=18)
     story: list[Any] = [Paragraph(report_title(d), title), Spacer(1, 4 * mm)]
     story += [Paragraph(" ".join(narrative_sentences(d)), body), Spacer(1, 4 * mm)]

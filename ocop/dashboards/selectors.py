@@ -17,12 +17,10 @@ from typing import Any
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, Q
-from django.db.models.functions import ExtractYear
 
-from ocop.catalog.models import Category, Product
+from ocop.catalog.models import Category
 from ocop.catalog.versioning import catalog_version
-from ocop.certification.models import Certificate
-from ocop.dashboards.models import PlanTarget
+from ocop.dashboards.models import CertifiedSpan, PlanTarget
 from ocop.dashboards.scope import COMMUNE, LEGACY_PROVINCE, NATION, PROVINCE, Scope
 from ocop.evaluation.models import Dossier
 from ocop.geo.models import Commune, LegacyProvince, Province
@@ -102,21 +100,15 @@ def _adapt(day: dt.date) -> Any:
     return connection.ops.adapt_datefield_value(day)
 
 
-def _valid_cte(scope: Scope, on: dt.date) -> tuple[str, list[Any]]:
-    """SQL for one row per product certified on `on`: its attributes, best stars and last expiry."""
-    cert, product = Certificate._meta.db_table, Product._meta.db_table
-    scope_sql, scope_params = scope.product_sql("p")
+def _span_table() -> str:
+    return CertifiedSpan._meta.db_table
+
+
+def _valid_where(scope: Scope, on: dt.date, alias: str = "s") -> tuple[str, list[Any]]:
+    """SQL selecting the one span per product that is current on `on` (see `CertifiedSpan`)."""
+    scope_sql, scope_params = scope.product_sql(alias)
     day = _adapt(on)
-    sql = (
-        f"SELECT p.id AS product_id, p.producer_id AS producer_id, p.province_id AS province_id, "
-        f"p.legacy_province_id AS legacy_province_id, p.commune_id AS commune_id, p.category_id AS category_id, "
-        f"p.producer_kind AS producer_kind, MAX(c.stars) AS stars, MAX(c.expires_on) AS expires_on "
-        f"FROM {cert} c JOIN {product} p ON p.id = c.product_id "
-        f"WHERE c.issued_on <= %s AND c.expires_on > %s AND (c.revoked_on IS NULL OR c.revoked_on > %s){scope_sql} "
-        f"GROUP BY p.id, p.producer_id, p.province_id, p.legacy_province_id, p.commune_id, p.category_id, "
-        f"p.producer_kind"
-    )
-    return sql, [day, day, day, *scope_params]
+    return f"{alias}.starts_on <= %s AND {alias}.ends_on > %s{scope_sql}", [day, day, *scope_params]
 
 
 def _categories() -> dict[int, Category]:
@@ -124,24 +116,28 @@ def _categories() -> dict[int, Category]:
 
 
 def certified_stats(*, scope: Scope, on: dt.date) -> Certified:
-    """Certified products on `on` by stars, area, group, subgroup and producer type; two queries in all
-    (one statement computes the certified set once and aggregates it twice, plus the categories)."""
-    cte, params = _valid_cte(scope, on)
-    area = scope.area_field or "product_id"
-    expiring_by = _adapt(on + dt.timedelta(days=EXPIRING_WITHIN_DAYS))
+    """Certified products on `on` by stars, area, group, subgroup and producer type: one statement over the
+    certification projection (products, then distinct producers), plus the categories and area names."""
+    where, params = _valid_where(scope, on)
+    area = f"s.{scope.area_field or 'commune_id'}"  # a commune scope has one area: itself
+    table = _span_table()
+    # Table and column names come from the models; every value is a parameter. The current spans are read
+    # once (a materialised CTE) and aggregated twice: products by (area, stars, category, type), then
+    # producers — a producer's products share its place and type, so distinct (area, type, producer)
+    # rows count each producer once, in its own area and type.
     sql = (
-        f"WITH v AS MATERIALIZED ({cte}) "
-        f"SELECT 'p', v.{area}, v.stars, v.category_id, v.producer_kind, COUNT(*), "
-        f"SUM(CASE WHEN v.expires_on <= %s THEN 1 ELSE 0 END) FROM v "
-        f"GROUP BY v.{area}, v.stars, v.category_id, v.producer_kind "
+        f"WITH v AS MATERIALIZED (SELECT {area} AS area, s.stars, s.category_id, s.producer_kind, "  # noqa: S608
+        f"s.producer_id, s.run_ends_on FROM {table} s WHERE {where}) "
+        f"SELECT 'p', v.area, v.stars, v.category_id, v.producer_kind, COUNT(*), "
+        f"SUM(CASE WHEN v.run_ends_on <= %s THEN 1 ELSE 0 END) FROM v "
+        f"GROUP BY v.area, v.stars, v.category_id, v.producer_kind "
         f"UNION ALL "
-        f"SELECT 'c', v.{area}, 0, 0, v.producer_kind, COUNT(DISTINCT v.producer_id), 0 FROM v "
-        f"GROUP BY v.{area}, v.producer_kind"
+        f"SELECT 'c', d.area, 0, 0, d.producer_kind, COUNT(*), 0 FROM ("
+        f"SELECT DISTINCT v.area, v.producer_kind, v.producer_id FROM v) d "
+        f"GROUP BY d.area, d.producer_kind"
     )
-    if scope.area_field is None:  # a commune: no breakdown by area
-        sql = sql.replace(f"v.{area}", "0")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, expiring_by])
+        cursor.execute(sql, [*params, _adapt(on + dt.timedelta(days=EXPIRING_WITHIN_DAYS))])
         rows = cursor.fetchall()
     categories = _categories()
     result = Certified()
@@ -171,8 +167,16 @@ def certified_stats(*, scope: Scope, on: dt.date) -> Certified:
     result.subgroups = _shares(subgroups, categories, result.products)
     labels = dict(Producer.Kind.choices)
     result.kinds = [
-        Share(key=kind, label=str(labels.get(kind, kind or "—")), products=p, producers=c, percent=percent(p, result.products))
-        for kind, (p, c) in sorted(kinds.items(), key=lambda item: list(labels).index(item[0]) if item[0] in labels else 99)
+        Share(
+            key=kind,
+            label=str(labels.get(kind, kind or "—")),
+            products=p,
+            producers=c,
+            percent=percent(p, result.products),
+        )
+        for kind, (p, c) in sorted(
+            kinds.items(), key=lambda item: list(labels).index(item[0]) if item[0] in labels else 99
+        )
     ]
     return result
 
@@ -195,6 +199,7 @@ def _named_areas(scope: Scope, by_area: dict[Any, Area]) -> list[Area]:
     kind = scope.area_kind
     if kind is None:
         return []
+    units: Any
     if kind == PROVINCE:
         units = Province.objects.order_by("sort_key").values_list("pk", "name", "slug")
     elif kind == LEGACY_PROVINCE:
@@ -227,15 +232,14 @@ class YearRow:
 def certificates_stats_by_year(*, scope: Scope, on: dt.date) -> list[YearRow]:
     """Certificates issued each year up to `on`, by stars (new, upgraded and re-evaluated alike)."""
     rows = (
-        Certificate.objects.filter(scope.product_q("product__"), issued_on__lte=on)
-        .annotate(year=ExtractYear("issued_on"))
-        .values("year", "stars")
+        CertifiedSpan.objects.filter(scope.product_q(), is_first=True, issued_on__lte=on)
+        .values("issued_year", "stars")
         .annotate(n=Count("id"))
         .order_by()
     )
     years: dict[int, YearRow] = {}
     for row in rows:
-        year = years.setdefault(row["year"], YearRow(row["year"], dict.fromkeys(STARS, 0), 0))
+        year = years.setdefault(row["issued_year"], YearRow(row["issued_year"], dict.fromkeys(STARS, 0), 0))
         year.stars[row["stars"]] += row["n"]
         year.total += row["n"]
     first = min([FIRST_YEAR, *years])
@@ -255,7 +259,7 @@ def certificates_stats_lapsed(*, scope: Scope, on: dt.date, year: int) -> Lapsed
     """Certificates issued, expired (not revoked before) and revoked from 1 January of `year` to `on`."""
     start = dt.date(year, 1, 1)
     end = min(on, dt.date(year, 12, 31))
-    figures = Certificate.objects.filter(scope.product_q("product__")).aggregate(
+    figures = CertifiedSpan.objects.filter(scope.product_q(), is_first=True).aggregate(
         issued=Count("id", filter=Q(issued_on__gte=start, issued_on__lte=end)),
         expired=Count(
             "id",
@@ -344,7 +348,11 @@ def plan_stats(*, scope: Scope, on: dt.date) -> list[PlanRow]:
     period up to `on`, in count and percent; one query for the targets and one for all actuals."""
     if scope.kind not in (NATION, PROVINCE):
         return []
-    targets = list(PlanTarget.objects.filter(province_id=scope.unit_id).order_by("start_year", "end_year", "stars"))
+    targets = list(
+        PlanTarget.objects.filter(
+            Q(province__isnull=True) if scope.kind == NATION else Q(province_id=scope.unit_id)
+        ).order_by("start_year", "end_year", "stars")
+    )
     if not targets:
         return []
     aggregates = {}
@@ -354,7 +362,7 @@ def plan_stats(*, scope: Scope, on: dt.date) -> list[PlanRow]:
         if target.stars:
             condition &= Q(stars=target.stars)
         aggregates[f"t{index}"] = Count("product_id", filter=condition, distinct=True)
-    actuals = Certificate.objects.filter(scope.product_q("product__")).aggregate(**aggregates)
+    actuals = CertifiedSpan.objects.filter(scope.product_q(), is_first=True).aggregate(**aggregates)
     rows = []
     for index, target in enumerate(targets):
         actual = actuals[f"t{index}"]
@@ -378,20 +386,20 @@ class Channels:
 
 def channel_stats(*, scope: Scope, on: dt.date) -> Channels:
     """Sales channels of the products certified on `on` (each product once per kind, and per name)."""
-    cte, params = _valid_cte(scope, on)
-    channel = SalesChannel._meta.db_table
+    where, params = _valid_where(scope, on, "v")
+    channel, table = SalesChannel._meta.db_table, _span_table()
     day = _adapt(on)
-    live = "(s.since IS NULL OR s.since <= %s) AND (s.until IS NULL OR s.until >= %s)"
+    live = "(c.since IS NULL OR c.since <= %s) AND (c.until IS NULL OR c.until >= %s)"
+    # The live channels of current products are joined once (a materialised CTE), then counted per kind
+    # (a product on two platforms counts once) and per platform, chain or country.
     sql = (
-        f"WITH v AS MATERIALIZED ({cte}) "
-        f"SELECT s.kind, '', COUNT(DISTINCT s.product_id) FROM {channel} s JOIN v ON v.product_id = s.product_id "
-        f"WHERE {live} GROUP BY s.kind "
-        f"UNION ALL "
-        f"SELECT s.kind, s.name, COUNT(DISTINCT s.product_id) FROM {channel} s JOIN v ON v.product_id = s.product_id "
-        f"WHERE {live} GROUP BY s.kind, s.name"
+        f"WITH x AS MATERIALIZED (SELECT DISTINCT c.kind, c.name, c.product_id FROM {channel} c "  # noqa: S608
+        f"JOIN {table} v ON v.product_id = c.product_id WHERE {live} AND {where}) "
+        f"SELECT x.kind, '', COUNT(DISTINCT x.product_id) FROM x GROUP BY x.kind "
+        f"UNION ALL SELECT x.kind, x.name, COUNT(*) FROM x GROUP BY x.kind, x.name"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, day, day, day, day])
+        cursor.execute(sql, [day, day, *params])
         rows = cursor.fetchall()
     result = Channels()
     named: dict[str, list[Share]] = {"ecommerce": result.platforms, "retail": result.chains, "export": result.markets}
@@ -402,7 +410,6 @@ def channel_stats(*, scope: Scope, on: dt.date) -> Channels:
             named[kind].append(Share(key=name, label=name, products=count))
     for shares in named.values():
         shares.sort(key=lambda s: (-s.products, s.label))
-    place = _place_q(scope)
     return result
 
 

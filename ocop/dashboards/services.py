@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ocop.core.errors import ApplicationError
@@ -21,7 +22,10 @@ def plan_target_create(*, by: Any, **fields: Any) -> PlanTarget:
         raise ApplicationError(_("You may set targets only for your own province."), code="forbidden")
     target.full_clean()
     duplicate = PlanTarget.objects.filter(
-        province_id=target.province_id, start_year=target.start_year, end_year=target.end_year, stars=target.stars
+        Q(province__isnull=True) if target.province_id is None else Q(province_id=target.province_id),
+        Q(stars__isnull=True) if target.stars is None else Q(stars=target.stars),
+        start_year=target.start_year,
+        end_year=target.end_year,
     )
     if duplicate.exists():
         raise ApplicationError(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -80,10 +82,10 @@ def _area_link(scope: Scope, area) -> str:
     return reverse("dashboards:commune", args=[area.slug])
 
 
-def _context(request, form: PeriodForm, scope: Scope, on, year: int) -> dict:
+def _context(request, form: PeriodForm, scope: Scope, on: dt.date, year: int) -> dict:
     d = dashboard_stats(scope=scope, on=on, year=year)
     for area in d.certified.areas:
-        area.url = _area_link(scope, area)
+        area.url = _area_link(scope, area)  # type: ignore[attr-defined]
     query = request.GET.urlencode()
     return {
         "form": form,
@@ -98,7 +100,7 @@ def _context(request, form: PeriodForm, scope: Scope, on, year: int) -> dict:
     }
 
 
-def _period(request, scope_kind: str, key: str | None) -> tuple[PeriodForm, Scope, object, int]:
+def _period(request, scope_kind: str, key: str | None) -> tuple[PeriodForm, Scope, dt.date, int]:
     form = PeriodForm(request.GET or None)
     on, year, former = form.period()
     return form, _scope(scope_kind, key, former), on, year
@@ -179,7 +181,8 @@ def _public_path(scope: Scope) -> str:
 def _target_provinces(user):
     if may_set_target(user, None):
         return Province.objects.order_by("sort_key")
-    return Province.objects.filter(pk=getattr(user, "province_id", None))
+    province_id = getattr(user, "province_id", None)
+    return Province.objects.filter(pk=province_id) if province_id else Province.objects.none()
 
 
 @require_http_methods(["GET", "POST"])
@@ -193,8 +196,10 @@ def plan_targets(request):
     if request.method == "POST" and form.is_valid():
         try:
             plan_target_create(by=request.user, **form.cleaned_data)
-        except (ApplicationError, ValidationError) as error:
-            form.add_error(None, getattr(error, "message", None) or "; ".join(error.messages))
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        except ValidationError as error:
+            form.add_error(None, "; ".join(error.messages))
         else:
             messages.success(request, _("The target was saved."))
             return redirect("dashboards:plan-targets")

@@ -10,6 +10,7 @@ from ocop.catalog.tests.factories import ProductFactory
 from ocop.certification.models import Certificate
 from ocop.certification.services import regime_on, verification_code_new
 from ocop.core.dates import certificate_expiry
+from ocop.dashboards.projection import spans_rebuild
 
 STAR_BANDS = {3: (50, 70), 4: (70, 90), 5: (90, 100)}
 
@@ -49,3 +50,9 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     verification_code = factory.LazyFunction(lambda: verification_code_new(randgen))
     decision_number = factory.LazyAttribute(lambda c: f"{randgen.randint(100, 3999)}/QĐ-UBND")
     status = Certificate.Status.VALID
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        certificate = super()._create(model_class, *args, **kwargs)
+        spans_rebuild([certificate.product_id])  # as every certificate service does
+        return certificate

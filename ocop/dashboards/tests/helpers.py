@@ -26,7 +26,7 @@ def producers_in(province: Province, count: int, *, legacy_province=None) -> lis
 
 
 def certify(product, stars: int, issued_on: dt.date, **extra) -> Certificate:
-    return CertificateFactory(
+    return CertificateFactory(  # type: ignore[return-value]
         product=product, stars=stars, issued_on=issued_on, expires_on=certificate_expiry(issued_on), **extra
     )
 
@@ -55,10 +55,18 @@ def registrations(province: Province, year: int, kinds: dict[str, int], *, statu
     producer = producers_in(province, 1)[0]
     Dossier.objects.bulk_create(
         Dossier(
-            round=evaluation_round, producer=producer, kind=kind, status=status, regime=Regime.D148_2023,
-            product_name=f"Sản phẩm {kind} {i}", category=category, criteria_set=criteria_set,
-            province=province, commune=producer.commune, submitted_at=timezone.now(),
-        )  # fmt: skip
+            round=evaluation_round,
+            producer=producer,
+            kind=kind,
+            status=status,
+            regime=Regime.D148_2023,
+            product_name=f"Sản phẩm {kind} {i}",
+            category=category,
+            criteria_set=criteria_set,
+            province=province,
+            commune=producer.commune,
+            submitted_at=timezone.now(),
+        )
         for kind, n in kinds.items()
         for i in range(n)
     )
@@ -67,4 +75,5 @@ def registrations(province: Province, year: int, kinds: dict[str, int], *, statu
 def bac_kan_commune() -> tuple[LegacyCommune, Commune]:
     """A former commune of Bắc Kạn and the commune of Thái Nguyên it is part of today."""
     legacy = LegacyCommune.objects.filter(district__province__code="06", successor__isnull=False).order_by("code")[0]
+    assert legacy.successor is not None
     return legacy, legacy.successor

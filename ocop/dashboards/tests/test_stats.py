@@ -78,7 +78,10 @@ def test_nghe_an_shares_are_written_with_a_decimal_comma(db):
     d = dashboard_stats(scope=Scope.of(nghe_an), on=ON)
     assert d.certified.star_percent(3) == Decimal("77.4") and d.certified.star_percent(4) == Decimal("22.6")
     text = narrative(d, language="vi", today=ON)
-    assert "Hiện tại Nghệ An có 115 sản phẩm OCOP đạt 3 sao trở lên (77,4% sản phẩm đạt 3 sao và 22,6% sản phẩm đạt 4 sao)." in text
+    assert (
+        "Hiện tại Nghệ An có 115 sản phẩm OCOP đạt 3 sao trở lên "
+        "(77,4% sản phẩm đạt 3 sao và 22,6% sản phẩm đạt 4 sao)." in text
+    )
     assert "(77.4% of products at 3 stars and 22.6% of products at 4 stars)" in narrative(d, language="en", today=ON)
 
 
@@ -102,7 +105,7 @@ def test_a_plan_target_is_compared_in_count_and_percent(cao_bang):
 
 
 def test_a_2020_record_in_bac_kan_counts_under_thai_nguyen_today_and_under_bac_kan_by_former_units(db):
-    legacy_commune, commune = bac_kan_commune()
+    _legacy, commune = bac_kan_commune()
     bac_kan = LegacyProvince.objects.get(code="06")
     producer = ProducerFactory(commune=commune, province=commune.province, legacy_province=bac_kan)
     certify(ProductFactory(producer=producer), 4, dt.date(2020, 11, 5))
@@ -141,7 +144,10 @@ def test_year_figures_channels_sale_points_and_fairs(cao_bang):
     assert [(s.label, s.products) for s in ch.platforms] == [("Lazada", 1), ("Shopee", 1)]
     assert d.lapsed.issued == 4
     text = narrative(d, language="vi", today=ON)
-    assert "Đã có 1 sản phẩm được đăng bán trên các sàn thương mại điện tử (Lazada 1, Shopee 1); 1 sản phẩm được ký kết tiêu thụ với các hệ thống bán lẻ (Big C 1)." in text
+    assert (
+        "Đã có 1 sản phẩm được đăng bán trên các sàn thương mại điện tử (Lazada 1, Shopee 1); "
+        "1 sản phẩm được ký kết tiêu thụ với các hệ thống bán lẻ (Big C 1)." in text
+    )
     assert "xuất khẩu" not in text
 
 

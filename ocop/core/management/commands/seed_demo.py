@@ -20,6 +20,7 @@ from ocop.certification.models import Certificate
 from ocop.certification.tests.factories import CertificateFactory, random_stars
 from ocop.core.dates import certificate_expiry
 from ocop.core.models import AuditEntry
+from ocop.dashboards.projection import spans_rebuild_all
 from ocop.geo.models import Commune, LegacyCommune, LegacyProvince, Province
 from ocop.market.models import SalesChannel
 from ocop.market.tests.factories import SalesChannelFactory
@@ -43,11 +44,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--products", type=int, default=300, help="How many products (default 300).")
+        parser.add_argument(
+            "--producers", type=int, default=0, help="How many producers (default: products / 1.8, as in 2025)."
+        )
         parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
         parser.add_argument("--reset", action="store_true", help="Delete existing catalog data first.")
         parser.add_argument("--no-users", action="store_true", help="Do not create the demo accounts.")
 
-    def handle(self, *args, products: int, seed: int, reset: bool, no_users: bool, **options):
+    def handle(self, *args, products: int, producers: int, seed: int, reset: bool, no_users: bool, **options):
         if products < 1:
             raise CommandError("--products must be at least 1.")
         if not Commune.objects.exists():
@@ -64,7 +68,7 @@ class Command(BaseCommand):
             return
         started = time.monotonic()
         reseed_random(seed)
-        self._seed(products)
+        self._seed(products, producers)
         catalog_changed()
         if not no_users:
             self._users()
@@ -84,7 +88,7 @@ class Command(BaseCommand):
             Producer.objects.all().delete()
             AuditEntry.objects.all().delete()
 
-    def _seed(self, n_products: int) -> None:
+    def _seed(self, n_products: int, n_producers: int = 0) -> None:
         today = timezone.localdate()
         provinces = list(Province.objects.order_by("code"))
         communes_by_province: dict[int, list[Commune]] = defaultdict(list)
@@ -106,7 +110,7 @@ class Command(BaseCommand):
         leaf_codes = list(LEAF_WEIGHTS)
         leaf_weights = [LEAF_WEIGHTS[c] for c in leaf_codes]
 
-        n_producers = max(1, round(n_products / 1.8))
+        n_producers = n_producers or max(1, round(n_products / 1.8))
         producers: list[Producer] = []
         for _ in range(n_producers):
             province = randgen.choices(provinces, weights)[0]
@@ -161,6 +165,7 @@ class Command(BaseCommand):
             Product.objects.bulk_create(items, batch_size=BATCH)
             Certificate.objects.bulk_create(certificates, batch_size=BATCH)
             SalesChannel.objects.bulk_create(channels, batch_size=BATCH)
+            spans_rebuild_all()
         self.stdout.write(f"  {len(items)} products, {len(certificates)} certificates, {len(channels)} sales channels")
 
     def _certificate(self, product, stars, issued_on, sequences, today) -> Certificate:

@@ -1,0 +1,161 @@
+"""The statistics projection: each product's certification timeline as `CertifiedSpan` rows.
+
+`certification_spans` is pure (certificates in, spans out) and held by a property test to the rule it
+encodes: on any day, a product's span is its best valid certificate (highest stars, then latest issued),
+and there is a span exactly when some certificate is valid. `spans_rebuild` writes the spans of a set of
+products; the certificate services, the product services and the importer call it, in their transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from ocop.catalog.models import Product
+from ocop.certification.models import Certificate
+from ocop.dashboards.models import CertifiedSpan
+
+CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class CertificateDates:
+    """What the timeline needs of a certificate."""
+
+    id: int
+    stars: int
+    issued_on: dt.date
+    expires_on: dt.date
+    revoked_on: dt.date | None = None
+
+    @property
+    def valid_until(self) -> dt.date:
+        """The first day it is no longer valid (expiry, or revocation if earlier)."""
+        if self.revoked_on is not None and self.revoked_on < self.expires_on:
+            return max(self.revoked_on, self.issued_on)
+        return self.expires_on
+
+    def valid_on(self, day: dt.date) -> bool:
+        return self.issued_on <= day < self.valid_until
+
+
+@dataclass(frozen=True)
+class Span:
+    certificate_id: int
+    stars: int
+    starts_on: dt.date
+    ends_on: dt.date
+    run_ends_on: dt.date
+    is_first: bool
+
+
+def _rank(c: CertificateDates) -> tuple[int, dt.date, int]:
+    return (c.stars, c.issued_on, c.id)
+
+
+def certification_spans(certificates: Sequence[CertificateDates]) -> list[Span]:
+    """The timeline of one product: consecutive intervals, each with the best certificate valid in it."""
+    bounds = sorted({d for c in certificates for d in (c.issued_on, c.valid_until)})
+    pieces: list[list] = []  # [certificate, start, end], merged while the best stays the same
+    for start, end in itertools.pairwise(bounds):
+        valid = [c for c in certificates if c.issued_on <= start < c.valid_until]
+        if not valid:
+            continue
+        best = max(valid, key=_rank)
+        if pieces and pieces[-1][0].id == best.id and pieces[-1][2] == start:
+            pieces[-1][2] = end
+        else:
+            pieces.append([best, start, end])
+    # An unbroken run of certification ends where the next piece does not start on the same day.
+    run_end: list[dt.date] = [end for _c, _s, end in pieces]
+    for i in reversed(range(len(pieces) - 1)):
+        if pieces[i][2] == pieces[i + 1][1]:
+            run_end[i] = run_end[i + 1]
+    spans: list[Span] = []
+    seen: set[int] = set()
+    for i, (certificate, start, end) in enumerate(pieces):
+        spans.append(Span(certificate.id, certificate.stars, start, end, run_end[i], certificate.id not in seen))
+        seen.add(certificate.id)
+    for certificate in certificates:  # shadowed all its life: one empty span, so it is still counted as issued
+        if certificate.id not in seen:
+            day = certificate.issued_on
+            spans.append(Span(certificate.id, certificate.stars, day, day, day, True))
+    return spans
+
+
+_CERTIFICATE_FIELDS = ("id", "product_id", "stars", "issued_on", "expires_on", "revoked_on")
+_PRODUCT_FIELDS = (
+    "id",
+    "producer_id",
+    "province_id",
+    "legacy_province_id",
+    "commune_id",
+    "category_id",
+    "producer_kind",
+)
+
+
+def spans_rebuild(product_ids: Iterable[int], *, models: tuple | None = None) -> int:
+    """Replace the spans of these products with ones computed from their certificates; returns how many.
+
+    `models` (certificate, product, span) lets the data migration pass its historical models.
+    """
+    from ocop.core.bulk import bulk_insert
+
+    certificate_model, product_model, span_model = models or (Certificate, Product, CertifiedSpan)
+    ids = sorted(set(product_ids))
+    written = 0
+    with transaction.atomic(savepoint=False):
+        for start in range(0, len(ids), CHUNK):
+            part = ids[start : start + CHUNK]
+            span_model.objects.filter(product_id__in=part).delete()
+            by_product: dict[int, list[CertificateDates]] = defaultdict(list)
+            for cid, product_id, stars, issued_on, expires_on, revoked_on in certificate_model.objects.filter(
+                product_id__in=part
+            ).values_list(*_CERTIFICATE_FIELDS):
+                by_product[product_id].append(CertificateDates(cid, stars, issued_on, expires_on, revoked_on))
+            if not by_product:
+                continue
+            certificates = {c.id: c for dates in by_product.values() for c in dates}
+            rows = []
+            for pid, producer_id, province_id, legacy_id, commune_id, category_id, kind in product_model.objects.filter(
+                pk__in=list(by_product)
+            ).values_list(*_PRODUCT_FIELDS):
+                for span in certification_spans(by_product[pid]):
+                    c = certificates[span.certificate_id]
+                    rows.append(
+                        span_model(
+                            certificate_id=c.id,
+                            product_id=pid,
+                            producer_id=producer_id,
+                            province_id=province_id,
+                            legacy_province_id=legacy_id,
+                            commune_id=commune_id,
+                            category_id=category_id,
+                            producer_kind=kind,
+                            stars=span.stars,
+                            starts_on=span.starts_on,
+                            ends_on=span.ends_on,
+                            run_ends_on=span.run_ends_on,
+                            is_first=span.is_first,
+                            issued_year=c.issued_on.year,
+                            issued_on=c.issued_on,
+                            expires_on=c.expires_on,
+                            revoked_on=c.revoked_on,
+                        )
+                    )
+            bulk_insert(rows, batch_size=1000)
+            written += len(rows)
+    return written
+
+
+def spans_rebuild_all(*, models: tuple | None = None) -> int:
+    """Rebuild the whole projection (after a bulk load such as the demo data, or to repair it)."""
+    certificate_model = models[0] if models else Certificate
+    ids = certificate_model.objects.order_by().values_list("product_id", flat=True).distinct()
+    return spans_rebuild(list(ids), models=models)
