@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
+from ocop.api.api import api
 from ocop.certification.views import certificates_expiring_list
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -21,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("nhap-du-lieu/", include("ocop.spreadsheets.urls")),
     path("ho-so/", include("ocop.evaluation.urls")),
     path("thong-ke/", include("ocop.dashboards.urls")),
+    path("api/v1/", api.urls),
     path("giay-chung-nhan/sap-het-han/", certificates_expiring_list, name="certificates-expiring"),
     path("quan-tri/", admin.site.urls),
 ]

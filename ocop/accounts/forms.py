@@ -23,3 +23,9 @@ class ProfileForm(forms.ModelForm):
         if phone and not phone.lstrip("+").isdigit():
             raise forms.ValidationError(_("A phone number contains only digits (and an optional leading +)."))
         return phone
+
+
+class ApiTokenForm(forms.Form):
+    """Name a new personal API token."""
+
+    name = forms.CharField(label=_("Token name"), max_length=100, help_text=_("What will use it, e.g. “Sàn TMĐT X”."))

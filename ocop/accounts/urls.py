@@ -15,6 +15,8 @@ urlpatterns = [
     path("dang-nhap/", public(auth_views.LoginView.as_view(redirect_authenticated_user=True)), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("ho-so/", views.profile, name="profile"),
+    path("ho-so/khoa-api/", views.token_create, name="token-create"),
+    path("ho-so/khoa-api/<int:pk>/thu-hoi/", views.token_revoke, name="token-revoke"),
     path(
         "doi-mat-khau/",
         auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password-change-done")),

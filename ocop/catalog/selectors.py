@@ -29,8 +29,9 @@ def product_list_public() -> QuerySet[Product]:
         .select_related("producer__province", "producer__commune", "category")
         .only(
             "id", "name", "slug", "stars", "certificate_status", "certified_on", "price_min", "price_max", "unit",
-            "producer__id", "producer__name", "producer__slug", "producer__province__name",
-            "producer__province__slug", "producer__commune__name", "category__code", "category__name",
+            "producer__id", "producer__name", "producer__slug", "producer__kind", "producer__province__name",
+            "producer__province__slug", "producer__province__code", "producer__commune__name",
+            "producer__commune__code", "category__code", "category__name",
             "name_folded", "name_tone", "sort_key",
         )
     )  # fmt: skip

@@ -67,35 +67,37 @@ def verify_json(request, code: str):
     certificate = certificate_get_by_code(code=code)
     if certificate is None:
         return JsonResponse({"detail": _("No certificate has this code."), "code": "not_found"}, status=404)
+    return JsonResponse(verification_data(request, certificate), json_dumps_params={"ensure_ascii": False})
+
+
+def verification_data(request, certificate) -> dict:
+    """What the verification says, as plain data: the JSON twin of the page and the API's answer."""
     verification = certificate_verify(certificate=certificate)
     product = certificate.product
-    return JsonResponse(
-        {
-            "status": verification.status,
-            "checked_on": verification.checked_on.isoformat(),
-            "certificate": {
-                "number": certificate.number,
-                "verification_code": certificate.verification_code,
-                "stars": certificate.stars,
-                "score": str(certificate.score) if certificate.score is not None else None,
-                "issuer": certificate.issuer,
-                "decision_number": certificate.decision_number,
-                "issued_on": certificate.issued_on.isoformat(),
-                "expires_on": certificate.expires_on.isoformat(),
-                "revoked_on": certificate.revoked_on.isoformat() if certificate.revoked_on else None,
-                "revocation_decision": certificate.revocation_decision or None,
-                "revocation_reason": certificate.revocation_reason or None,
-            },
-            "product": {
-                "id": product.pk,
-                "name": product.name,
-                "url": request.build_absolute_uri(product_url(product)),
-            },
-            "producer": {"name": product.producer.name, "province": product.producer.province.name},
-            "verification_url": _verification_url(request, certificate.verification_code),
+    return {
+        "status": verification.status,
+        "checked_on": verification.checked_on.isoformat(),
+        "certificate": {
+            "number": certificate.number,
+            "verification_code": certificate.verification_code,
+            "stars": certificate.stars,
+            "score": str(certificate.score) if certificate.score is not None else None,
+            "issuer": certificate.issuer,
+            "decision_number": certificate.decision_number,
+            "issued_on": certificate.issued_on.isoformat(),
+            "expires_on": certificate.expires_on.isoformat(),
+            "revoked_on": certificate.revoked_on.isoformat() if certificate.revoked_on else None,
+            "revocation_decision": certificate.revocation_decision or None,
+            "revocation_reason": certificate.revocation_reason or None,
         },
-        json_dumps_params={"ensure_ascii": False},
-    )
+        "product": {
+            "id": product.pk,
+            "name": product.name,
+            "url": request.build_absolute_uri(product_url(product)),
+        },
+        "producer": {"name": product.producer.name, "province": product.producer.province.name},
+        "verification_url": _verification_url(request, certificate.verification_code),
+    }
 
 
 def product_url(product) -> str:

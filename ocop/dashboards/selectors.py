@@ -53,6 +53,7 @@ class Area:
     id: int | None
     name: str
     slug: str = ""
+    code: str = ""
     products: int = 0
     producers: int = 0
     stars: dict[int, int] = field(default_factory=lambda: dict.fromkeys(STARS, 0))
@@ -201,19 +202,19 @@ def _named_areas(scope: Scope, by_area: dict[Any, Area]) -> list[Area]:
         return []
     units: Any
     if kind == PROVINCE:
-        units = Province.objects.order_by("sort_key").values_list("pk", "name", "slug")
+        units = Province.objects.order_by("sort_key").values_list("pk", "name", "slug", "code")
     elif kind == LEGACY_PROVINCE:
-        units = LegacyProvince.objects.order_by("sort_key").values_list("pk", "name", "code")
+        units = LegacyProvince.objects.order_by("sort_key").values_list("pk", "name", "code", "code")
     else:
         units = (
             Commune.objects.filter(pk__in=[k for k in by_area if k])
             .order_by("sort_key")
-            .values_list("pk", "name", "code")
+            .values_list("pk", "name", "code", "code")
         )
     areas = []
-    for pk, name, slug in units:
+    for pk, name, slug, code in units:
         area = by_area.pop(pk, None) or Area(id=pk, name=name)
-        area.name, area.slug = name, slug
+        area.name, area.slug, area.code = name, slug, code
         areas.append(area)
     leftover = by_area.pop(None, None)
     if leftover and leftover.products:

@@ -1,0 +1,122 @@
+"""API: the dashboards' figures, from the same selectors as the statistics pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from pydantic import Field
+
+from ocop.api.schemas import ERRORS
+from ocop.dashboards.narrative import narrative
+from ocop.dashboards.scope import COMMUNE, LEGACY_PROVINCE, NATION, PROVINCE, Scope
+from ocop.dashboards.selectors import STARS, dashboard_stats
+from ocop.geo.models import Commune, LegacyProvince, Province
+
+router = Router(tags=["statistics"])
+
+
+class StatisticsQuery(Schema):
+    scope: Literal["nation", "province", "legacy_province", "commune"] = "nation"
+    code: str | None = Field(None, max_length=5, description="The unit's code (not for the nation).")
+    on: dt.date | None = Field(None, description="As of this date (default today).")
+    year: int | None = Field(None, ge=2018, le=2100, description="Year of the annual figures (default: the date's).")
+    former: bool = Field(False, description="Nation only: break down by the 63 former provinces.")
+
+
+class AreaOut(Schema):
+    code: str
+    name: str
+    products: int
+    producers: int
+    stars: dict[str, int]
+
+
+class ShareOut(Schema):
+    key: str
+    label: str
+    products: int
+    producers: int | None
+    percent: float | None
+
+
+def _float(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _share(share) -> dict:
+    return {**vars(share), "percent": _float(share.percent)}
+
+
+class StatisticsOut(Schema):
+    scope: str
+    name: str
+    on: dt.date
+    year: int
+    products: int
+    producers: int
+    stars: dict[str, int]
+    star_percent: dict[str, float | None]
+    ending_within_90_days: int
+    areas: list[AreaOut]
+    groups: list[ShareOut]
+    producer_kinds: list[ShareOut]
+    certificates_per_year: dict[str, dict[str, int]]
+    year_certificates: dict[str, int]
+    registrations: dict[str, int]
+    channels: dict[str, int]
+    summary_vi: str
+    summary_en: str
+
+
+def _scope(params: StatisticsQuery) -> Scope:
+    if params.scope == NATION:
+        return Scope.nation(former=params.former)
+    if not params.code:
+        raise HttpError(422, _("Give the unit's code for this scope."))
+    model: Any = {PROVINCE: Province, LEGACY_PROVINCE: LegacyProvince, COMMUNE: Commune}[params.scope]
+    unit = model.objects.filter(code=params.code).first()
+    if unit is None:
+        raise Http404
+    return Scope.of(unit)
+
+
+@router.get("", response={200: StatisticsOut, **ERRORS}, summary="Statistics of a scope on a date")
+def statistics(request: HttpRequest, params: Query[StatisticsQuery]):
+    """The figures of the statistics pages: certified products by stars, area, group and producer type,
+    certificates per year, the year's registrations and certificates, sales channels, and the summary."""
+    today = timezone.localdate()
+    on = params.on or today
+    if on > today or on < dt.date(2018, 1, 1):
+        raise HttpError(422, _("The date must lie between 01/01/2018 and today."))
+    year = params.year or on.year
+    if year > on.year:
+        raise HttpError(422, _("The year cannot be after the date the figures are computed for."))
+    d = dashboard_stats(scope=_scope(params), on=on, year=year)
+    c = d.certified
+    return {
+        "scope": d.scope.kind, "name": d.scope.title, "on": on, "year": year,
+        "products": c.products, "producers": c.producers,
+        "stars": {str(s): c.stars[s] for s in STARS},
+        "star_percent": {str(s): _float(c.star_percent(s)) for s in STARS},
+        "ending_within_90_days": c.expiring,
+        "areas": [{"code": a.code, "name": a.name, "products": a.products, "producers": a.producers,
+                   "stars": {str(s): a.stars.get(s, 0) for s in STARS}} for a in c.areas if a.code],
+        "groups": [_share(g) for g in c.groups],
+        "producer_kinds": [_share(k) for k in c.kinds],
+        "certificates_per_year": {str(y.year): {str(s): y.stars[s] for s in STARS} for y in d.by_year},
+        "year_certificates": vars(d.lapsed),
+        "registrations": {"total": d.registrations.total, **d.registrations.kinds,
+                          "recognised": d.registrations.recognised,
+                          "not_recognised": d.registrations.not_recognised,
+                          "in_progress": d.registrations.in_progress},
+        "channels": {"ecommerce": d.channels.ecommerce, "retail": d.channels.retail, "export": d.channels.export,
+                     "sale_points": d.channels.sale_points, "fairs": d.channels.fairs},
+        "summary_vi": narrative(d, language="vi"), "summary_en": narrative(d, language="en"),
+    }  # fmt: skip

@@ -1,0 +1,120 @@
+"""API: display-and-sale points and fairs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from ocop.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, keyset_page
+from ocop.api.schemas import ERRORS, UnitOut
+from ocop.market.models import Fair, SalePoint
+
+router = Router(tags=["trade"])
+
+
+class PlaceQuery(Schema):
+    province: str | None = Field(None, max_length=2, description="Today's province code.")
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+    cursor: str | None = Field(None, max_length=500)
+
+
+class FairQuery(PlaceQuery):
+    since: dt.date | None = Field(None, description="Fairs ending on or after this date (default: all).")
+
+
+class SalePointOut(Schema):
+    id: int
+    name: str
+    operator: str
+    address: str
+    commune: UnitOut
+    province: UnitOut
+    opening_hours: str
+    phone: str
+    email: str
+    lat: float | None
+    lon: float | None
+    product_ids: list[int]
+
+
+class FairOut(Schema):
+    id: int
+    name: str
+    organiser: str
+    place: str
+    province: UnitOut
+    starts_on: dt.date
+    ends_on: dt.date
+    description: str
+
+
+@router.get("sale-points", response={200: Page[SalePointOut], **ERRORS}, summary="Display-and-sale points")
+def sale_point_list(request: HttpRequest, params: Query[PlaceQuery]):
+    """OCOP display-and-sale points open today, with the products on sale there."""
+    today = timezone.localdate()
+    points = (
+        SalePoint.objects.filter(Q(opened_on__isnull=True) | Q(opened_on__lte=today))
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=today))
+        .select_related("commune", "province")
+        .prefetch_related("products")
+    )
+    if params.province:
+        points = points.filter(province__code=params.province)
+    rows, next_link = keyset_page(
+        request, points, order=["id"], limit=params.limit, cursor=params.cursor, key=lambda p: [p.pk]
+    )
+    return {
+        "results": [
+            {
+                "id": p.pk,
+                "name": p.name,
+                "operator": p.operator,
+                "address": p.address,
+                "commune": {"code": p.commune.code, "name": p.commune.name},
+                "province": {"code": p.province.code, "name": p.province.name},
+                "opening_hours": p.opening_hours,
+                "phone": p.phone,
+                "email": p.email,
+                "lat": p.lat,
+                "lon": p.lon,
+                "product_ids": sorted(product.pk for product in p.products.all()),
+            }
+            for p in rows
+        ],
+        "next": next_link,
+    }
+
+
+@router.get("events", response={200: Page[FairOut], **ERRORS}, summary="Fairs and events")
+def fair_list(request: HttpRequest, params: Query[FairQuery]):
+    """Fairs, latest first."""
+    fairs = Fair.objects.select_related("province")
+    if params.province:
+        fairs = fairs.filter(province__code=params.province)
+    if params.since:
+        fairs = fairs.filter(ends_on__gte=params.since)
+    rows, next_link = keyset_page(
+        request, fairs, order=["-starts_on", "-id"], limit=params.limit, cursor=params.cursor,
+        key=lambda f: [f.starts_on, f.pk],
+    )  # fmt: skip
+    return {
+        "results": [
+            {
+                "id": f.pk,
+                "name": f.name,
+                "organiser": f.organiser,
+                "place": f.place,
+                "province": {"code": f.province.code, "name": f.province.name},
+                "starts_on": f.starts_on,
+                "ends_on": f.ends_on,
+                "description": f.description,
+            }
+            for f in rows
+        ],
+        "next": next_link,
+    }
