@@ -56,6 +56,7 @@ reference: migrate
 
 demo: reference
 	DJANGO_DEBUG=true $(PY) manage.py seed_demo --products $(DEMO_PRODUCTS) --seed 1
+	DJANGO_DEBUG=true $(PY) manage.py opendata_dump >/dev/null
 
 # The site and its background worker (imports, e-mail reminders) together; Ctrl+C stops both.
 run: demo

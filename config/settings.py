@@ -230,3 +230,5 @@ LOGGING = {
 OCOP_EXPIRY_WARNING_DAYS = env_int("OCOP_EXPIRY_WARNING_DAYS", 90, minimum=1)
 # Public address printed in QR codes (e.g. https://ocop.example.vn); empty: the address of the request.
 OCOP_SITE_URL = env_str("OCOP_SITE_URL", "").rstrip("/")
+# Where the open data files are written (manage.py opendata_dump) and served from (/du-lieu-mo/).
+OCOP_OPENDATA_DIR = Path(env_str("OCOP_OPENDATA_DIR", str(VAR_DIR / "opendata")))

@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
 from ocop.api.api import api
+from ocop.catalog import views as catalog_views
 from ocop.certification.views import certificates_expiring_list
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -23,9 +24,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ho-so/", include("ocop.evaluation.urls")),
     path("thong-ke/", include("ocop.dashboards.urls")),
     path("api/v1/", api.urls),
+    path("du-lieu-mo/", catalog_views.opendata_index, name="opendata-index"),
+    path("du-lieu-mo/tao-lai/", catalog_views.opendata_refresh, name="opendata-refresh"),
+    path("du-lieu-mo/<str:name>", catalog_views.opendata_file, name="opendata-file"),
     path("giay-chung-nhan/sap-het-han/", certificates_expiring_list, name="certificates-expiring"),
     path("quan-tri/", admin.site.urls),
 ]
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Error pages: HTML for the site, the API's JSON error body under /api/.
+handler400 = "ocop.api.errors.bad_request"
+handler403 = "ocop.api.errors.permission_denied"
+handler404 = "ocop.api.errors.page_not_found"
+handler500 = "ocop.api.errors.server_error"

@@ -1,20 +1,27 @@
 import json
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404, QueryDict
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
+from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from ocop.catalog.filters import ProductFilterForm
+from ocop.accounts.permissions import is_central
 from ocop.catalog.models import Category, Product, Regime
+from ocop.catalog.opendata import DATASETS, opendata_dir, opendata_files
 from ocop.catalog.selectors import (
     CERTIFIED,
     RESULT_CAP,
@@ -25,6 +32,7 @@ from ocop.catalog.selectors import (
     product_related,
     product_search,
 )
+from ocop.catalog.tasks import opendata_dump_task
 from ocop.catalog.versioning import catalog_version
 from ocop.market.selectors import product_channels
 from ocop.spreadsheets.exporters import ProductListExporter, export_response, products_for_export
@@ -204,3 +212,62 @@ def category_detail(request, slug: str):
     page = Paginator(products.order_by("-stars", "-certified_on", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
     children = list(category.children.order_by("position"))
     return render(request, "catalog/category_detail.html", {"category": category, "page": page, "children": children})
+
+
+@login_not_required
+@require_GET
+def opendata_index(request):
+    """The open data sets: what each holds, its files, sizes and date, and the data dictionary."""
+    catalog = _opendata_catalog()
+    published = {d["dct:identifier"]: d for d in (catalog or {}).get("dcat:dataset", [])}
+    datasets = []
+    for dataset in DATASETS:
+        entry = published.get(dataset.name, {})
+        files = [
+            {
+                "name": f"{dataset.name}.{fmt}",
+                "bytes": dist.get("dcat:byteSize"),
+                "rows": dist.get("ocop:rows"),
+            }
+            for fmt, dist in zip(("csv", "jsonl"), entry.get("dcat:distribution", []), strict=False)
+        ]
+        datasets.append({"dataset": dataset, "files": files})
+    modified = parse_datetime(catalog["dct:modified"]) if catalog else None
+    context = {"datasets": datasets, "modified": modified, "may_refresh": is_central(request.user)}
+    return render(request, "catalog/opendata.html", context)
+
+
+def _opendata_catalog() -> dict | None:
+    path = opendata_dir() / "catalog.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+@login_not_required
+@require_GET
+def opendata_file(request, name: str):
+    """One open data file, at a stable address; only the published names are served."""
+    if name not in opendata_files():
+        raise Http404
+    path = opendata_dir() / name
+    if not path.exists():
+        raise Http404
+    kind = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}.get(
+        name.rsplit(".", 1)[1], "application/json; charset=utf-8"
+    )
+    response = FileResponse(path.open("rb"), content_type=kind, as_attachment=not name.endswith(".json"))
+    response["Last-Modified"] = http_date(path.stat().st_mtime)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_POST
+def opendata_refresh(request):
+    """The central office regenerates the open data now (a background task)."""
+    if not is_central(request.user):
+        raise PermissionDenied
+    opendata_dump_task.enqueue()
+    messages.success(request, _("The open data files are being regenerated; reload this page in a minute."))
+    return redirect("opendata-index")
