@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -83,6 +84,14 @@ class Fair(TimeStampedModel):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     description = models.TextField(_("description"), blank=True)
+    registration_until = models.DateField(_("booth requests until"), null=True, blank=True)
+    first_come = models.BooleanField(
+        _("first come, first served"), default=False,
+        help_text=_("Accept booth requests at once while booths remain; otherwise the organiser decides."),
+    )  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("fair")
@@ -99,3 +108,235 @@ class Fair(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Inquiry(TimeStampedModel):
+    """A buyer's request for a quote on a product ("hỏi mua"), answered by the producer in a thread."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for a reply")
+        REPLIED = "replied", _("Replied")
+        WON = "won", _("Deal made")
+        LOST = "lost", _("No deal")
+
+    product = models.ForeignKey(
+        "catalog.Product", verbose_name=_("product"), on_delete=models.CASCADE, related_name="inquiries"
+    )
+    producer = models.ForeignKey(
+        "producers.Producer", verbose_name=_("producer"), on_delete=models.CASCADE, related_name="inquiries"
+    )
+    province = models.ForeignKey(
+        "geo.Province", verbose_name=_("producer's province"), on_delete=models.PROTECT, related_name="+"
+    )
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("buyer"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="inquiries",
+    )  # fmt: skip
+    name = models.CharField(_("your name"), max_length=120)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=30)
+    target_price = models.PositiveBigIntegerField(_("target price per unit (VND)"), null=True, blank=True)
+    delivery_province = models.ForeignKey(
+        "geo.Province", verbose_name=_("deliver to"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    needed_by = models.DateField(_("needed by"), null=True, blank=True)
+    message = models.TextField(_("message"), max_length=2000)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["producer", "-created_at"], name="inquiry_producer_idx"),
+            models.Index(fields=["province", "-created_at"], name="inquiry_province_idx"),
+            models.Index(fields=["ip_address", "created_at"], name="inquiry_ip_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="inquiry_quantity_positive"),
+            models.CheckConstraint(
+                condition=~models.Q(phone="", email=""), name="inquiry_has_contact",
+                violation_error_message=_("Give a phone number or an e-mail address so the producer can answer."),
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.product}"
+
+
+class InquiryMessage(models.Model):
+    """One message of an inquiry's thread, from the buyer or the producer."""
+
+    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    from_producer = models.BooleanField(default=False)
+    body = models.TextField(_("message"), max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("inquiry message")
+        verbose_name_plural = _("inquiry messages")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class BuyerDemand(TimeStampedModel):
+    """What a buyer organisation wants to buy ("cần mua"), matched to products."""
+
+    class Frequency(models.TextChoices):
+        ONCE = "once", _("Once")
+        MONTHLY = "monthly", _("Every month")
+        QUARTERLY = "quarterly", _("Every quarter")
+        YEARLY = "yearly", _("Every year")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("buyer"), on_delete=models.CASCADE,
+                              related_name="demands")  # fmt: skip
+    organisation = models.CharField(_("organisation"), max_length=200)
+    title = models.CharField(_("what you want to buy"), max_length=200)
+    description = models.TextField(_("details"), max_length=3000, blank=True)
+    category = models.ForeignKey(
+        "catalog.Category", verbose_name=_("product group"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=30)
+    frequency = models.CharField(_("how often"), max_length=10, choices=Frequency.choices, default=Frequency.ONCE)
+    min_stars = models.PositiveSmallIntegerField(_("minimum stars"), default=3)
+    certifications = models.CharField(_("other certifications required"), max_length=200, blank=True,
+                                      help_text=_("e.g. VietGAP, HACCP, organic"))  # fmt: skip
+    delivery_province = models.ForeignKey(
+        "geo.Province", verbose_name=_("deliver to"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    deadline = models.DateField(_("offers by"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
+
+    class Meta:
+        verbose_name = _("buyer demand")
+        verbose_name_plural = _("buyer demands")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="demand_quantity_positive"),
+            models.CheckConstraint(condition=models.Q(min_stars__gte=3, min_stars__lte=5), name="demand_stars_3_5"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DemandOffer(TimeStampedModel):
+    """A producer's answer to a demand: which product, at what price, and a message."""
+
+    demand = models.ForeignKey(BuyerDemand, on_delete=models.CASCADE, related_name="offers")
+    producer = models.ForeignKey("producers.Producer", on_delete=models.CASCADE, related_name="offers")
+    product = models.ForeignKey("catalog.Product", verbose_name=_("product"), on_delete=models.CASCADE,
+                                related_name="offers")  # fmt: skip
+    price = models.PositiveBigIntegerField(_("price per unit (VND)"), null=True, blank=True)
+    message = models.TextField(_("message"), max_length=2000)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["demand", "product"], name="offer_demand_product_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.producer} → {self.demand}"
+
+
+class BoothType(models.Model):
+    """A kind of booth at a fair (standard 3×3 m, corner, OCOP pavilion…) and how many there are."""
+
+    fair = models.ForeignKey(Fair, on_delete=models.CASCADE, related_name="booth_types")
+    name = models.CharField(_("booth type"), max_length=100)
+    count = models.PositiveSmallIntegerField(_("number of booths"))
+    price = models.PositiveBigIntegerField(_("price (VND)"), default=0)
+
+    class Meta:
+        verbose_name = _("booth type")
+        verbose_name_plural = _("booth types")
+        ordering = ["fair", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.count})"
+
+
+class BoothBooking(TimeStampedModel):
+    """A producer's request for a booth, with the products it will show; accepted within capacity only."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the organiser")
+        ACCEPTED = "accepted", _("Accepted")
+        REFUSED = "refused", _("Refused")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    booth_type = models.ForeignKey(BoothType, on_delete=models.CASCADE, related_name="bookings")
+    producer = models.ForeignKey("producers.Producer", on_delete=models.CASCADE, related_name="booth_bookings")
+    products = models.ManyToManyField("catalog.Product", verbose_name=_("products shown"), related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    booth_number = models.PositiveSmallIntegerField(_("booth number"), null=True, blank=True)
+    deals = models.PositiveIntegerField(_("deals made"), null=True, blank=True)
+    sales_value = models.PositiveBigIntegerField(_("sales (VND)"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("booth booking")
+        verbose_name_plural = _("booth bookings")
+        ordering = ["booth_type", "booth_number", "created_at"]
+        constraints = [
+            # One booth number is given to one accepted booking only: the database refuses a double booking.
+            models.UniqueConstraint(
+                fields=["booth_type", "booth_number"], condition=models.Q(status="accepted"),
+                name="booking_booth_number_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["booth_type", "producer"], condition=~models.Q(status="cancelled"),
+                name="booking_one_per_producer",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.producer} @ {self.booth_type}"
+
+
+class PromotionMaterial(TimeStampedModel):
+    """A video link or a brochure (PDF) about a product or a producer."""
+
+    class Kind(models.TextChoices):
+        VIDEO = "video", _("Video")
+        BROCHURE = "brochure", _("Brochure (PDF)")
+
+    producer = models.ForeignKey("producers.Producer", on_delete=models.CASCADE, related_name="materials")
+    product = models.ForeignKey("catalog.Product", null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="materials")  # fmt: skip
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    url = models.URLField(_("video link"), blank=True)
+    file = models.FileField(_("brochure"), upload_to="brochures/%Y/%m/", blank=True)
+
+    class Meta:
+        verbose_name = _("promotion material")
+        verbose_name_plural = _("promotion materials")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(kind="video") & ~models.Q(url="")) | (models.Q(kind="brochure") & ~models.Q(file="")),
+                name="material_has_content",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

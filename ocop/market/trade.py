@@ -1,0 +1,380 @@
+"""Trade connection services: inquiries and their threads, buyer demands and offers, fair booths, promotion
+material. Each state change checks who may make it, locks what can race, writes an audit entry and tells
+the other side by e-mail (through Django's e-mail backend, after the transaction commits).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from ocop.accounts.models import User
+from ocop.accounts.permissions import is_central, role_of
+from ocop.catalog.models import Product
+from ocop.core.errors import ApplicationError
+from ocop.core.services import audit_log
+from ocop.core.text import nfc, nfc_text
+from ocop.market.models import (
+    BoothBooking,
+    BoothType,
+    BuyerDemand,
+    DemandOffer,
+    Fair,
+    Inquiry,
+    InquiryMessage,
+    PromotionMaterial,
+)
+from ocop.producers.models import Producer
+
+# Flood limits: an address or an account may send this many inquiries in the window.
+INQUIRY_LIMITS = [(dt.timedelta(minutes=10), 5), (dt.timedelta(days=1), 20)]
+ACCOUNT_LIMIT = (dt.timedelta(hours=1), 15)
+THREAD_SALT = "market.inquiry.thread"
+BROCHURE_MAX_BYTES = 10 * 1024 * 1024
+
+
+def clean_text(value: str, *, multiline: bool = False) -> str:
+    """User text as stored: HTML removed, NFC, trimmed (so nothing a browser could run is ever kept)."""
+    text = strip_tags(value or "")
+    return (nfc_text(text) if multiline else nfc(text)).strip()
+
+
+def acts_for(user: Any, producer_id: int) -> bool:
+    """The user is a member of this producer."""
+    return bool(role_of(user)) and user.memberships.filter(producer_id=producer_id).exists()
+
+
+def manages_province(user: Any, province_id: int | None) -> bool:
+    """The central office, or a province officer (the trade-promotion centre) of this province."""
+    return is_central(user) or (
+        role_of(user) == User.Role.PROVINCE_OFFICER and province_id is not None and user.province_id == province_id
+    )
+
+
+def _notify(subject: str, body: str, recipients: Iterable[str]) -> None:
+    to = sorted({r for r in recipients if r})
+    if to:
+        transaction.on_commit(lambda: send_mail(subject, body, None, to, fail_silently=True))
+
+
+def _producer_emails(producer: Producer) -> list[str]:
+    members = User.objects.filter(memberships__producer=producer, is_active=True).exclude(email="")
+    return [producer.email, *members.values_list("email", flat=True)]
+
+
+def _site(path: str) -> str:
+    return f"{settings.OCOP_SITE_URL}{path}" if settings.OCOP_SITE_URL else path
+
+
+# --- Inquiries -------------------------------------------------------------------------------------
+
+
+def inquiry_thread_token(inquiry: Inquiry) -> str:
+    """The signed part of a visitor's link to their own thread (no account needed, no other thread readable)."""
+    return signing.dumps(inquiry.pk, salt=THREAD_SALT, compress=True)
+
+
+def inquiry_from_token(token: str) -> Inquiry | None:
+    try:
+        pk = signing.loads(token, salt=THREAD_SALT)
+    except signing.BadSignature:
+        return None
+    return Inquiry.objects.filter(pk=pk).select_related("product", "producer").first()
+
+
+def _check_flood(*, ip: str | None, buyer: Any) -> None:
+    now = timezone.now()
+    if ip:
+        for window, limit in INQUIRY_LIMITS:
+            if Inquiry.objects.filter(ip_address=ip, created_at__gte=now - window).count() >= limit:
+                raise ApplicationError(
+                    _("Too many inquiries from your connection: please wait a while before sending another."),
+                    code="throttled",
+                )
+    if getattr(buyer, "is_authenticated", False):
+        window, limit = ACCOUNT_LIMIT
+        if Inquiry.objects.filter(buyer=buyer, created_at__gte=now - window).count() >= limit:
+            raise ApplicationError(
+                _("You have sent many inquiries in the last hour: please wait before sending more."), code="throttled"
+            )
+
+
+@transaction.atomic
+def inquiry_send(*, product: Product, buyer: Any = None, ip: str | None = None, **fields: Any) -> Inquiry:
+    """A buyer (signed in, or a visitor leaving contact details) asks a producer for a quote."""
+    if product.status == Product.Status.DRAFT:
+        raise ApplicationError(_("This product is not in the catalog."), code="not_found")
+    _check_flood(ip=ip, buyer=buyer)
+    for key in ("name", "organisation", "phone", "unit"):
+        fields[key] = clean_text(fields.get(key, ""))
+    fields["message"] = clean_text(fields.get("message", ""), multiline=True)
+    if not fields["message"]:
+        raise ApplicationError(_("Write a message to the producer."), field="message")
+    producer = product.producer
+    inquiry = Inquiry(
+        product=product, producer=producer, province_id=producer.province_id,
+        buyer=buyer if getattr(buyer, "is_authenticated", False) else None, ip_address=ip, **fields,
+    )  # fmt: skip
+    inquiry.full_clean()
+    inquiry.save()
+    InquiryMessage.objects.create(inquiry=inquiry, author=inquiry.buyer, body=inquiry.message)
+    audit_log(code="market.inquiry.sent", obj=inquiry, actor=buyer, ip_address=ip)
+    link = _site(reverse("market:inquiry-detail", args=[inquiry.pk]))
+    with translation.override("vi"):
+        _notify(
+            f"[OCOP] Hỏi mua {product.name}",
+            f"{inquiry.name} ({inquiry.organisation or '—'}) hỏi mua {inquiry.quantity} {inquiry.unit}.\n\n"
+            f"{inquiry.message}\n\nTrả lời tại: {link}",
+            _producer_emails(producer),
+        )
+        if inquiry.email:
+            thread = _site(reverse("market:inquiry-visitor", args=[inquiry_thread_token(inquiry)]))
+            _notify(
+                f"[OCOP] Đã gửi yêu cầu hỏi mua {product.name}",
+                f"Yêu cầu của bạn đã được gửi tới {producer.name}. Xem trả lời tại: {thread}",
+                [inquiry.email],
+            )
+    return inquiry
+
+
+def inquiry_may_read(user: Any, inquiry: Inquiry) -> bool:
+    """The buyer, the producer's members, and the trade-promotion centre of the producer's province."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        inquiry.buyer_id == user.pk
+        or acts_for(user, inquiry.producer_id)
+        or manages_province(user, inquiry.province_id)
+    )
+
+
+@transaction.atomic
+def inquiry_reply(*, inquiry: Inquiry, body: str, by: Any = None, as_visitor: bool = False) -> InquiryMessage:
+    """Add a message to the thread: the producer's members, the buyer, or the visitor through their link."""
+    inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+    from_producer = not as_visitor and acts_for(by, inquiry.producer_id)
+    from_buyer = as_visitor or (getattr(by, "is_authenticated", False) and inquiry.buyer_id == by.pk)
+    if not (from_producer or from_buyer):
+        raise ApplicationError(_("Only the buyer and the producer write in this thread."), code="forbidden")
+    text = clean_text(body, multiline=True)
+    if not text:
+        raise ApplicationError(_("The message is empty."), field="body")
+    if len(text) > 2000:
+        raise ApplicationError(_("A message has at most 2,000 characters."), field="body")
+    message = InquiryMessage.objects.create(
+        inquiry=inquiry, author=by if getattr(by, "is_authenticated", False) else None,
+        from_producer=from_producer, body=text,
+    )  # fmt: skip
+    if from_producer and inquiry.status == Inquiry.Status.OPEN:
+        inquiry.status = Inquiry.Status.REPLIED
+        inquiry.save(update_fields=["status", "updated_at"])
+    audit_log(code="market.inquiry.replied", obj=inquiry, actor=by)
+    with translation.override("vi"):
+        if from_producer:
+            buyer_email = inquiry.email or (inquiry.buyer.email if inquiry.buyer_id else "")
+            link = (
+                reverse("market:inquiry-detail", args=[inquiry.pk])
+                if inquiry.buyer_id
+                else reverse("market:inquiry-visitor", args=[inquiry_thread_token(inquiry)])
+            )
+            _notify(f"[OCOP] {inquiry.producer.name} đã trả lời", f"{text}\n\n{_site(link)}", [buyer_email])
+        else:
+            link = _site(reverse("market:inquiry-detail", args=[inquiry.pk]))
+            _notify(f"[OCOP] Tin nhắn mới về {inquiry.product.name}", f"{text}\n\n{link}", _producer_emails(inquiry.producer))
+    return message
+
+
+@transaction.atomic
+def inquiry_set_outcome(*, inquiry: Inquiry, status: str, by: Any) -> Inquiry:
+    """The producer records whether the inquiry became a deal."""
+    if status not in (Inquiry.Status.WON, Inquiry.Status.LOST):
+        raise ApplicationError(_("Choose “deal made” or “no deal”."), field="status")
+    if not acts_for(by, inquiry.producer_id):
+        raise ApplicationError(_("Only the producer records the outcome."), code="forbidden")
+    inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+    previous = inquiry.status
+    inquiry.status = status
+    inquiry.save(update_fields=["status", "updated_at"])
+    audit_log(code="market.inquiry.closed", obj=inquiry, actor=by, changes={"status": [previous, status]})
+    return inquiry
+
+
+# --- Buyer demands and offers ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def demand_post(*, buyer: Any, **fields: Any) -> BuyerDemand:
+    """A buyer organisation posts what it wants to buy."""
+    if role_of(buyer) is None:
+        raise ApplicationError(_("Sign in as a buyer to post what you want to buy."), code="forbidden")
+    for key in ("organisation", "title", "unit", "certifications"):
+        fields[key] = clean_text(fields.get(key, ""))
+    fields["description"] = clean_text(fields.get("description", ""), multiline=True)
+    demand = BuyerDemand(buyer=buyer, **fields)
+    demand.full_clean()
+    demand.save()
+    audit_log(code="market.demand.posted", obj=demand, actor=buyer)
+    return demand
+
+
+@transaction.atomic
+def demand_close(*, demand: BuyerDemand, by: Any) -> BuyerDemand:
+    if demand.buyer_id != by.pk:
+        raise ApplicationError(_("Only the buyer who posted it closes a demand."), code="forbidden")
+    demand.status = BuyerDemand.Status.CLOSED
+    demand.save(update_fields=["status", "updated_at"])
+    audit_log(code="market.demand.closed", obj=demand, actor=by)
+    return demand
+
+
+@transaction.atomic
+def offer_make(*, demand: BuyerDemand, product: Product, by: Any, message: str, price: int | None = None) -> DemandOffer:
+    """A producer offers one of its certified products for an open demand."""
+    if demand.status != BuyerDemand.Status.OPEN or (demand.deadline and demand.deadline < timezone.localdate()):
+        raise ApplicationError(_("This demand no longer takes offers."), code="closed")
+    if not acts_for(by, product.producer_id):
+        raise ApplicationError(_("You can offer only your own products."), code="forbidden")
+    if DemandOffer.objects.filter(demand=demand, product=product).exists():
+        raise ApplicationError(_("You have already offered this product for this demand."), code="duplicate")
+    text = clean_text(message, multiline=True)
+    if not text:
+        raise ApplicationError(_("Write a message to the buyer."), field="message")
+    offer = DemandOffer.objects.create(
+        demand=demand, producer_id=product.producer_id, product=product, price=price, message=text[:2000],
+        created_by=by,
+    )  # fmt: skip
+    audit_log(code="market.offer.made", obj=offer, actor=by)
+    with translation.override("vi"):
+        link = _site(reverse("market:demand-detail", args=[demand.pk]))
+        _notify(f"[OCOP] Chào bán cho “{demand.title}”", f"{product.producer.name}: {text}\n\n{link}", [demand.buyer.email])
+    return offer
+
+
+# --- Fairs and booths ------------------------------------------------------------------------------
+
+
+def manages_fair(user: Any, fair: Fair) -> bool:
+    return manages_province(user, fair.province_id)
+
+
+def _accept(booking: BoothBooking, booth_type: BoothType) -> bool:
+    """Give the booking the lowest free booth number, if any is left (the booth type row is locked)."""
+    taken = set(
+        BoothBooking.objects.filter(booth_type=booth_type, status=BoothBooking.Status.ACCEPTED).values_list(
+            "booth_number", flat=True
+        )
+    )
+    free = next((n for n in range(1, booth_type.count + 1) if n not in taken), None)
+    if free is None:
+        return False
+    booking.status, booking.booth_number = BoothBooking.Status.ACCEPTED, free
+    return True
+
+
+@transaction.atomic
+def booth_request(*, booth_type: BoothType, producer: Producer, products: list[Product], by: Any) -> BoothBooking:
+    """A producer asks for a booth to show some of its products. With first-come booking the answer is
+    immediate (accepted while booths remain, otherwise the waiting list); otherwise the organiser decides."""
+    if not acts_for(by, producer.pk):
+        raise ApplicationError(_("You can book a booth only for your own producer."), code="forbidden")
+    # Lock the booth type first: concurrent requests for the same booths queue here, so two can never
+    # be given the last booth.
+    booth_type = BoothType.objects.select_for_update().select_related("fair").get(pk=booth_type.pk)
+    fair = booth_type.fair
+    today = timezone.localdate()
+    if fair.ends_on < today or (fair.registration_until and fair.registration_until < today):
+        raise ApplicationError(_("Booth requests for this fair are closed."), code="closed")
+    if not products or any(p.producer_id != producer.pk for p in products):
+        raise ApplicationError(_("Choose at least one of your own products to show."), field="products")
+    if BoothBooking.objects.filter(booth_type__fair=fair, producer=producer).exclude(
+        status__in=[BoothBooking.Status.CANCELLED, BoothBooking.Status.REFUSED]
+    ).exists():
+        raise ApplicationError(_("Your producer already has a booth request at this fair."), code="duplicate")
+    booking = BoothBooking(booth_type=booth_type, producer=producer, created_by=by)
+    if fair.first_come and not _accept(booking, booth_type):
+        booking.status = BoothBooking.Status.WAITLISTED
+    booking.save()
+    booking.products.set(products)
+    audit_log(code="market.booth.requested", obj=booking, actor=by, changes={"status": [None, booking.status]})
+    return booking
+
+
+@transaction.atomic
+def booth_decide(*, booking: BoothBooking, accept: bool, by: Any) -> BoothBooking:
+    """The organiser accepts (within the booths left) or refuses a request."""
+    booth_type = BoothType.objects.select_for_update().select_related("fair").get(pk=booking.booth_type_id)
+    if not manages_fair(by, booth_type.fair):
+        raise ApplicationError(_("Only the fair's organisers decide on booths."), code="forbidden")
+    booking = BoothBooking.objects.select_for_update().get(pk=booking.pk)
+    if booking.status == BoothBooking.Status.ACCEPTED and accept:
+        return booking
+    previous = booking.status
+    if accept:
+        if not _accept(booking, booth_type):
+            raise ApplicationError(_("No booth of this type is left."), code="full")
+    else:
+        booking.status, booking.booth_number = BoothBooking.Status.REFUSED, None
+    booking.save(update_fields=["status", "booth_number", "updated_at"])
+    audit_log(code="market.booth.decided", obj=booking, actor=by, changes={"status": [previous, booking.status]})
+    with translation.override("vi"):
+        state = "được chấp nhận" if accept else "không được chấp nhận"
+        _notify(f"[OCOP] Đăng ký gian hàng {state}", f"{booth_type.fair.name}: {booth_type.name}", _producer_emails(booking.producer))
+    return booking
+
+
+@transaction.atomic
+def booth_record_results(*, booking: BoothBooking, deals: int, sales_value: int, by: Any) -> BoothBooking:
+    """After the fair, the organiser or the producer records what the booth achieved."""
+    fair = booking.booth_type.fair
+    if not (manages_fair(by, fair) or acts_for(by, booking.producer_id)):
+        raise ApplicationError(_("Only the organisers and the producer record results."), code="forbidden")
+    if fair.starts_on > timezone.localdate():
+        raise ApplicationError(_("Results are recorded once the fair has started."), code="early")
+    booking.deals, booking.sales_value = deals, sales_value
+    booking.save(update_fields=["deals", "sales_value", "updated_at"])
+    audit_log(code="market.booth.results", obj=booking, actor=by, changes={"deals": deals, "sales_value": sales_value})
+    return booking
+
+
+# --- Promotion material ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def material_add(
+    *, producer: Producer, by: Any, kind: str, title: str, product: Product | None = None, url: str = "",
+    upload: Any = None,
+) -> PromotionMaterial:  # fmt: skip
+    """A video link or a PDF brochure, checked by content (a renamed file is refused)."""
+    if not (acts_for(by, producer.pk) or manages_province(by, producer.province_id)):
+        raise ApplicationError(_("You can add material only for your own producer."), code="forbidden")
+    if product is not None and product.producer_id != producer.pk:
+        raise ApplicationError(_("This product belongs to another producer."), field="product")
+    material = PromotionMaterial(producer=producer, product=product, kind=kind, title=clean_text(title))
+    if kind == PromotionMaterial.Kind.VIDEO:
+        if not url.startswith(("https://", "http://")):
+            raise ApplicationError(_("Give the video's web address (https://…)."), field="url")
+        material.url = url
+    else:
+        if upload is None:
+            raise ApplicationError(_("Choose the brochure's PDF file."), field="upload")
+        if upload.size > BROCHURE_MAX_BYTES:
+            raise ApplicationError(_("A brochure is at most 10 MB."), field="upload")
+        head = upload.read(5)
+        upload.seek(0)
+        if head != b"%PDF-":
+            raise ApplicationError(_("The brochure must be a PDF file."), field="upload")
+        material.file.save(f"brochure-{producer.pk}.pdf", upload, save=False)
+    material.full_clean()
+    material.save()
+    audit_log(code="market.material.added", obj=material, actor=by)
+    return material
