@@ -121,7 +121,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         # EXCLUSIVE is the same as IMMEDIATE (readers go on); the task queue's worker asks for it by name.
         "transaction_mode": "EXCLUSIVE",
     }
-    _db["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")} if env_bool("OCOP_TEST_DB_ON_DISK") else {}
+    # Tests use a file too (WAL, busy timeout), as production does: an in-memory database shared between
+    # threads answers "locked" instead of waiting, which would make concurrency tests meaningless.
+    _db["TEST"] = {} if env_bool("OCOP_TEST_DB_IN_MEMORY") else {"NAME": str(VAR_DIR / "test.sqlite3")}
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -230,5 +232,8 @@ LOGGING = {
 OCOP_EXPIRY_WARNING_DAYS = env_int("OCOP_EXPIRY_WARNING_DAYS", 90, minimum=1)
 # Public address printed in QR codes (e.g. https://ocop.example.vn); empty: the address of the request.
 OCOP_SITE_URL = env_str("OCOP_SITE_URL", "").rstrip("/")
+# Map tiles for the sale points map (e.g. a province's own tile server, or https://tile.openstreetmap.org/{z}/{x}/{y}.png
+# where the Internet is reachable). Empty: no map, the list alone — nothing is fetched from outside by default.
+OCOP_MAP_TILE_URL = env_str("OCOP_MAP_TILE_URL", "")
 # Where the open data files are written (manage.py opendata_dump) and served from (/du-lieu-mo/).
 OCOP_OPENDATA_DIR = Path(env_str("OCOP_OPENDATA_DIR", str(VAR_DIR / "opendata")))

@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("nhap-du-lieu/", include("ocop.spreadsheets.urls")),
     path("ho-so/", include("ocop.evaluation.urls")),
     path("thong-ke/", include("ocop.dashboards.urls")),
+    path("giao-thuong/", include("ocop.market.urls")),
     path("api/v1/", api.urls),
     path("du-lieu-mo/", catalog_views.opendata_index, name="opendata-index"),
     path("du-lieu-mo/tao-lai/", catalog_views.opendata_refresh, name="opendata-refresh"),

@@ -163,6 +163,7 @@ def product_detail(request, pk: int, slug: str):
             "json_ld": _product_json_ld(request, product, certificates[0] if certificates else None, images),
             "related": product_related(product=product),
             "channels": product_channels(product=product),
+            "materials": list(product.materials.all()),
         }
         parts = {
             "meta": render_to_string("catalog/_product_meta.html", context, request=request),

@@ -144,7 +144,7 @@ class Inquiry(TimeStampedModel):
         related_name="+",
     )  # fmt: skip
     needed_by = models.DateField(_("needed by"), null=True, blank=True)
-    message = models.TextField(_("message"), max_length=2000)
+    message = models.TextField(_("message to the producer"), max_length=2000)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     ip_address = models.GenericIPAddressField(null=True, blank=True, editable=False)
 

@@ -46,3 +46,12 @@ def sales_channel_add(*, product: Product, kind: str, name: str, by: Any = None,
     products_sync_channels([product.pk])
     audit_log(code="market.saleschannel.added", obj=channel, actor=by)
     return channel
+
+
+@transaction.atomic
+def sales_channel_remove(*, channel: SalesChannel, by: Any = None) -> None:
+    """Remove a channel entered by mistake (to end one, set its end date instead)."""
+    product_id = channel.product_id
+    audit_log(code="market.saleschannel.removed", obj=channel, actor=by, changes={"name": [channel.name, None]})
+    channel.delete()
+    products_sync_channels([product_id])

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.core.wsgi import get_wsgi_application
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -26,7 +28,17 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest.fixture
-def api_schema(db, cao_bang):
+def wsgi_keeps_the_test_connection():
+    """As Django's test client does: a request must not close the connection holding the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(db, cao_bang, wsgi_keeps_the_test_connection):
     products = holding(cao_bang, products=6, producers=3, levels={3: 4, 4: 1, 5: 1}, on=timezone.localdate())
     products_sync_certification([p.pk for p in products])
     registrations(Province.objects.get(code="04"), timezone.localdate().year, {"new": 2})

@@ -1,0 +1,112 @@
+"""Forms of trade connection: inquiries (with a honeypot), replies, demands, offers, booths, channels, material."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ocop.catalog.models import Category, Regime
+from ocop.geo.models import Province
+from ocop.market.models import BoothType, BuyerDemand, Inquiry, PromotionMaterial, SalesChannel
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class InquiryForm(forms.ModelForm):
+    """A request for a quote. `website` is a honeypot: hidden from people, filled in by bots."""
+
+    website = forms.CharField(required=False, label=_("Leave this empty"), widget=forms.TextInput(
+        attrs={"autocomplete": "off", "tabindex": "-1"}))  # fmt: skip
+
+    class Meta:
+        model = Inquiry
+        fields = ["name", "organisation", "phone", "email", "quantity", "unit", "target_price", "delivery_province",
+                  "needed_by", "message"]  # fmt: skip
+        widgets = {"needed_by": DATE_WIDGET, "message": forms.Textarea(attrs={"rows": 5, "maxlength": 2000})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delivery_province"].queryset = Province.objects.order_by("sort_key")
+        self.fields["quantity"].min_value = 0.01
+        if user is not None and user.is_authenticated:
+            self.fields["name"].initial = user.display_name
+            self.fields["organisation"].initial = user.organisation
+            self.fields["email"].initial = user.email
+            self.fields["phone"].initial = user.phone
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("website"):
+            raise forms.ValidationError(_("This form was filled in automatically; it was not sent."))
+        if not data.get("phone") and not data.get("email"):
+            raise forms.ValidationError(_("Give a phone number or an e-mail address so the producer can answer."))
+        return data
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Your message"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class DemandForm(forms.ModelForm):
+    class Meta:
+        model = BuyerDemand
+        fields = ["organisation", "title", "description", "category", "quantity", "unit", "frequency", "min_stars",
+                  "certifications", "delivery_province", "deadline"]  # fmt: skip
+        widgets = {
+            "deadline": DATE_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "min_stars": forms.Select(choices=[(3, "3★"), (4, "4★"), (5, "5★")]),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(regime=Regime.D148_2023).order_by("position")
+        self.fields["delivery_province"].queryset = Province.objects.order_by("sort_key")
+
+
+class OfferForm(forms.Form):
+    product = forms.ModelChoiceField(label=_("Your product"), queryset=None)
+    price = forms.IntegerField(label=_("Price per unit (VND)"), min_value=0, required=False)
+    message = forms.CharField(label=_("Message to the buyer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, products=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = products
+
+
+class BoothRequestForm(forms.Form):
+    booth_type = forms.ModelChoiceField(label=_("Booth type"), queryset=BoothType.objects.none())
+    producer = forms.ModelChoiceField(label=_("Producer"), queryset=None)
+    products = forms.ModelMultipleChoiceField(label=_("Products you will show"), queryset=None,
+                                              widget=forms.CheckboxSelectMultiple)  # fmt: skip
+
+    def __init__(self, *args, fair=None, producers=None, products=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["booth_type"].queryset = BoothType.objects.filter(fair=fair)
+        self.fields["producer"].queryset = producers
+        self.fields["products"].queryset = products
+        if producers is not None and len(producers) == 1:  # the usual case: a member of one producer
+            self.fields["producer"].initial = producers[0].pk
+            self.fields["producer"].empty_label = None
+
+
+class ChannelForm(forms.ModelForm):
+    class Meta:
+        model = SalesChannel
+        fields = ["kind", "name", "url", "stores", "since", "until"]
+        widgets = {"since": DATE_WIDGET, "until": DATE_WIDGET}
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("kind") == SalesChannel.Kind.ECOMMERCE and not data.get("url"):
+            self.add_error("url", _("Give the address of the listing on the platform."))
+        if data.get("since") and data.get("until") and data["until"] < data["since"]:
+            self.add_error("until", _("The end cannot be before the start."))
+        return data
+
+
+class MaterialForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=PromotionMaterial.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+    upload = forms.FileField(label=_("Brochure (PDF, up to 10 MB)"), required=False)

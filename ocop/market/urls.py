@@ -1,0 +1,23 @@
+from django.urls import path
+
+from ocop.market import views
+
+app_name = "market"
+
+urlpatterns = [
+    path("hoi-mua/", views.inquiry_list, name="inquiry-list"),
+    path("hoi-mua/san-pham/<int:pk>/", views.inquiry_new, name="inquiry-new"),
+    path("hoi-mua/<int:pk>/", views.inquiry_detail, name="inquiry-detail"),
+    path("hoi-mua/<int:pk>/ket-qua/", views.inquiry_outcome, name="inquiry-outcome"),
+    path("hoi-mua/xem/<str:token>/", views.inquiry_visitor, name="inquiry-visitor"),
+    path("can-mua/", views.demand_list, name="demand-list"),
+    path("can-mua/moi/", views.demand_new, name="demand-new"),
+    path("can-mua/<int:pk>/", views.demand_detail, name="demand-detail"),
+    path("can-mua/<int:pk>/dong/", views.demand_close_view, name="demand-close"),
+    path("hoi-cho/", views.fair_list, name="fair-list"),
+    path("hoi-cho/<int:pk>/", views.fair_detail, name="fair-detail"),
+    path("gian-hang/<int:pk>/quyet-dinh/", views.booth_decide, name="booth-decide"),
+    path("diem-ban/", views.sale_point_list, name="sale-point-list"),
+    path("san-pham/<int:pk>/kenh-ban/", views.product_sales, name="product-sales"),
+    path("kenh-ban/<int:pk>/xoa/", views.channel_remove, name="channel-remove"),
+]

@@ -1,0 +1,346 @@
+"""Trade connection pages: inquiries, demands and offers, fairs and booths, sale points, channels, material."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ocop.accounts.models import User
+from ocop.accounts.permissions import role_of
+from ocop.catalog.models import Product
+from ocop.core.errors import ApplicationError
+from ocop.geo.models import Province
+from ocop.market import trade
+from ocop.market.forms import (
+    BoothRequestForm,
+    ChannelForm,
+    DemandForm,
+    InquiryForm,
+    MaterialForm,
+    OfferForm,
+    ReplyForm,
+)
+from ocop.market.matching import demand_matches
+from ocop.market.models import BoothBooking, BuyerDemand, Fair, Inquiry, SalePoint, SalesChannel
+from ocop.market.selectors import (
+    booth_availability,
+    demands_open,
+    fair_participants,
+    inquiries_for,
+)
+from ocop.market.services import sales_channel_add, sales_channel_remove
+from ocop.producers.models import Producer
+
+
+def _ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def _refuse(form, error: ApplicationError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+# --- Inquiries -------------------------------------------------------------------------------------
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def inquiry_new(request, pk: int):
+    """Ask a producer for a quote on a product: signed in, or as a visitor with contact details."""
+    product = get_object_or_404(Product.objects.exclude(status=Product.Status.DRAFT).select_related("producer"), pk=pk)
+    form = InquiryForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
+        try:
+            inquiry = trade.inquiry_send(product=product, buyer=request.user, ip=_ip(request), **data)
+        except ApplicationError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, _("Your inquiry was sent to %(producer)s.") % {"producer": product.producer.name})
+            if request.user.is_authenticated:
+                return redirect("market:inquiry-detail", pk=inquiry.pk)
+            return redirect("market:inquiry-visitor", token=trade.inquiry_thread_token(inquiry))
+    status = 400 if request.method == "POST" else 200
+    return render(request, "market/inquiry_form.html", {"product": product, "form": form}, status=status)
+
+
+@require_GET
+def inquiry_list(request):
+    """The inbox: a producer's inquiries, a buyer's own, a province's for its trade-promotion centre."""
+    inquiries = inquiries_for(user=request.user)
+    status = request.GET.get("trang-thai", "")
+    if status in Inquiry.Status.values:
+        inquiries = inquiries.filter(status=status)
+    page = Paginator(inquiries, 25).get_page(request.GET.get("page"))
+    return render(request, "market/inquiry_list.html", {"page": page, "statuses": Inquiry.Status.choices,
+                                                        "status": status})  # fmt: skip
+
+
+def _thread(request, inquiry: Inquiry, *, as_visitor: bool, post_url: str):
+    form = ReplyForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                trade.inquiry_reply(inquiry=inquiry, body=form.cleaned_data["body"], by=request.user, as_visitor=as_visitor)
+            except ApplicationError as error:
+                if error.code == "forbidden":
+                    raise PermissionDenied(error.message) from error
+                _refuse(form, error)
+            else:
+                return redirect(post_url)
+    context = {
+        "inquiry": inquiry, "form": form, "post_url": post_url, "as_visitor": as_visitor,
+        "thread": inquiry.messages.select_related("author"),
+        "is_producer": not as_visitor and trade.acts_for(request.user, inquiry.producer_id),
+        "may_write": as_visitor or trade.acts_for(request.user, inquiry.producer_id)
+        or (request.user.is_authenticated and inquiry.buyer_id == request.user.pk),
+    }  # fmt: skip
+    return render(request, "market/inquiry_detail.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def inquiry_detail(request, pk: int):
+    """A thread, for the buyer, the producer's members and the province's officers."""
+    inquiry = get_object_or_404(Inquiry.objects.select_related("product", "producer", "buyer"), pk=pk)
+    if not trade.inquiry_may_read(request.user, inquiry):
+        raise Http404
+    return _thread(request, inquiry, as_visitor=False, post_url=reverse("market:inquiry-detail", args=[pk]))
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def inquiry_visitor(request, token: str):
+    """A visitor's own thread, through the signed link they were given (no other thread is reachable)."""
+    inquiry = trade.inquiry_from_token(token)
+    if inquiry is None:
+        raise Http404
+    return _thread(request, inquiry, as_visitor=True, post_url=reverse("market:inquiry-visitor", args=[token]))
+
+
+@require_POST
+def inquiry_outcome(request, pk: int):
+    inquiry = get_object_or_404(Inquiry, pk=pk)
+    try:
+        trade.inquiry_set_outcome(inquiry=inquiry, status=request.POST.get("status", ""), by=request.user)
+    except ApplicationError as error:
+        if error.code == "forbidden":
+            raise PermissionDenied(error.message) from error
+        messages.error(request, error.message)
+    return redirect("market:inquiry-detail", pk=pk)
+
+
+# --- Demands and offers ----------------------------------------------------------------------------
+
+
+@login_not_required
+@require_GET
+def demand_list(request):
+    """Open demands ("cần mua"), and a buyer's own."""
+    own = BuyerDemand.objects.filter(buyer_id=request.user.pk) if request.user.is_authenticated else None
+    page = Paginator(demands_open(), 25).get_page(request.GET.get("page"))
+    return render(request, "market/demand_list.html", {"page": page, "own": own})
+
+
+@require_http_methods(["GET", "POST"])
+def demand_new(request):
+    """A buyer posts what it wants to buy, then sees the matching products."""
+    form = DemandForm(request.POST or None, initial={"organisation": request.user.organisation})
+    if request.method == "POST" and form.is_valid():
+        try:
+            demand = trade.demand_post(buyer=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, _("Your demand is posted. These are the products that match it best."))
+            return redirect("market:demand-detail", pk=demand.pk)
+    return render(request, "market/demand_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def demand_detail(request, pk: int):
+    """A demand, its best matching products with the reasons, and the offers (the buyer's view) or the
+    offer form (a producer's view)."""
+    demand = get_object_or_404(BuyerDemand.objects.select_related("category", "delivery_province", "buyer"), pk=pk)
+    is_buyer = request.user.is_authenticated and demand.buyer_id == request.user.pk
+    own_products = Product.objects.none()
+    if role_of(request.user) == User.Role.PRODUCER:
+        own_products = Product.objects.filter(producer__memberships__user=request.user, certificate_status="valid")
+    form = OfferForm(request.POST or None, products=own_products)
+    if request.method == "POST":
+        if not own_products.exists():
+            raise PermissionDenied(_("Offers are made by producers with a certified product."))
+        if form.is_valid():
+            try:
+                trade.offer_make(demand=demand, product=form.cleaned_data["product"], by=request.user,
+                                 message=form.cleaned_data["message"], price=form.cleaned_data["price"])  # fmt: skip
+            except ApplicationError as error:
+                _refuse(form, error)
+            else:
+                messages.success(request, _("Your offer was sent to the buyer."))
+                return redirect("market:demand-detail", pk=pk)
+    offers = demand.offers.select_related("product", "producer") if is_buyer else []
+    context = {
+        "demand": demand, "matches": demand_matches(demand=demand, limit=10), "is_buyer": is_buyer,
+        "offers": offers, "form": form if own_products.exists() else None,
+    }  # fmt: skip
+    return render(request, "market/demand_detail.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+def demand_close_view(request, pk: int):
+    demand = get_object_or_404(BuyerDemand, pk=pk)
+    try:
+        trade.demand_close(demand=demand, by=request.user)
+    except ApplicationError as error:
+        raise PermissionDenied(error.message) from error
+    return redirect("market:demand-detail", pk=pk)
+
+
+# --- Fairs -----------------------------------------------------------------------------------------
+
+
+@login_not_required
+@require_GET
+def fair_list(request):
+    today = timezone.localdate()
+    fairs = Fair.objects.select_related("province")
+    return render(request, "market/fair_list.html", {
+        "upcoming": fairs.filter(ends_on__gte=today).order_by("starts_on"),
+        "past": fairs.filter(ends_on__lt=today).order_by("-starts_on")[:50],
+    })  # fmt: skip
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def fair_detail(request, pk: int):
+    """A fair: booths left, the participating producers and products, a producer's booth request, the
+    organiser's decisions, and (afterwards) the results."""
+    fair = get_object_or_404(Fair.objects.select_related("province"), pk=pk)
+    producers = Producer.objects.filter(memberships__user_id=request.user.pk) if request.user.is_authenticated else None
+    form = None
+    if producers is not None and producers.exists():
+        products = Product.objects.filter(producer__in=producers).exclude(status=Product.Status.DRAFT)
+        form = BoothRequestForm(request.POST or None, fair=fair, producers=producers, products=products)
+        if request.method == "POST" and form.is_valid():
+            try:
+                booking = trade.booth_request(
+                    booth_type=form.cleaned_data["booth_type"], producer=form.cleaned_data["producer"],
+                    products=list(form.cleaned_data["products"]), by=request.user,
+                )  # fmt: skip
+            except ApplicationError as error:
+                _refuse(form, error)
+            else:
+                messages.success(request, _("Booth request recorded: %(status)s.") % {
+                    "status": booking.get_status_display()})  # fmt: skip
+                return redirect("market:fair-detail", pk=pk)
+    elif request.method == "POST":
+        raise PermissionDenied(_("Booths are requested by producers."))
+    organiser = trade.manages_fair(request.user, fair)
+    requests = (
+        BoothBooking.objects.filter(booth_type__fair=fair).select_related("producer", "booth_type")
+        .prefetch_related("products").order_by("created_at")
+    ) if organiser else []  # fmt: skip
+    context = {
+        "fair": fair, "availability": booth_availability(fair=fair), "participants": fair_participants(fair=fair),
+        "form": form, "organiser": organiser, "requests": requests,
+        "own": BoothBooking.objects.filter(booth_type__fair=fair, producer__in=producers).select_related("booth_type")
+        if producers is not None else [],
+    }  # fmt: skip
+    return render(request, "market/fair_detail.html", context, status=400 if form is not None and form.errors else 200)
+
+
+@require_POST
+def booth_decide(request, pk: int):
+    booking = get_object_or_404(BoothBooking.objects.select_related("booth_type__fair"), pk=pk)
+    try:
+        trade.booth_decide(booking=booking, accept=request.POST.get("accept") == "1", by=request.user)
+    except ApplicationError as error:
+        if error.code == "forbidden":
+            raise PermissionDenied(error.message) from error
+        messages.error(request, error.message)
+    return redirect("market:fair-detail", pk=booking.booth_type.fair_id)
+
+
+# --- Sale points -----------------------------------------------------------------------------------
+
+
+@login_not_required
+@require_GET
+def sale_point_list(request):
+    """Display-and-sale points open today, by province, as a list and (where tiles load) on a map."""
+    today = timezone.localdate()
+    points = (
+        SalePoint.objects.filter(Q(opened_on__isnull=True) | Q(opened_on__lte=today))
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=today))
+        .select_related("province", "commune")
+        .order_by("province__sort_key", "name")
+    )
+    province = Province.objects.filter(code=request.GET.get("tinh", "")).first()
+    if province:
+        points = points.filter(province=province)
+    points = list(points[:500])
+    context = {
+        "points": points, "province": province, "provinces": Province.objects.order_by("sort_key"),
+        "map_tiles": settings.OCOP_MAP_TILE_URL,
+        "markers": [{"name": p.name, "lat": p.lat, "lon": p.lon, "address": f"{p.address}, {p.commune.name}"}
+                    for p in points if p.lat is not None and p.lon is not None],
+    }  # fmt: skip
+    return render(request, "market/sale_point_list.html", context)
+
+
+# --- A product's channels and material -------------------------------------------------------------
+
+
+def _product_for_editor(request, pk: int) -> Product:
+    product = get_object_or_404(Product.objects.select_related("producer"), pk=pk)
+    if not (trade.acts_for(request.user, product.producer_id)
+            or trade.manages_province(request.user, product.producer.province_id)):  # fmt: skip
+        raise PermissionDenied(_("Only the producer and its province's officers manage this product's sales."))
+    return product
+
+
+@require_http_methods(["GET", "POST"])
+def product_sales(request, pk: int):
+    """Where a product is sold (platforms, retail contracts, export) and its promotion material."""
+    product = _product_for_editor(request, pk)
+    channel_form = ChannelForm(request.POST if "channel" in request.POST else None)
+    material_form = MaterialForm(request.POST if "material" in request.POST else None, request.FILES or None)
+    if request.method == "POST" and "channel" in request.POST and channel_form.is_valid():
+        sales_channel_add(product=product, by=request.user, **channel_form.cleaned_data)
+        messages.success(request, _("The sales channel was added."))
+        return redirect("market:product-sales", pk=pk)
+    if request.method == "POST" and "material" in request.POST and material_form.is_valid():
+        data = material_form.cleaned_data
+        try:
+            trade.material_add(producer=product.producer, product=product, by=request.user, kind=data["kind"],
+                               title=data["title"], url=data.get("url") or "", upload=data.get("upload"))  # fmt: skip
+        except ApplicationError as error:
+            _refuse(material_form, error)
+        else:
+            messages.success(request, _("The material was added."))
+            return redirect("market:product-sales", pk=pk)
+    context = {
+        "product": product, "channel_form": channel_form, "material_form": material_form,
+        "channels": product.sales_channels.all(), "materials": product.materials.all(),
+    }  # fmt: skip
+    invalid = channel_form.errors or material_form.errors
+    return render(request, "market/product_sales.html", context, status=400 if invalid else 200)
+
+
+@require_POST
+def channel_remove(request, pk: int):
+    channel = get_object_or_404(SalesChannel.objects.select_related("product"), pk=pk)
+    _product_for_editor(request, channel.product_id)
+    sales_channel_remove(channel=channel, by=request.user)
+    return redirect("market:product-sales", pk=channel.product_id)
