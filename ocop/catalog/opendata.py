@@ -94,7 +94,9 @@ def _c(name: str, type_: str, en: str, vi: str) -> Column:
 
 DATASETS = [
     Dataset(
-        "products", "OCOP products", "Sản phẩm OCOP",
+        "products",
+        "OCOP products",
+        "Sản phẩm OCOP",
         "Every product in the public catalog (certified at least once), with its current certificate.",
         [
             _c("id", "integer", "Product id (stable; also in the API)", "Mã sản phẩm"),
@@ -120,7 +122,9 @@ DATASETS = [
         _products,
     ),
     Dataset(
-        "producers", "OCOP producers", "Chủ thể OCOP",
+        "producers",
+        "OCOP producers",
+        "Chủ thể OCOP",
         "Producers (enterprises, cooperatives, cooperative groups, household businesses) with public products.",
         [
             _c("id", "integer", "Producer id", "Mã chủ thể"),
@@ -137,7 +141,9 @@ DATASETS = [
         _producers,
     ),
     Dataset(
-        "certificates", "OCOP certificates", "Giấy chứng nhận OCOP",
+        "certificates",
+        "OCOP certificates",
+        "Giấy chứng nhận OCOP",
         "Every certificate of the public products, with its status on the day of the dump.",
         [
             _c("number", "string", "Certificate number", "Số giấy chứng nhận"),
@@ -209,9 +215,11 @@ def opendata_dump(*, base_url: str = "") -> dict[str, Any]:
         distributions[f"{dataset.name}.jsonl"] = _write(folder / f"{dataset.name}.jsonl", write_jsonl)
     dictionary = {
         dataset.name: {
-            "title": dataset.title, "title_vi": dataset.title_vi, "description": dataset.description,
+            "title": dataset.title,
+            "title_vi": dataset.title_vi,
+            "description": dataset.description,
             "columns": [vars(c) for c in dataset.columns],
-        }  # fmt: skip
+        }
         for dataset in DATASETS
     }
     _write(folder / "data-dictionary.json", lambda h: h.write(json.dumps(dictionary, ensure_ascii=False, indent=2)))
@@ -236,7 +244,10 @@ def dcat_catalog(distributions: dict[str, dict[str, Any]], generated: dt.datetim
             {
                 "@type": "dcat:Dataset",
                 "dct:identifier": dataset.name,
-                "dct:title": [{"@language": "vi", "@value": dataset.title_vi}, {"@language": "en", "@value": dataset.title}],
+                "dct:title": [
+                    {"@language": "vi", "@value": dataset.title_vi},
+                    {"@language": "en", "@value": dataset.title},
+                ],
                 "dct:description": dataset.description,
                 "dct:modified": generated.isoformat(),
                 "dct:conformsTo": base + "data-dictionary.json",
@@ -263,4 +274,3 @@ def dcat_catalog(distributions: dict[str, dict[str, Any]], generated: dt.datetim
 def opendata_files() -> list[str]:
     """The names that may be downloaded (a fixed list: nothing else in the folder is served)."""
     return [f"{d.name}.{fmt}" for d in DATASETS for fmt in FORMATS] + ["data-dictionary.json", "catalog.json"]
-

@@ -2,24 +2,24 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
-from django.utils.safestring import mark_safe
 from django.utils.dateparse import parse_datetime
+from django.utils.functional import cached_property
 from django.utils.http import http_date
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ocop.catalog.filters import ProductFilterForm
 from ocop.accounts.permissions import is_central
+from ocop.catalog.filters import ProductFilterForm
 from ocop.catalog.models import Category, Product, Regime
 from ocop.catalog.opendata import DATASETS, opendata_dir, opendata_files
 from ocop.catalog.selectors import (

@@ -26,8 +26,8 @@ class InquiryForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["delivery_province"].queryset = Province.objects.order_by("sort_key")
-        self.fields["quantity"].min_value = 0.01
+        self.fields["delivery_province"].queryset = Province.objects.order_by("sort_key")  # type: ignore[attr-defined]
+        self.fields["quantity"].min_value = 0.01  # type: ignore[attr-defined]
         if user is not None and user.is_authenticated:
             self.fields["name"].initial = user.display_name
             self.fields["organisation"].initial = user.organisation
@@ -60,34 +60,37 @@ class DemandForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(regime=Regime.D148_2023).order_by("position")
-        self.fields["delivery_province"].queryset = Province.objects.order_by("sort_key")
+        self.fields["category"].queryset = Category.objects.filter(regime=Regime.D148_2023).order_by("position")  # type: ignore[attr-defined]
+        self.fields["delivery_province"].queryset = Province.objects.order_by("sort_key")  # type: ignore[attr-defined]
 
 
 class OfferForm(forms.Form):
-    product = forms.ModelChoiceField(label=_("Your product"), queryset=None)
+    product: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Your product"), queryset=None)
     price = forms.IntegerField(label=_("Price per unit (VND)"), min_value=0, required=False)
-    message = forms.CharField(label=_("Message to the buyer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    message = forms.CharField(
+        label=_("Message to the buyer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, products=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product"].queryset = products
+        self.fields["product"].queryset = products  # type: ignore[attr-defined]
 
 
 class BoothRequestForm(forms.Form):
     booth_type = forms.ModelChoiceField(label=_("Booth type"), queryset=BoothType.objects.none())
-    producer = forms.ModelChoiceField(label=_("Producer"), queryset=None)
-    products = forms.ModelMultipleChoiceField(label=_("Products you will show"), queryset=None,
-                                              widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    producer: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Producer"), queryset=None)
+    products: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("Products you will show"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, fair=None, producers=None, products=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["booth_type"].queryset = BoothType.objects.filter(fair=fair)
-        self.fields["producer"].queryset = producers
-        self.fields["products"].queryset = products
+        self.fields["booth_type"].queryset = BoothType.objects.filter(fair=fair)  # type: ignore[attr-defined]
+        self.fields["producer"].queryset = producers  # type: ignore[attr-defined]
+        self.fields["products"].queryset = products  # type: ignore[attr-defined]
         if producers is not None and len(producers) == 1:  # the usual case: a member of one producer
             self.fields["producer"].initial = producers[0].pk
-            self.fields["producer"].empty_label = None
+            self.fields["producer"].empty_label = None  # type: ignore[attr-defined]
 
 
 class ChannelForm(forms.ModelForm):

@@ -16,6 +16,7 @@ precision of the first five is checked by the suite.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import reduce
@@ -57,7 +58,7 @@ def _words(text: str) -> list[str]:
 def _phrases(text: str) -> list[str]:
     """Consecutive syllable pairs of the meaningful words ("mat ong", "ong rung")."""
     words = _words(text)
-    return [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    return [f"{a} {b}" for a, b in itertools.pairwise(words)]
 
 
 def demand_terms(demand: BuyerDemand) -> tuple[list[str], list[str]]:
@@ -116,7 +117,8 @@ def _score(
             category.parent_id and product.category.parent_id == category.parent_id
         ):
             score += W_SUBGROUP
-            reasons.append(_("Same subgroup: %(name)s") % {"name": product.category.parent.name})
+            parent = product.category.parent
+            reasons.append(_("Same subgroup: %(name)s") % {"name": parent.name if parent else category.name})
         elif product.group_id in (category.pk, category.group_id):
             score += W_GROUP
     # A product must match by name or by product group: a word found only in the producer's name or the

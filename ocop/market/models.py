@@ -333,7 +333,8 @@ class PromotionMaterial(TimeStampedModel):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(kind="video") & ~models.Q(url="")) | (models.Q(kind="brochure") & ~models.Q(file="")),
+                condition=(models.Q(kind="video") & ~models.Q(url=""))
+                | (models.Q(kind="brochure") & ~models.Q(file="")),
                 name="material_has_content",
             )
         ]

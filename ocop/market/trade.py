@@ -181,7 +181,7 @@ def inquiry_reply(*, inquiry: Inquiry, body: str, by: Any = None, as_visitor: bo
     audit_log(code="market.inquiry.replied", obj=inquiry, actor=by)
     with translation.override("vi"):
         if from_producer:
-            buyer_email = inquiry.email or (inquiry.buyer.email if inquiry.buyer_id else "")
+            buyer_email = inquiry.email or (inquiry.buyer.email if inquiry.buyer else "")
             link = (
                 reverse("market:inquiry-detail", args=[inquiry.pk])
                 if inquiry.buyer_id
@@ -190,7 +190,11 @@ def inquiry_reply(*, inquiry: Inquiry, body: str, by: Any = None, as_visitor: bo
             _notify(f"[OCOP] {inquiry.producer.name} đã trả lời", f"{text}\n\n{_site(link)}", [buyer_email])
         else:
             link = _site(reverse("market:inquiry-detail", args=[inquiry.pk]))
-            _notify(f"[OCOP] Tin nhắn mới về {inquiry.product.name}", f"{text}\n\n{link}", _producer_emails(inquiry.producer))
+            _notify(
+                f"[OCOP] Tin nhắn mới về {inquiry.product.name}",
+                f"{text}\n\n{link}",
+                _producer_emails(inquiry.producer),
+            )
     return message
 
 
@@ -238,7 +242,9 @@ def demand_close(*, demand: BuyerDemand, by: Any) -> BuyerDemand:
 
 
 @transaction.atomic
-def offer_make(*, demand: BuyerDemand, product: Product, by: Any, message: str, price: int | None = None) -> DemandOffer:
+def offer_make(
+    *, demand: BuyerDemand, product: Product, by: Any, message: str, price: int | None = None
+) -> DemandOffer:
     """A producer offers one of its certified products for an open demand."""
     if demand.status != BuyerDemand.Status.OPEN or (demand.deadline and demand.deadline < timezone.localdate()):
         raise ApplicationError(_("This demand no longer takes offers."), code="closed")
@@ -256,7 +262,9 @@ def offer_make(*, demand: BuyerDemand, product: Product, by: Any, message: str, 
     audit_log(code="market.offer.made", obj=offer, actor=by)
     with translation.override("vi"):
         link = _site(reverse("market:demand-detail", args=[demand.pk]))
-        _notify(f"[OCOP] Chào bán cho “{demand.title}”", f"{product.producer.name}: {text}\n\n{link}", [demand.buyer.email])
+        _notify(
+            f"[OCOP] Chào bán cho “{demand.title}”", f"{product.producer.name}: {text}\n\n{link}", [demand.buyer.email]
+        )
     return offer
 
 
@@ -296,9 +304,11 @@ def booth_request(*, booth_type: BoothType, producer: Producer, products: list[P
         raise ApplicationError(_("Booth requests for this fair are closed."), code="closed")
     if not products or any(p.producer_id != producer.pk for p in products):
         raise ApplicationError(_("Choose at least one of your own products to show."), field="products")
-    if BoothBooking.objects.filter(booth_type__fair=fair, producer=producer).exclude(
-        status__in=[BoothBooking.Status.CANCELLED, BoothBooking.Status.REFUSED]
-    ).exists():
+    if (
+        BoothBooking.objects.filter(booth_type__fair=fair, producer=producer)
+        .exclude(status__in=[BoothBooking.Status.CANCELLED, BoothBooking.Status.REFUSED])
+        .exists()
+    ):
         raise ApplicationError(_("Your producer already has a booth request at this fair."), code="duplicate")
     booking = BoothBooking(booth_type=booth_type, producer=producer, created_by=by)
     if fair.first_come and not _accept(booking, booth_type):
@@ -328,7 +338,11 @@ def booth_decide(*, booking: BoothBooking, accept: bool, by: Any) -> BoothBookin
     audit_log(code="market.booth.decided", obj=booking, actor=by, changes={"status": [previous, booking.status]})
     with translation.override("vi"):
         state = "được chấp nhận" if accept else "không được chấp nhận"
-        _notify(f"[OCOP] Đăng ký gian hàng {state}", f"{booth_type.fair.name}: {booth_type.name}", _producer_emails(booking.producer))
+        _notify(
+            f"[OCOP] Đăng ký gian hàng {state}",
+            f"{booth_type.fair.name}: {booth_type.name}",
+            _producer_emails(booking.producer),
+        )
     return booking
 
 

@@ -88,16 +88,15 @@ def inquiry_list(request):
 
 def _thread(request, inquiry: Inquiry, *, as_visitor: bool, post_url: str):
     form = ReplyForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                trade.inquiry_reply(inquiry=inquiry, body=form.cleaned_data["body"], by=request.user, as_visitor=as_visitor)
-            except ApplicationError as error:
-                if error.code == "forbidden":
-                    raise PermissionDenied(error.message) from error
-                _refuse(form, error)
-            else:
-                return redirect(post_url)
+    if request.method == "POST" and form.is_valid():
+        try:
+            trade.inquiry_reply(inquiry=inquiry, body=form.cleaned_data["body"], by=request.user, as_visitor=as_visitor)
+        except ApplicationError as error:
+            if error.code == "forbidden":
+                raise PermissionDenied(error.message) from error
+            _refuse(form, error)
+        else:
+            return redirect(post_url)
     context = {
         "inquiry": inquiry, "form": form, "post_url": post_url, "as_visitor": as_visitor,
         "thread": inquiry.messages.select_related("author"),
@@ -289,12 +288,12 @@ def sale_point_list(request):
     province = Province.objects.filter(code=request.GET.get("tinh", "")).first()
     if province:
         points = points.filter(province=province)
-    points = list(points[:500])
+    shown = list(points[:500])
     context = {
-        "points": points, "province": province, "provinces": Province.objects.order_by("sort_key"),
+        "points": shown, "province": province, "provinces": Province.objects.order_by("sort_key"),
         "map_tiles": settings.OCOP_MAP_TILE_URL,
         "markers": [{"name": p.name, "lat": p.lat, "lon": p.lon, "address": f"{p.address}, {p.commune.name}"}
-                    for p in points if p.lat is not None and p.lon is not None],
+                    for p in shown if p.lat is not None and p.lon is not None],
     }  # fmt: skip
     return render(request, "market/sale_point_list.html", context)
 

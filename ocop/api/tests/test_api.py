@@ -145,7 +145,7 @@ def test_dossiers_and_imports_follow_the_scope_of_the_token(client, cao_bang, pr
     assert client.get(f"{API}/dossiers/{theirs[0]['id']}", **bearer(province_officer)).status_code == 404
     assert len(client.get(f"{API}/dossiers", **bearer(central_officer)).json()["results"]) == 5
     producer = UserFactory(username="cs", role=User.Role.PRODUCER)
-    ProducerMembership.objects.create(user=producer, producer=Dossier.objects.first().producer)  # type: ignore[misc]
+    ProducerMembership.objects.create(user=producer, producer=Dossier.objects.first().producer)
     assert len(client.get(f"{API}/dossiers", **bearer(producer)).json()["results"]) >= 1
     assert client.get(f"{API}/imports", **bearer(producer)).status_code == 403
     assert client.get(f"{API}/imports", **bearer(province_officer)).json() == {"results": [], "next": None}
@@ -156,7 +156,7 @@ def test_a_producer_token_lists_its_own_products_only(client, cao_bang):
     own = ProductFactory(producer=producer)
     ProductFactory(producer=producers_in(cao_bang, 1)[0])
     user = UserFactory(username="htx-api", role=User.Role.PRODUCER)
-    ProducerMembership.objects.create(user=user, producer=producer)  # type: ignore[misc]
+    ProducerMembership.objects.create(user=user, producer=producer)
     assert [p["id"] for p in client.get(f"{API}/me/products", **bearer(user)).json()] == [own.pk]
 
 

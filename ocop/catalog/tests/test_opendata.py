@@ -29,8 +29,13 @@ def _folder(settings, tmp_path):
 def published(cao_bang):
     products = holding(cao_bang, products=5, producers=2, levels={3: 4, 4: 1}, on=timezone.localdate())
     revoked = ProductFactory(producer=producers_in(cao_bang, 1)[0], name="Miến dong Đức Xuân")
-    certify(revoked, 3, timezone.localdate().replace(year=2024), revoked_on=timezone.localdate(),
-            status=Certificate.Status.VALID)  # fmt: skip  (the nightly status flip has not run yet)
+    certify(
+        revoked,
+        3,
+        timezone.localdate().replace(year=2024),
+        revoked_on=timezone.localdate(),
+        status=Certificate.Status.VALID,
+    )  # fmt: skip  (the nightly status flip has not run yet)
     products_sync_certification([p.pk for p in [*products, revoked]])
     ProductFactory(producer=producers_in(cao_bang, 1)[0])  # never certified: not public
     call_command("opendata_dump", verbosity=0)

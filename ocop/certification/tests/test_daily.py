@@ -20,7 +20,7 @@ def test_the_daily_run_expires_due_certificates_and_reminds_once_about_those_exp
     gone = certified_product("Chè Shan tuyết", issued_on=today - dt.timedelta(days=365 * 3 + 30))
     later = certified_product("Miến dong", issued_on=today - dt.timedelta(days=100))
     owner = UserFactory(username="htx-mail", role=User.Role.PRODUCER, email="htx@example.vn")
-    ProducerMembership.objects.create(user=owner, producer=soon.producer)  # type: ignore[misc]
+    ProducerMembership.objects.create(user=owner, producer=soon.producer)
     UserFactory(username="tinh-mail", role=User.Role.PROVINCE_OFFICER, province=soon.producer.province,
                 email="ocop@laichau.gov.vn")  # fmt: skip
     Certificate.objects.filter(product=gone).update(status=Certificate.Status.VALID)
@@ -50,7 +50,7 @@ def test_the_expiring_list_shows_each_role_its_own_and_its_query_count_is_flat(
     soon = certified_product("Bánh gai Ninh Giang", issued_on=today - dt.timedelta(days=365 * 3 - 30))
     certified_product("Cam sành", issued_on=today - dt.timedelta(days=200))
     owner = UserFactory(username="htx-list", role=User.Role.PRODUCER)
-    ProducerMembership.objects.create(user=owner, producer=soon.producer)  # type: ignore[misc]
+    ProducerMembership.objects.create(user=owner, producer=soon.producer)
     other = UserFactory(username="other-list", role=User.Role.PRODUCER)
     client.force_login(owner)
     page = client.get(reverse("certificates-expiring")).content.decode()

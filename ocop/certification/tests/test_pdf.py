@@ -26,7 +26,7 @@ def test_the_certificate_pdf_keeps_vietnamese_diacritics_and_names_its_verificat
     product = certified_product("Mật ong bạc hà Đồng Văn", stars=4)
     certificate = Certificate.objects.get(product=product)
     owner = UserFactory(username="chuthe-pdf", role=User.Role.PRODUCER)
-    ProducerMembership.objects.create(user=owner, producer=product.producer)  # type: ignore[misc]
+    ProducerMembership.objects.create(user=owner, producer=product.producer)
     client.force_login(owner)
     response = client.get(reverse("certification:certificate-pdf", args=[certificate.verification_code]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

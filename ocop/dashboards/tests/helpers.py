@@ -26,7 +26,7 @@ def producers_in(province: Province, count: int, *, legacy_province=None) -> lis
 
 
 def certify(product, stars: int, issued_on: dt.date, **extra) -> Certificate:
-    return CertificateFactory(  # type: ignore[return-value]
+    return CertificateFactory(
         product=product, stars=stars, issued_on=issued_on, expires_on=certificate_expiry(issued_on), **extra
     )
 

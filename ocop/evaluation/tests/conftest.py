@@ -18,7 +18,7 @@ def cycle(cao_bang, commune, commune_officer, province_officer):
     criteria_set = complete_test_set()
     producer = ProducerFactory(commune=commune, province=cao_bang, name="Hợp tác xã Miến dong Nguyên Bình")
     owner = UserFactory(username="htx", role=User.Role.PRODUCER)
-    ProducerMembership.objects.create(user=owner, producer=producer)  # type: ignore[misc]
+    ProducerMembership.objects.create(user=owner, producer=producer)
     evaluation_round = services.round_open(
         province=cao_bang, year=2026, number=1, opens_on=dt.date(2026, 1, 5), submission_deadline=dt.date(2026, 4, 30),
         scoring_deadline=dt.date(2026, 6, 30), regime=Regime.D1489_2025, by=province_officer,

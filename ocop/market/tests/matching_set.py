@@ -136,7 +136,8 @@ DEMANDS = [
     {
         "title": "Cần mua hàng mây tre đan xuất khẩu",
         "description": "Giỏ, khay, đèn mây tre đan thủ công.",
-        "category": "IV.1", "min_stars": 3, "quantity": 5000, "unit": "chiếc", "frequency": "quarterly", "province": "79",
+        "category": "IV.1", "min_stars": 3, "quantity": 5000, "unit": "chiếc", "frequency": "quarterly",
+        "province": "79",
         "relevant": ["Mây tre đan Phú Vinh", "Giỏ mây tre đan Quảng Nam", "Mây tre đan Ninh Sở",
                      "Khay mây tre đan Thái Bình", "Đèn mây tre đan Hội An"],
     },

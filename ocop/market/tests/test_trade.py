@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 def member(username: str, producer) -> User:
     user = UserFactory(username=username, role=User.Role.PRODUCER, email=f"{username}@example.vn")
-    ProducerMembership.objects.create(user=user, producer=producer)  # type: ignore[misc]
+    ProducerMembership.objects.create(user=user, producer=producer)
     return user
 
 
@@ -145,7 +145,9 @@ def test_a_buyer_posts_a_demand_sees_matches_and_receives_an_offer(client, shop,
     assert client.post(reverse("market:demand-detail", args=[demand.pk]), other).status_code == 400
     assert DemandOffer.objects.count() == 1 and mail.outbox[-1].to == ["st@example.vn"]
     client.force_login(UserFactory(username="khac", role=User.Role.BUYER))
-    assert "Chúng tôi cung cấp được." not in client.get(reverse("market:demand-detail", args=[demand.pk])).content.decode()
+    assert (
+        "Chúng tôi cung cấp được." not in client.get(reverse("market:demand-detail", args=[demand.pk])).content.decode()
+    )
     client.force_login(buyer)
     assert "Chúng tôi cung cấp được." in client.get(reverse("market:demand-detail", args=[demand.pk])).content.decode()
 
@@ -202,7 +204,9 @@ def test_the_organiser_accepts_within_capacity_and_the_public_page_lists_partici
 
 
 def test_sale_points_list_and_map_only_when_tiles_are_configured(client, cao_bang, settings):
-    SalePointFactory(province=cao_bang, commune=cao_bang.communes.first(), name="Điểm OCOP Cao Bằng", lat=22.6, lon=106.2)
+    SalePointFactory(
+        province=cao_bang, commune=cao_bang.communes.first(), name="Điểm OCOP Cao Bằng", lat=22.6, lon=106.2
+    )
     page = client.get(reverse("market:sale-point-list"), {"tinh": "04"}).content.decode()
     assert "Điểm OCOP Cao Bằng" in page and 'id="map"' not in page
     settings.OCOP_MAP_TILE_URL = "https://tiles.example.vn/{z}/{x}/{y}.png"
@@ -225,7 +229,10 @@ def test_a_producer_records_its_channels_and_material(client, shop):
     assert refused.status_code == 400 and "PDF" in refused.content.decode()
     pdf = SimpleUploadedFile("to-roi.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     assert client.post(url, {"material": "1", "kind": "brochure", "title": "Tờ rơi", "upload": pdf}).status_code == 302
-    assert client.post(url, {"material": "1", "kind": "video", "title": "Phim", "url": "https://youtu.be/x"}).status_code == 302
+    assert (
+        client.post(url, {"material": "1", "kind": "video", "title": "Phim", "url": "https://youtu.be/x"}).status_code
+        == 302
+    )
     assert product.materials.count() == 2
 
 
