@@ -109,6 +109,18 @@ def location_scope(user: Any, *, province_field: str, commune_field: str | None 
     return Q(pk__in=[])
 
 
+def manages_province(user: Any, province_id: int | None) -> bool:
+    """The central office, or a province officer of this province (for trade: its promotion centre)."""
+    return is_central(user) or (
+        role_of(user) == Role.PROVINCE_OFFICER and province_id is not None and user.province_id == province_id
+    )
+
+
+def acts_for(user: Any, producer_id: int) -> bool:
+    """The signed-in user is a member of this producer."""
+    return bool(role_of(user)) and user.memberships.filter(producer_id=producer_id).exists()
+
+
 @rules.predicate
 def has_province(user: Any) -> bool:
     return getattr(user, "province_id", None) is not None

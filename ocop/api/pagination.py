@@ -18,10 +18,18 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import HttpError
+from pydantic import Field
 
 T = TypeVar("T")
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+
+
+class PageQuery(Schema):
+    """How many results a page holds, and where it starts (the previous page's `next` carries it)."""
+
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
+    cursor: str | None = Field(None, max_length=500)
 
 
 class Page(Schema, Generic[T]):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from ocop.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, keyset_page, position_page
+from ocop.api.pagination import Page, PageQuery, keyset_page, position_page
 from ocop.api.schemas import ERRORS, CategoryOut, ProducerRef, UnitOut, form_errors, last_modified
 from ocop.catalog.filters import ProductFilterForm, Sort
 from ocop.catalog.models import Product
@@ -22,7 +22,7 @@ from ocop.market.selectors import product_channels
 router = Router(tags=["products"])
 
 
-class ProductQuery(Schema):
+class ProductQuery(PageQuery):
     """The catalog page's filters (same names, same rules)."""
 
     q: str | None = Field(None, max_length=200, description="Words, with or without accents.")
@@ -37,8 +37,6 @@ class ProductQuery(Schema):
     producer_kind: Literal["enterprise", "cooperative", "cooperative_group", "household"] | None = None
     channel: Literal["ecommerce", "retail", "export"] | None = None
     sort: Literal["relevance", "stars", "newest", "name"] | None = None
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
-    cursor: str | None = Field(None, max_length=500)
 
 
 class ProductOut(Schema):

@@ -5,15 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from ocop.accounts.models import User
-from ocop.accounts.permissions import is_central, role_of
+from ocop.accounts.permissions import is_central, manages_province, role_of
 from ocop.dashboards.scope import Scope
 
 
 def may_set_target(user: Any, province_id: int | None) -> bool:
     """The central office sets national and provincial targets; a province officer their province's."""
-    if is_central(user):
-        return True
-    return role_of(user) == User.Role.PROVINCE_OFFICER and province_id is not None and province_id == user.province_id
+    return manages_province(user, province_id)
 
 
 def backoffice_scope(user: Any) -> Scope | None:

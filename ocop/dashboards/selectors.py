@@ -352,7 +352,7 @@ def plan_stats(*, scope: Scope, on: dt.date) -> list[PlanRow]:
     targets = list(
         PlanTarget.objects.filter(
             Q(province__isnull=True) if scope.kind == NATION else Q(province_id=scope.unit_id)
-        ).order_by("start_year", "end_year", "stars")
+        ).order_by("start_year", "end_year", F("stars").asc(nulls_first=True))
     )
     if not targets:
         return []

@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -203,7 +204,9 @@ def plan_targets(request):
         else:
             messages.success(request, _("The target was saved."))
             return redirect("dashboards:plan-targets")
-    targets = PlanTarget.objects.select_related("province").order_by("province__sort_key", "start_year", "stars")
+    targets = PlanTarget.objects.select_related("province").order_by(
+        F("province__sort_key").asc(nulls_first=True), "start_year", F("stars").asc(nulls_first=True)
+    )
     if not may_set_target(request.user, None):
         targets = targets.filter(province__in=provinces)
     return render(request, "dashboards/plan_targets.html", {"form": form, "targets": targets})

@@ -10,7 +10,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from ocop.api.auth import token_auth
-from ocop.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, keyset_page
+from ocop.api.pagination import Page, PageQuery, keyset_page
 from ocop.api.schemas import AUTH_ERRORS, CategoryOut, UnitOut
 from ocop.evaluation.models import Dossier
 from ocop.evaluation.selectors import dossier_get, dossier_list
@@ -22,11 +22,9 @@ Status = Literal[
 ]
 
 
-class DossierQuery(Schema):
+class DossierQuery(PageQuery):
     status: Status | None = None
     year: int | None = Field(None, ge=2018, le=2100, description="Year of the evaluation round.")
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
-    cursor: str | None = Field(None, max_length=500)
 
 
 class DossierOut(Schema):

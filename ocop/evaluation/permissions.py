@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q
 
 from ocop.accounts.models import User
-from ocop.accounts.permissions import is_central, role_of
+from ocop.accounts.permissions import acts_for, is_central, manages_province, role_of
 
 Role = User.Role
 __all__ = [
@@ -19,13 +19,6 @@ __all__ = [
     "manages_province",
     "may_revise_criteria",
 ]
-
-
-def manages_province(user: Any, province_id: int | None) -> bool:
-    """The central office, or an officer of this province."""
-    return is_central(user) or (
-        role_of(user) == Role.PROVINCE_OFFICER and province_id is not None and user.province_id == province_id
-    )
 
 
 def manages_commune(user: Any, commune_id: int | None) -> bool:
@@ -42,10 +35,6 @@ def decision_level(user: Any) -> str:
 def may_revise_criteria(user: Any) -> bool:
     """Central and province OCOP officers complete and revise criteria sets."""
     return manages_province(user, getattr(user, "province_id", None))
-
-
-def acts_for(user: Any, producer_id: int) -> bool:
-    return bool(role_of(user)) and user.memberships.filter(producer_id=producer_id).exists()
 
 
 def dossier_scope(user: Any) -> Q:

@@ -10,17 +10,15 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from ocop.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, keyset_page
+from ocop.api.pagination import Page, PageQuery, keyset_page
 from ocop.api.schemas import ERRORS, UnitOut
 from ocop.market.models import Fair, SalePoint
 
 router = Router(tags=["trade"])
 
 
-class PlaceQuery(Schema):
+class PlaceQuery(PageQuery):
     province: str | None = Field(None, max_length=2, description="Today's province code.")
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
-    cursor: str | None = Field(None, max_length=500)
 
 
 class FairQuery(PlaceQuery):

@@ -19,7 +19,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from ocop.accounts.models import User
-from ocop.accounts.permissions import is_central, role_of
+from ocop.accounts.permissions import acts_for, manages_province, role_of
 from ocop.catalog.models import Product
 from ocop.core.errors import ApplicationError
 from ocop.core.services import audit_log
@@ -47,18 +47,6 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
     """User text as stored: HTML removed, NFC, trimmed (so nothing a browser could run is ever kept)."""
     text = strip_tags(value or "")
     return (nfc_text(text) if multiline else nfc(text)).strip()
-
-
-def acts_for(user: Any, producer_id: int) -> bool:
-    """The user is a member of this producer."""
-    return bool(role_of(user)) and user.memberships.filter(producer_id=producer_id).exists()
-
-
-def manages_province(user: Any, province_id: int | None) -> bool:
-    """The central office, or a province officer (the trade-promotion centre) of this province."""
-    return is_central(user) or (
-        role_of(user) == User.Role.PROVINCE_OFFICER and province_id is not None and user.province_id == province_id
-    )
 
 
 def _notify(subject: str, body: str, recipients: Iterable[str]) -> None:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from ocop.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, keyset_page
+from ocop.api.pagination import Page, PageQuery, keyset_page
 from ocop.api.schemas import ERRORS, UnitOut, last_modified
 from ocop.catalog.api import ProductOut, product_out
 from ocop.catalog.selectors import product_list_public, product_search_base
@@ -20,12 +20,10 @@ from ocop.producers.models import Producer
 router = Router(tags=["producers"])
 
 
-class ProducerQuery(Schema):
+class ProducerQuery(PageQuery):
     q: str | None = Field(None, max_length=200, description="Part of the name, with or without accents.")
     province: str | None = Field(None, max_length=2, description="Today's province code.")
     kind: Literal["enterprise", "cooperative", "cooperative_group", "household"] | None = None
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
-    cursor: str | None = Field(None, max_length=500)
 
 
 class ProducerOut(Schema):

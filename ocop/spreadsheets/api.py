@@ -8,20 +8,18 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
-from pydantic import Field
 
 from ocop.accounts.permissions import location_scope
 from ocop.api.auth import token_auth
-from ocop.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page, keyset_page
+from ocop.api.pagination import Page, PageQuery, keyset_page
 from ocop.api.schemas import AUTH_ERRORS
 from ocop.spreadsheets.models import ImportSession
 
 router = Router(tags=["imports (token)"], auth=token_auth)
 
 
-class ImportQuery(Schema):
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT)
-    cursor: str | None = Field(None, max_length=500)
+class ImportQuery(PageQuery):
+    """Paging only: the scope comes from the token."""
 
 
 class ImportOut(Schema):
