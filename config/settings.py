@@ -149,6 +149,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# Links typed without a scheme are read as https:// (the Django 6 default, opted into now).
+FORMS_URLFIELD_ASSUME_HTTPS = True
 USE_THOUSAND_SEPARATOR = True
 LANGUAGE_COOKIE_NAME = "ocop_language"
 FORMAT_MODULE_PATH = ["config.formats"]

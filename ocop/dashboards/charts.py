@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 STAR_COLOURS = {3: "#e8a33d", 4: "#c2571a", 5: "#7a1f12"}
 BAR_COLOUR = "#2f6f4f"
@@ -53,6 +54,9 @@ def horizontal_bars(
     title: str, labels: Sequence[str], series: Sequence[Series], *, label_width: int = 150, width: int = 640
 ) -> SafeString:
     """One row per label, the series stacked left to right, the total written at the end of the bar."""
+    if not labels:
+        body = [f'<text x="10" y="24" fill="{MUTED}">{escape(_("No data for this period."))}</text>']
+        return _svg(width, 40, title, body)
     row, top = 20, 28
     height = top + row * len(labels) + 10
     totals = [sum(s.values[i] for s in series) for i in range(len(labels))]

@@ -207,3 +207,20 @@ def test_a_certificate_changed_through_services_shows_in_the_api(client, cao_ban
     certify(product, 4, timezone.localdate() - dt.timedelta(days=3))
     products_sync_certification([product.pk])
     assert client.get(f"{API}/products/{product.pk}").json()["stars"] == 4
+
+
+def test_lists_do_a_constant_number_of_queries(client, cao_bang, django_assert_max_num_queries):
+    today = timezone.localdate()
+    products_sync_certification([p.pk for p in holding(cao_bang, products=3, producers=2, levels={3: 3}, on=today)])
+    paths = [f"{API}/products", f"{API}/producers", f"{API}/products?q=a", f"{API}/statistics?scope=province&code=04"]
+    counts = []
+    for path in paths:
+        with django_assert_max_num_queries(20) as captured:
+            assert client.get(path).status_code == 200
+        counts.append(len(captured.captured_queries))
+    products = holding(cao_bang, products=30, producers=12, levels={4: 10, 3: 20}, on=today)
+    products_sync_certification([p.pk for p in products])
+    cache.clear()
+    for path, count in zip(paths, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            client.get(path)

@@ -249,3 +249,38 @@ def test_the_inbox_and_the_demands_do_a_constant_number_of_queries(client, shop,
         client.get(reverse("market:inquiry-list"))
     with django_assert_max_num_queries(8):
         client.get(reverse("market:demand-list"))
+
+
+def test_fairs_sale_points_and_a_demand_page_do_a_constant_number_of_queries(
+    client, shop, django_assert_max_num_queries
+):
+    cao_bang = Province.objects.get(code="04")
+    fair = FairFactory(province=cao_bang, starts_on=timezone.localdate() + dt.timedelta(days=3), first_come=True)
+    booths = BoothType.objects.create(fair=fair, name="Gian", count=20)
+    demand = BuyerDemand.objects.create(buyer=UserFactory(username="b9", role=User.Role.BUYER), organisation="X",
+                                        title="Cần mua miến dong", quantity=1, unit="kg")  # fmt: skip
+    pages = [reverse("market:fair-list"), reverse("market:fair-detail", args=[fair.pk]),
+             reverse("market:sale-point-list"), reverse("market:demand-detail", args=[demand.pk])]  # fmt: skip
+
+    def counts() -> list[int]:
+        out = []
+        for url in pages:
+            with django_assert_max_num_queries(15) as captured:
+                assert client.get(url).status_code == 200
+            out.append(len(captured.captured_queries))
+        return out
+
+    def add(i: int) -> None:
+        producer = producers_in(cao_bang, 1)[0]
+        product = ProductFactory(producer=producer, name=f"Miến dong số {i}")
+        certify(product, 3, timezone.localdate() - dt.timedelta(days=5))
+        products_sync_certification([product.pk])
+        trade.booth_request(booth_type=booths, producer=producer, products=[product], by=member(f"m{i}", producer))
+        SalePointFactory(province=cao_bang, commune=cao_bang.communes.first()).products.add(product)
+        FairFactory(province=cao_bang)
+
+    add(0)  # one of each, so that the prefetches run (they skip empty lists)
+    before = counts()
+    for i in range(1, 7):
+        add(i)
+    assert counts() == before
