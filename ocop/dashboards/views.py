@@ -183,7 +183,9 @@ def _target_provinces(user):
     if may_set_target(user, None):
         return Province.objects.order_by("sort_key")
     province_id = getattr(user, "province_id", None)
-    return Province.objects.filter(pk=province_id) if province_id else Province.objects.none()
+    if not may_set_target(user, province_id):  # commune officers and council members do not set targets
+        return Province.objects.none()
+    return Province.objects.filter(pk=province_id)
 
 
 @require_http_methods(["GET", "POST"])

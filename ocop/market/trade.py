@@ -189,10 +189,10 @@ def inquiry_reply(*, inquiry: Inquiry, body: str, by: Any = None, as_visitor: bo
 @transaction.atomic
 def inquiry_set_outcome(*, inquiry: Inquiry, status: str, by: Any) -> Inquiry:
     """The producer records whether the inquiry became a deal."""
-    if status not in (Inquiry.Status.WON, Inquiry.Status.LOST):
-        raise ApplicationError(_("Choose “deal made” or “no deal”."), field="status")
     if not acts_for(by, inquiry.producer_id):
         raise ApplicationError(_("Only the producer records the outcome."), code="forbidden")
+    if status not in (Inquiry.Status.WON, Inquiry.Status.LOST):
+        raise ApplicationError(_("Choose “deal made” or “no deal”."), field="status")
     inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
     previous = inquiry.status
     inquiry.status = status

@@ -1,0 +1,233 @@
+"""Who gets what: every URL of the site and the API, for each kind of outsider, generated from the URL conf.
+
+The world belongs to a producer in Cao Bằng (its product, certificate, dossier, import, inquiry, fair booking…).
+Each role below is someone who should *not* own it: another producer, a commune officer of another commune,
+a province officer and a council member of another province; then the central office and a site admin, who
+see everything. Every named URL must have a rule here: a new view without one fails this test, so its access
+is decided, written down and checked. Requests are GETs (POST-only views: an empty POST, which must not
+succeed for an outsider).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import xlsxwriter
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from ocop.accounts.models import User
+from ocop.accounts.services import api_token_create
+from ocop.accounts.tests.factories import UserFactory
+from ocop.catalog.tests.helpers import certified_product
+from ocop.certification.models import Certificate
+from ocop.dashboards.models import PlanTarget
+from ocop.evaluation.tests.conftest import cycle  # noqa: F401  (the fixture)
+from ocop.evaluation.tests.test_services import new_dossier
+from ocop.geo.models import Commune, Province
+from ocop.market import trade
+from ocop.market.models import BoothType, BuyerDemand, SalesChannel
+from ocop.market.tests.factories import FairFactory
+from ocop.producers.models import ProducerMembership
+from ocop.spreadsheets.services import import_session_create
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["visitor", "producer", "commune", "province", "council", "central", "admin"]
+OK, FOUND, FORBIDDEN, MISSING, NOT_ALLOWED, BAD = 200, 302, 403, 404, 405, 400
+
+# Shorthands for a whole row: (visitor, other producer, other commune officer, other province officer,
+# council member elsewhere, central officer, site admin).
+PUBLIC = (OK,) * 7
+SIGNED_IN = (FOUND, OK, OK, OK, OK, OK, OK)
+HIDDEN = (FOUND, MISSING, MISSING, MISSING, MISSING, OK, OK)  # someone else's object: it does not exist for you
+OFFICERS = (FOUND, FORBIDDEN, OK, OK, FORBIDDEN, OK, OK)
+
+RULES: dict[str, tuple[int, ...] | int] = {
+    # site
+    "core:home": PUBLIC, "core:ping": PUBLIC, "core:healthz": PUBLIC, "core:robots": PUBLIC,
+    "core:sitemap": PUBLIC, "core:sitemap-section": PUBLIC, "set_language": (FOUND,) * 7,
+    "opendata-index": PUBLIC, "opendata-file": (MISSING,) * 7,  # not generated in this world
+    "opendata-refresh": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
+    "certificates-expiring": (FOUND, OK, OK, OK, OK, OK, OK),
+    # accounts
+    "accounts:login": (OK, FOUND, FOUND, FOUND, FOUND, FOUND, FOUND), "accounts:logout": (FOUND,) * 7,
+    "accounts:profile": SIGNED_IN, "accounts:token-create": (FOUND,) * 7,
+    "accounts:token-revoke": HIDDEN[:5] + (MISSING, MISSING),  # only the token's owner
+    "accounts:password-change": SIGNED_IN, "accounts:password-change-done": SIGNED_IN,
+    "accounts:password-reset": PUBLIC, "accounts:password-reset-done": PUBLIC,
+    "accounts:password-reset-confirm": PUBLIC, "accounts:password-reset-complete": PUBLIC,
+    # catalog, places, certificates
+    "catalog:product-list": PUBLIC, "catalog:product-facets": PUBLIC, "catalog:product-export": PUBLIC,
+    "catalog:category-detail": PUBLIC, "catalog:product-detail": PUBLIC, "producers:producer-detail": PUBLIC,
+    "geo:province-list": PUBLIC, "geo:province-detail": PUBLIC,
+    "certification:verify": PUBLIC, "certification:verify-json": PUBLIC, "certification:verify-qr": PUBLIC,
+    "certification:verify-detail": PUBLIC,
+    "certification:certificate-pdf": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
+    "certification:certificate-revoke": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
+    # imports (province officers of their province, the central office)
+    "spreadsheets:import-list": (FOUND, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK, OK),
+    "spreadsheets:import-detail": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
+    "spreadsheets:import-progress": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
+    "spreadsheets:import-check": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
+    "spreadsheets:import-commit": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
+    # nothing was rejected yet: back to the import's page
+    "spreadsheets:import-rejected": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
+    "spreadsheets:review-resolve": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING, MISSING),
+    "spreadsheets:review-commit": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
+    # the OCOP cycle
+    "evaluation:dossier-list": SIGNED_IN,
+    "evaluation:dossier-create": (FOUND, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "evaluation:dossier-detail": HIDDEN, "evaluation:evidence-add": HIDDEN[:5] + (FOUND, FOUND),
+    "evaluation:dossier-submit": HIDDEN[:5] + (FOUND, FOUND),
+    "evaluation:dossier-precheck": HIDDEN[:5] + (FOUND, FOUND),
+    "evaluation:scoresheet": HIDDEN[:5] + (FOUND, FOUND),
+    "evaluation:scoresheets-reopen": HIDDEN[:5] + (FOUND, FOUND),
+    "evaluation:dossier-propose": HIDDEN[:5] + (FOUND, FOUND),
+    "evaluation:decision-create": (FOUND, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK, OK),
+    "evaluation:criteria-set-list": SIGNED_IN, "evaluation:criteria-set-detail": SIGNED_IN,
+    "evaluation:round-list": SIGNED_IN,
+    "evaluation:council-create": (FOUND, MISSING, MISSING, MISSING, MISSING, OK, OK),
+    # statistics
+    "dashboards:backoffice": (FOUND, FORBIDDEN, OK, OK, OK, OK, OK),
+    "dashboards:plan-targets": (FOUND, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK, OK),
+    # the central officer deletes it; the admin, next, finds it gone
+    "dashboards:plan-target-delete": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, MISSING),
+    **{f"dashboards:{scope}{suffix}": PUBLIC for scope in ("nation", "province", "legacy-province", "commune")
+       for suffix in ("", "-report", "-products")},
+    # trade connection
+    "market:inquiry-list": SIGNED_IN, "market:inquiry-new": PUBLIC, "market:inquiry-detail": HIDDEN,
+    "market:inquiry-outcome": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "market:inquiry-visitor": PUBLIC,  # the signed link is the key
+    "market:demand-list": PUBLIC, "market:demand-new": SIGNED_IN, "market:demand-detail": PUBLIC,
+    "market:demand-close": (FOUND,) + (FORBIDDEN,) * 6,
+    "market:fair-list": PUBLIC, "market:fair-detail": PUBLIC,
+    "market:booth-decide": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
+    "market:sale-point-list": PUBLIC,
+    "market:product-sales": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
+    "market:channel-remove": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, MISSING),  # as above
+    # API: public reads for everyone; token endpoints answer 401 without a token (tokens: see test_api.py)
+    **{f"api:{name}": PUBLIC for name in (
+        "openapi-json", "openapi-view", "product_list", "product_detail", "producer_list", "producer_detail",
+        "province_list", "former_province_list", "commune_list", "certificate_verify_api", "statistics",
+        "sale_point_list", "fair_list")},
+    "api:api-root": (MISSING,) * 7,
+    **{f"api:{name}": (401,) * 7 for name in ("me", "my_products", "dossier_list_api", "dossier_detail_api",
+                                              "import_list_api")},
+}  # fmt: skip
+POST_ONLY = {
+    "accounts:logout", "accounts:token-create", "accounts:token-revoke", "evaluation:dossier-submit",
+    "evaluation:dossier-precheck", "evaluation:scoresheets-reopen", "evaluation:dossier-propose",
+    "spreadsheets:import-check", "spreadsheets:import-commit", "spreadsheets:review-commit",
+    "spreadsheets:review-resolve", "dashboards:plan-target-delete", "market:inquiry-outcome", "market:demand-close",
+    "market:booth-decide", "market:channel-remove", "opendata-refresh", "evaluation:evidence-add",
+}  # fmt: skip
+SKIPPED = {"?"}  # the development media server (DEBUG only)
+
+
+def _names(patterns=None, namespace: str = "") -> list[str]:
+    names = []
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # Django's admin checks staff itself
+            inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else pattern.namespace
+            names += _names(pattern.url_patterns, inner or namespace)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name or "?"
+            names.append(f"{namespace}:{name}" if namespace else name)
+    return names
+
+
+@pytest.fixture
+def world(cycle, tmp_path, settings):  # noqa: F811
+    settings.OCOP_OPENDATA_DIR = tmp_path / "opendata"
+    owner, producer = cycle["owner"], cycle["producer"]
+    product = certified_product("Miến dong Nguyên Bình", stars=4, producer=producer)
+    certificate = Certificate.objects.get(product=product)
+    dossier = new_dossier(cycle)
+    book = tmp_path / "ds.xlsx"
+    with xlsxwriter.Workbook(str(book)) as workbook:
+        sheet = workbook.add_worksheet()
+        for col, header in enumerate(["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Hạng sao"]):
+            sheet.write(0, col, header)
+        sheet.write_row(1, 0, [1, "Miến dong", "HTX Phia Đén", "xã Nguyên Bình, tỉnh Cao Bằng", 3])
+    officer = User.objects.get(username="province")
+    session = import_session_create(path=book, filename="ds.xlsx", by=officer, province=cycle["round"].province)
+    buyer = UserFactory(username="muahang", role=User.Role.BUYER)
+    inquiry = trade.inquiry_send(product=product, buyer=buyer, name="An", email="an@example.vn", quantity=5,
+                                 unit="kg", message="Báo giá")  # fmt: skip
+    demand = BuyerDemand.objects.create(buyer=buyer, organisation="X", title="Miến", quantity=1, unit="kg")
+    fair = FairFactory(province=cycle["round"].province, starts_on=dt.date.today() + dt.timedelta(days=9))
+    booths = BoothType.objects.create(fair=fair, name="Gian", count=3)
+    booking = trade.booth_request(booth_type=booths, producer=producer, products=[product], by=owner)
+    channel = SalesChannel.objects.create(product=product, kind="retail", name="Co.opmart")
+    target = PlanTarget.objects.create(province=cycle["round"].province, start_year=2021, end_year=2025, target=5)
+    token, _plain = api_token_create(user=owner, name="mine")
+    hanoi = Province.objects.get(code="01")
+    other_commune = Commune.objects.filter(province=cycle["round"].province).exclude(pk=producer.commune_id).first()
+    other_producer = certified_product("Sản phẩm khác", stars=3).producer
+    people = {
+        "visitor": None,
+        "producer": UserFactory(username="other-producer", role=User.Role.PRODUCER),
+        "commune": UserFactory(username="other-commune", role=User.Role.COMMUNE_OFFICER, commune=other_commune,
+                               province=other_commune.province),
+        "province": UserFactory(username="other-province", role=User.Role.PROVINCE_OFFICER, province=hanoi),
+        "council": UserFactory(username="other-council", role=User.Role.COUNCIL_MEMBER, province=hanoi),
+        "central": UserFactory(username="trung-uong", role=User.Role.CENTRAL_OFFICER),
+        "admin": UserFactory(username="quan-tri", role=User.Role.SITE_ADMIN, is_staff=True, is_superuser=True),
+    }  # fmt: skip
+    ProducerMembership.objects.create(user=people["producer"], producer=other_producer)  # type: ignore[misc]
+    code = certificate.verification_code
+    args = {
+        "core:sitemap-section": ["products"], "accounts:token-revoke": [token.pk],
+        "accounts:password-reset-confirm": ["MQ", "x-y"], "catalog:product-export": ["csv"],
+        "catalog:category-detail": [product.category.slug], "catalog:product-detail": [product.pk, product.slug],
+        "producers:producer-detail": [producer.pk, producer.slug], "geo:province-detail": ["cao-bang"],
+        "certification:verify-json": [code], "certification:verify-qr": [code, "svg"],
+        "certification:certificate-pdf": [code], "certification:certificate-revoke": [code],
+        "certification:verify-detail": [code],
+        **{f"spreadsheets:{n}": [session.pk] for n in ("import-detail", "import-progress", "import-check",
+                                                         "import-commit", "import-rejected", "review-commit")},
+        "spreadsheets:review-resolve": [session.pk, 999999],
+        **{f"evaluation:{n}": [dossier.pk] for n in ("dossier-detail", "evidence-add", "dossier-submit",
+                                                       "dossier-precheck", "scoresheet", "scoresheets-reopen",
+                                                       "dossier-propose")},
+        "evaluation:criteria-set-detail": [cycle["set"].pk], "evaluation:council-create": [cycle["round"].pk],
+        "dashboards:plan-target-delete": [target.pk],
+        "dashboards:province": ["cao-bang"], "dashboards:province-report": ["cao-bang", "xlsx"],
+        "dashboards:province-products": ["cao-bang", "csv"], "dashboards:nation-report": ["xlsx"],
+        "dashboards:nation-products": ["csv"], "dashboards:legacy-province": ["06"],
+        "dashboards:legacy-province-report": ["06", "xlsx"], "dashboards:legacy-province-products": ["06", "csv"],
+        "dashboards:commune": [producer.commune.code], "dashboards:commune-report": [producer.commune.code, "xlsx"],
+        "dashboards:commune-products": [producer.commune.code, "csv"],
+        "market:inquiry-new": [product.pk], "market:inquiry-detail": [inquiry.pk],
+        "market:inquiry-outcome": [inquiry.pk], "market:inquiry-visitor": [trade.inquiry_thread_token(inquiry)],
+        "market:demand-detail": [demand.pk], "market:demand-close": [demand.pk], "market:fair-detail": [fair.pk],
+        "market:booth-decide": [booking.pk], "market:product-sales": [product.pk],
+        "market:channel-remove": [channel.pk], "opendata-file": ["products.csv"],
+        "api:product_detail": [product.pk], "api:producer_detail": [producer.pk], "api:commune_list": ["04"],
+        "api:certificate_verify_api": [code], "api:dossier_detail_api": [dossier.pk],
+    }  # fmt: skip
+    return {"people": people, "args": args}
+
+
+def test_every_url_has_a_rule():
+    missing = sorted(set(_names()) - set(RULES) - SKIPPED)
+    assert not missing, f"Decide who may open these and add them to RULES: {missing}"
+
+
+def test_each_role_gets_exactly_what_it_should(client, world):
+    wrong = []
+    for role in ROLES:
+        for name in sorted(RULES):
+            client.logout()  # afresh for each URL: one of them is the logout itself
+            if world["people"][role] is not None:
+                client.force_login(world["people"][role])
+            expected = RULES[name]
+            expected = expected[ROLES.index(role)] if isinstance(expected, tuple) else expected
+            url = reverse(name, args=world["args"].get(name, []))
+            response = client.post(url) if name in POST_ONLY else client.get(url)
+            if response.status_code != expected:
+                wrong.append(f"{role:9} {name:42} expected {expected}, got {response.status_code}")
+    assert not wrong, "\n".join(wrong)
