@@ -183,7 +183,7 @@ def _target_provinces(user):
     if may_set_target(user, None):
         return Province.objects.order_by("sort_key")
     province_id = getattr(user, "province_id", None)
-    if not may_set_target(user, province_id):  # commune officers and council members do not set targets
+    if province_id is None or not may_set_target(user, province_id):  # commune officers, council members: no
         return Province.objects.none()
     return Province.objects.filter(pk=province_id)
 

@@ -53,7 +53,7 @@ RULES: dict[str, tuple[int, ...] | int] = {
     # accounts
     "accounts:login": (OK, FOUND, FOUND, FOUND, FOUND, FOUND, FOUND), "accounts:logout": (FOUND,) * 7,
     "accounts:profile": SIGNED_IN, "accounts:token-create": (FOUND,) * 7,
-    "accounts:token-revoke": HIDDEN[:5] + (MISSING, MISSING),  # only the token's owner
+    "accounts:token-revoke": (*HIDDEN[:5], MISSING, MISSING),  # only the token's owner
     "accounts:password-change": SIGNED_IN, "accounts:password-change-done": SIGNED_IN,
     "accounts:password-reset": PUBLIC, "accounts:password-reset-done": PUBLIC,
     "accounts:password-reset-confirm": PUBLIC, "accounts:password-reset-complete": PUBLIC,
@@ -78,12 +78,12 @@ RULES: dict[str, tuple[int, ...] | int] = {
     # the OCOP cycle
     "evaluation:dossier-list": SIGNED_IN,
     "evaluation:dossier-create": (FOUND, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-    "evaluation:dossier-detail": HIDDEN, "evaluation:evidence-add": HIDDEN[:5] + (FOUND, FOUND),
-    "evaluation:dossier-submit": HIDDEN[:5] + (FOUND, FOUND),
-    "evaluation:dossier-precheck": HIDDEN[:5] + (FOUND, FOUND),
-    "evaluation:scoresheet": HIDDEN[:5] + (FOUND, FOUND),
-    "evaluation:scoresheets-reopen": HIDDEN[:5] + (FOUND, FOUND),
-    "evaluation:dossier-propose": HIDDEN[:5] + (FOUND, FOUND),
+    "evaluation:dossier-detail": HIDDEN, "evaluation:evidence-add": (*HIDDEN[:5], FOUND, FOUND),
+    "evaluation:dossier-submit": (*HIDDEN[:5], FOUND, FOUND),
+    "evaluation:dossier-precheck": (*HIDDEN[:5], FOUND, FOUND),
+    "evaluation:scoresheet": (*HIDDEN[:5], FOUND, FOUND),
+    "evaluation:scoresheets-reopen": (*HIDDEN[:5], FOUND, FOUND),
+    "evaluation:dossier-propose": (*HIDDEN[:5], FOUND, FOUND),
     "evaluation:decision-create": (FOUND, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK, OK),
     "evaluation:criteria-set-list": SIGNED_IN, "evaluation:criteria-set-detail": SIGNED_IN,
     "evaluation:round-list": SIGNED_IN,
@@ -177,7 +177,7 @@ def world(cycle, tmp_path, settings):  # noqa: F811
         "central": UserFactory(username="trung-uong", role=User.Role.CENTRAL_OFFICER),
         "admin": UserFactory(username="quan-tri", role=User.Role.SITE_ADMIN, is_staff=True, is_superuser=True),
     }  # fmt: skip
-    ProducerMembership.objects.create(user=people["producer"], producer=other_producer)  # type: ignore[misc]
+    ProducerMembership.objects.create(user=people["producer"], producer=other_producer)
     code = certificate.verification_code
     args = {
         "core:sitemap-section": ["products"], "accounts:token-revoke": [token.pk],
