@@ -48,6 +48,7 @@ def _env(database_url: str = "", **extra: str) -> dict[str, str]:
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_SECURE_COOKIES="false",
         DJANGO_HSTS_SECONDS="0",
+        DJANGO_SSL_REDIRECT="false",
         DJANGO_LOG_LEVEL="WARNING",
         **extra,
     )
