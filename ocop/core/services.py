@@ -19,6 +19,8 @@ def audit_log(
     ip_address: str | None = None,
 ) -> AuditEntry:
     """Record that `actor` did `code` (``<app>.<entity>.<past verb>``) to `obj`."""
+    from ocop.core.middleware import current_client_ip
+
     user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.create(
         code=code,
@@ -28,7 +30,7 @@ def audit_log(
         actor=user,
         changes=changes or {},
         reason=reason,
-        ip_address=ip_address,
+        ip_address=ip_address or current_client_ip(),
     )
 
 

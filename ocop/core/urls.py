@@ -12,6 +12,7 @@ urlpatterns = [
     path("ping", views.ping, name="ping"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("nhat-ky/<str:label>/<int:pk>/", views.audit_trail, name="audit-trail"),
     path(
         "sitemap.xml",
         login_not_required(sitemap_views.index),

@@ -19,6 +19,7 @@ from ocop.accounts.models import User
 from ocop.accounts.permissions import role_of
 from ocop.catalog.models import Product
 from ocop.core.errors import ApplicationError
+from ocop.core.middleware import client_ip
 from ocop.geo.models import Province
 from ocop.market import trade
 from ocop.market.forms import (
@@ -43,7 +44,7 @@ from ocop.producers.models import Producer
 
 
 def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    return client_ip(request)
 
 
 def _refuse(form, error: ApplicationError) -> None:

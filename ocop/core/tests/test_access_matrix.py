@@ -46,7 +46,8 @@ OFFICERS = (FOUND, FORBIDDEN, OK, OK, FORBIDDEN, OK, OK)
 RULES: dict[str, tuple[int, ...] | int] = {
     # site
     "core:home": PUBLIC, "core:ping": PUBLIC, "core:healthz": PUBLIC, "core:robots": PUBLIC,
-    "core:sitemap": PUBLIC, "core:sitemap-section": PUBLIC, "set_language": (FOUND,) * 7,
+    "core:sitemap": PUBLIC, "core:sitemap-section": PUBLIC,
+    "core:audit-trail": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK), "set_language": (FOUND,) * 7,
     "opendata-index": PUBLIC, "opendata-file": (MISSING,) * 7,  # not generated in this world
     "opendata-refresh": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
     "certificates-expiring": (FOUND, OK, OK, OK, OK, OK, OK),
@@ -180,7 +181,8 @@ def world(cycle, tmp_path, settings):  # noqa: F811
     ProducerMembership.objects.create(user=people["producer"], producer=other_producer)
     code = certificate.verification_code
     args = {
-        "core:sitemap-section": ["products"], "accounts:token-revoke": [token.pk],
+        "core:sitemap-section": ["products"], "core:audit-trail": ["evaluation.dossier", dossier.pk],
+        "accounts:token-revoke": [token.pk],
         "accounts:password-reset-confirm": ["MQ", "x-y"], "catalog:product-export": ["csv"],
         "catalog:category-detail": [product.category.slug], "catalog:product-detail": [product.pk, product.slug],
         "producers:producer-detail": [producer.pk, producer.slug], "geo:province-detail": ["cao-bang"],
