@@ -130,6 +130,14 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file too (WAL, busy timeout), as production does: an in-memory database shared between
     # threads answers "locked" instead of waiting, which would make concurrency tests meaningless.
     _db["TEST"] = {} if env_bool("OCOP_TEST_DB_IN_MEMORY") else {"NAME": str(VAR_DIR / "test.sqlite3")}
+elif env_bool("DB_POOL"):
+    # psycopg 3's connection pool in each process (Django 5.1+); persistent connections must then be off.
+    _db["CONN_MAX_AGE"] = 0
+    _db.setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DB_POOL_MIN", 2, minimum=1),
+        "max_size": env_int("DB_POOL_MAX", 10, minimum=1),
+        "timeout": 10,
+    }
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -197,11 +205,20 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "OCOP Connect <no-reply@ocop.
 _cache_backend = env_str("OCOP_CACHE", "locmem")
 _CACHE_BACKENDS = {
     "locmem": "django.core.cache.backends.locmem.LocMemCache",
+    "redis": "django.core.cache.backends.redis.RedisCache",  # shared by every app server (REDIS_URL)
     "dummy": "django.core.cache.backends.dummy.DummyCache",  # benchmarks of the uncached pages
 }
 if _cache_backend not in _CACHE_BACKENDS:
     raise ImproperlyConfigured(f"OCOP_CACHE={_cache_backend!r} is not one of {', '.join(_CACHE_BACKENDS)}.")
-CACHES = {"default": {"BACKEND": _CACHE_BACKENDS[_cache_backend]}}
+CACHES: dict[str, dict] = {"default": {"BACKEND": _CACHE_BACKENDS[_cache_backend]}}
+if _cache_backend == "redis":
+    CACHES["default"].update(
+        LOCATION=env_str("REDIS_URL", "redis://127.0.0.1:6379/0"),
+        KEY_PREFIX=env_str("OCOP_CACHE_PREFIX", "ocop"),
+        TIMEOUT=300,
+    )
+    # Sessions in the shared cache, written through to the database: a login on one server holds on another.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Background tasks (django-tasks, the backport of Django 6's tasks): a database queue worked by
 # `manage.py db_worker`; "immediate" runs each task inside the request (a single-process set-up).
@@ -256,11 +273,17 @@ SESSION_COOKIE_HTTPONLY = True
 LOG_LEVEL = env_str("DJANGO_LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
     raise ImproperlyConfigured(f"DJANGO_LOG_LEVEL={LOG_LEVEL!r} is not a logging level.")
+_log_format = env_str("DJANGO_LOG_FORMAT", "plain")
+if _log_format not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT={_log_format!r} is not one of plain, json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "ocop.core.logging.JsonFormatter"},  # one JSON object a line, for log collectors
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": _log_format}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("ping", views.ping, name="ping"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("nhat-ky/<str:label>/<int:pk>/", views.audit_trail, name="audit-trail"),
     path(

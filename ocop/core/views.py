@@ -1,12 +1,17 @@
+import secrets
+
 from django.apps import apps
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from ocop.accounts.permissions import manages_location
@@ -40,6 +45,39 @@ def home(request):
 def ping(request):
     """The process answers: no database, no template (also the benchmarks' framework ceiling)."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_not_required
+@require_GET
+@never_cache
+def readyz(request):
+    """Ready to serve: the database answers, the cache stores and returns a value, the file storage is reachable.
+    503 with the failing parts otherwise (a load balancer takes the server out until they come back)."""
+    checks: dict[str, str] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:
+        checks["database"] = f"error: {type(exc).__name__}"
+    try:
+        probe = f"readyz:{secrets.token_hex(4)}"
+        cache.set(probe, "1", 10)
+        checks["cache"] = "ok" if cache.get(probe) == "1" or _dummy_cache() else "error: value not kept"
+        cache.delete(probe)
+    except Exception as exc:
+        checks["cache"] = f"error: {type(exc).__name__}"
+    try:
+        default_storage.exists("readyz-probe")
+        checks["storage"] = "ok"
+    except Exception as exc:
+        checks["storage"] = f"error: {type(exc).__name__}"
+    ready = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)
+
+
+def _dummy_cache() -> bool:
+    return "DummyCache" in type(cache).__name__
 
 
 @login_not_required

@@ -45,7 +45,7 @@ OFFICERS = (FOUND, FORBIDDEN, OK, OK, FORBIDDEN, OK, OK)
 
 RULES: dict[str, tuple[int, ...] | int] = {
     # site
-    "core:home": PUBLIC, "core:ping": PUBLIC, "core:healthz": PUBLIC, "core:robots": PUBLIC,
+    "core:home": PUBLIC, "core:ping": PUBLIC, "core:healthz": PUBLIC, "core:readyz": PUBLIC, "core:robots": PUBLIC,
     "core:sitemap": PUBLIC, "core:sitemap-section": PUBLIC,
     "core:audit-trail": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK), "set_language": (FOUND,) * 7,
     "opendata-index": PUBLIC, "opendata-file": (MISSING,) * 7,  # not generated in this world
