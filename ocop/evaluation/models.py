@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.catalog.models import Regime
 from ocop.core.models import TimeStampedModel
+from ocop.core.storage import private_storage
 
 # ---------------------------------------------------------------------------------------------------------
 # Criteria sets: versioned data, a tree part → section → criterion (→ sub-criterion) → options with points.
@@ -217,7 +218,7 @@ class Evidence(TimeStampedModel):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="evidence")
     criterion = models.ForeignKey(Criterion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to=evidence_path)
+    file = models.FileField(_("file"), upload_to=evidence_path, storage=private_storage)
     content_type = models.CharField(max_length=60)
     size = models.PositiveIntegerField()
 

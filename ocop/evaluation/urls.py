@@ -9,6 +9,7 @@ urlpatterns = [
     path("moi/", views.dossier_create, name="dossier-create"),
     path("<int:pk>/", views.dossier_detail, name="dossier-detail"),
     path("<int:pk>/minh-chung/", views.evidence_add, name="evidence-add"),
+    path("<int:pk>/minh-chung/<int:evidence_pk>/", views.evidence_download, name="evidence-download"),
     path("<int:pk>/nop/", views.dossier_submit, name="dossier-submit"),
     path("<int:pk>/kiem-tra-so-bo/", views.dossier_precheck, name="dossier-precheck"),
     path("<int:pk>/phieu-cham/", views.scoresheet, name="scoresheet"),

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core.models import TimeStampedModel
-
-
-def private_storage() -> FileSystemStorage:
-    """Uploaded lists are kept outside the public media folder and served to nobody."""
-    return FileSystemStorage(location=settings.VAR_DIR / "private")
+from ocop.core.storage import private_storage
 
 
 class ImportSession(TimeStampedModel):

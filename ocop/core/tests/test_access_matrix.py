@@ -14,6 +14,7 @@ import datetime as dt
 
 import pytest
 import xlsxwriter
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ocop.accounts.models import User
@@ -22,6 +23,7 @@ from ocop.accounts.tests.factories import UserFactory
 from ocop.catalog.tests.helpers import certified_product
 from ocop.certification.models import Certificate
 from ocop.dashboards.models import PlanTarget
+from ocop.evaluation import services
 from ocop.evaluation.tests.conftest import cycle  # noqa: F401  (the fixture)
 from ocop.evaluation.tests.test_services import new_dossier
 from ocop.geo.models import Commune, Province
@@ -79,7 +81,7 @@ RULES: dict[str, tuple[int, ...] | int] = {
     # the OCOP cycle
     "evaluation:dossier-list": SIGNED_IN,
     "evaluation:dossier-create": (FOUND, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-    "evaluation:dossier-detail": HIDDEN, "evaluation:evidence-add": (*HIDDEN[:5], FOUND, FOUND),
+    "evaluation:dossier-detail": HIDDEN, "evaluation:evidence-download": HIDDEN, "evaluation:evidence-add": (*HIDDEN[:5], FOUND, FOUND),
     "evaluation:dossier-submit": (*HIDDEN[:5], FOUND, FOUND),
     "evaluation:dossier-precheck": (*HIDDEN[:5], FOUND, FOUND),
     "evaluation:scoresheet": (*HIDDEN[:5], FOUND, FOUND),
@@ -143,10 +145,15 @@ def _names(patterns=None, namespace: str = "") -> list[str]:
 @pytest.fixture
 def world(cycle, tmp_path, settings):  # noqa: F811
     settings.OCOP_OPENDATA_DIR = tmp_path / "opendata"
+    settings.VAR_DIR = tmp_path / "var"
     owner, producer = cycle["owner"], cycle["producer"]
     product = certified_product("Miến dong Nguyên Bình", stars=4, producer=producer)
     certificate = Certificate.objects.get(product=product)
     dossier = new_dossier(cycle)
+    evidence = services.evidence_add(
+        dossier=dossier, title="Phiếu kiểm nghiệm", by=owner,
+        upload=SimpleUploadedFile("kn.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+    )  # fmt: skip
     book = tmp_path / "ds.xlsx"
     with xlsxwriter.Workbook(str(book)) as workbook:
         sheet = workbook.add_worksheet()
@@ -195,6 +202,7 @@ def world(cycle, tmp_path, settings):  # noqa: F811
         **{f"evaluation:{n}": [dossier.pk] for n in ("dossier-detail", "evidence-add", "dossier-submit",
                                                        "dossier-precheck", "scoresheet", "scoresheets-reopen",
                                                        "dossier-propose")},
+        "evaluation:evidence-download": [dossier.pk, evidence.pk],
         "evaluation:criteria-set-detail": [cycle["set"].pk], "evaluation:council-create": [cycle["round"].pk],
         "dashboards:plan-target-delete": [target.pk],
         "dashboards:province": ["cao-bang"], "dashboards:province-report": ["cao-bang", "xlsx"],

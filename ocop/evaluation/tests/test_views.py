@@ -188,3 +188,23 @@ def test_the_round_list_query_count_does_not_grow(client, cycle, province_office
     with django_assert_max_num_queries(7):
         page = client.get(reverse("evaluation:round-list")).content.decode()
     assert page.count("Cao Bằng") >= 5
+
+
+def test_evidence_is_streamed_only_to_those_who_see_the_dossier(
+    client, open_round, province_officer, settings, tmp_path
+):
+    settings.VAR_DIR = tmp_path
+    dossier = services.dossier_create(
+        evaluation_round=open_round["round"], producer=open_round["producer"], product_name="Miến dong",
+        category=open_round["category"], by=open_round["owner"],
+    )  # fmt: skip
+    pdf = SimpleUploadedFile("kn.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
+    evidence = services.evidence_add(dossier=dossier, upload=pdf, title="Phiếu kiểm nghiệm", by=open_round["owner"])
+    assert str(tmp_path / "private") in evidence.file.path  # outside the public media folder
+    url = reverse("evaluation:evidence-download", args=[dossier.pk, evidence.pk])
+    client.force_login(province_officer)
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert response["Content-Type"] == "application/pdf" and "no-store" in response["Cache-Control"]
+    client.force_login(UserFactory(username="la", role=User.Role.PRODUCER))
+    assert client.get(url).status_code == 404
