@@ -81,7 +81,8 @@ RULES: dict[str, tuple[int, ...] | int] = {
     # the OCOP cycle
     "evaluation:dossier-list": SIGNED_IN,
     "evaluation:dossier-create": (FOUND, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-    "evaluation:dossier-detail": HIDDEN, "evaluation:evidence-download": HIDDEN, "evaluation:evidence-add": (*HIDDEN[:5], FOUND, FOUND),
+    "evaluation:dossier-detail": HIDDEN, "evaluation:evidence-download": HIDDEN,
+    "evaluation:evidence-add": (*HIDDEN[:5], FOUND, FOUND),
     "evaluation:dossier-submit": (*HIDDEN[:5], FOUND, FOUND),
     "evaluation:dossier-precheck": (*HIDDEN[:5], FOUND, FOUND),
     "evaluation:scoresheet": (*HIDDEN[:5], FOUND, FOUND),
