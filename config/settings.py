@@ -294,5 +294,15 @@ OCOP_SITE_URL = env_str("OCOP_SITE_URL", "").rstrip("/")
 # Map tiles for the sale points map (e.g. a province's own tile server, or https://tile.openstreetmap.org/{z}/{x}/{y}.png
 # where the Internet is reachable). Empty: no map, the list alone — nothing is fetched from outside by default.
 OCOP_MAP_TILE_URL = env_str("OCOP_MAP_TILE_URL", "")
+# Inquiries one address may send in 10 minutes and in a day (flood guard; raised for load tests only).
+OCOP_INQUIRY_LIMITS = (
+    env_int("OCOP_INQUIRIES_PER_10_MINUTES", 5, minimum=1),
+    env_int("OCOP_INQUIRIES_PER_DAY", 20, minimum=1),
+)
+# API throttles: requests per minute from one address (public reads) and per token.
+OCOP_API_RATES = (
+    f"{env_int('OCOP_API_PER_MINUTE', 120, minimum=1)}/m",
+    f"{env_int('OCOP_API_TOKEN_PER_MINUTE', 600, minimum=1)}/m",
+)
 # Where the open data files are written (manage.py opendata_dump) and served from (/du-lieu-mo/).
 OCOP_OPENDATA_DIR = Path(env_str("OCOP_OPENDATA_DIR", str(VAR_DIR / "opendata")))

@@ -7,6 +7,7 @@ authenticated ones per token; a throttled call gets 429 with Retry-After.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -17,8 +18,8 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from ocop.core.errors import ApplicationError
 
-PUBLIC_RATE = "120/m"
-TOKEN_RATE = "600/m"  # noqa: S105  (a rate)
+PUBLIC_RATE = settings.OCOP_API_RATES[0]
+TOKEN_RATE = settings.OCOP_API_RATES[1]
 
 
 class OcopAPI(NinjaAPI):

@@ -36,8 +36,13 @@ from ocop.market.models import (
 )
 from ocop.producers.models import Producer
 
+
 # Flood limits: an address or an account may send this many inquiries in the window.
-INQUIRY_LIMITS = [(dt.timedelta(minutes=10), 5), (dt.timedelta(days=1), 20)]
+def _limits() -> list[tuple[dt.timedelta, int]]:
+    per_10_minutes, per_day = settings.OCOP_INQUIRY_LIMITS
+    return [(dt.timedelta(minutes=10), per_10_minutes), (dt.timedelta(days=1), per_day)]
+
+
 ACCOUNT_LIMIT = (dt.timedelta(hours=1), 15)
 THREAD_SALT = "market.inquiry.thread"
 BROCHURE_MAX_BYTES = 10 * 1024 * 1024
@@ -83,7 +88,7 @@ def inquiry_from_token(token: str) -> Inquiry | None:
 def _check_flood(*, ip: str | None, buyer: Any) -> None:
     now = timezone.now()
     if ip:
-        for window, limit in INQUIRY_LIMITS:
+        for window, limit in _limits():
             if Inquiry.objects.filter(ip_address=ip, created_at__gte=now - window).count() >= limit:
                 raise ApplicationError(
                     _("Too many inquiries from your connection: please wait a while before sending another."),
