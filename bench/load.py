@@ -70,8 +70,8 @@ def _inquiries(base: str, product_ids: list[int], results: list[int]) -> None:
             "csrfmiddlewaretoken": token, "name": "Khách thử tải", "email": "tai@example.vn", "quantity": "10",
             "unit": "kg", "message": marker,
         }).encode()  # fmt: skip
-        request = urllib.request.Request(f"{base}/giao-thuong/hoi-mua/san-pham/{pk}/", data=data,
-                                         headers={"Referer": base})  # fmt: skip
+        url = f"{base}/giao-thuong/hoi-mua/san-pham/{pk}/"  # always http://127.0.0.1
+        request = urllib.request.Request(url, data=data, headers={"Referer": base})  # noqa: S310
         try:
             response = opener.open(request, timeout=30)
             results.append(response.status)
