@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from ocop.api.auth import token_auth
+from ocop.api.pagination import Page, PageQuery, keyset_page
 from ocop.api.schemas import AUTH_ERRORS, UnitOut
 from ocop.catalog.api import ProductOut, product_out
 from ocop.catalog.models import Product
+from ocop.market.selectors import inquiries_for
 
 router = Router(tags=["me (token)"], auth=token_auth)
 
@@ -45,3 +48,48 @@ def my_products(request: HttpRequest):
         .order_by("sort_key", "id")
     )
     return [product_out(request, p) for p in products]
+
+
+class InquiryOut(Schema):
+    id: int
+    product_id: int
+    product: str
+    producer: str
+    name: str
+    organisation: str
+    quantity: float
+    unit: str
+    status: str
+    messages: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+@router.get("/inquiries", response={200: Page[InquiryOut], **AUTH_ERRORS}, summary="My inquiries")
+def my_inquiries(request: HttpRequest, params: Query[PageQuery]):
+    """Inquiries the token's user may read: sent (a buyer), received (a producer's members), or those of the
+    province (its officers) — the same scope as the inbox page."""
+    inquiries = inquiries_for(user=request.user)
+    rows, next_link = keyset_page(
+        request, inquiries, order=["-id"], limit=params.limit, cursor=params.cursor, key=lambda i: [i.pk]
+    )
+    return {
+        "results": [
+            {
+                "id": i.pk,
+                "product_id": i.product_id,
+                "product": i.product.name,
+                "producer": i.producer.name,
+                "name": i.name,
+                "organisation": i.organisation,
+                "quantity": float(i.quantity),
+                "unit": i.unit,
+                "status": i.status,
+                "messages": i.replies,
+                "created_at": i.created_at,
+                "updated_at": i.updated_at,
+            }
+            for i in rows
+        ],
+        "next": next_link,
+    }

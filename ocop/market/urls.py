@@ -17,6 +17,7 @@ urlpatterns = [
     path("hoi-cho/", views.fair_list, name="fair-list"),
     path("hoi-cho/<int:pk>/", views.fair_detail, name="fair-detail"),
     path("gian-hang/<int:pk>/quyet-dinh/", views.booth_decide, name="booth-decide"),
+    path("gian-hang/<int:pk>/ket-qua/", views.booth_results, name="booth-results"),
     path("diem-ban/", views.sale_point_list, name="sale-point-list"),
     path("san-pham/<int:pk>/kenh-ban/", views.product_sales, name="product-sales"),
     path("kenh-ban/<int:pk>/xoa/", views.channel_remove, name="channel-remove"),

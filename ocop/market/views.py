@@ -253,6 +253,7 @@ def fair_detail(request, pk: int):
     ) if organiser else []  # fmt: skip
     context = {
         "fair": fair, "availability": booth_availability(fair=fair), "participants": fair_participants(fair=fair),
+        "started": fair.starts_on <= timezone.localdate(),
         "form": form, "organiser": organiser, "requests": requests,
         "own": BoothBooking.objects.filter(booth_type__fair=fair, producer__in=producers).select_related("booth_type")
         if producers is not None else [],
@@ -344,3 +345,27 @@ def channel_remove(request, pk: int):
     _product_for_editor(request, channel.product_id)
     sales_channel_remove(channel=channel, by=request.user)
     return redirect("market:product-sales", pk=channel.product_id)
+
+
+@require_POST
+def booth_results(request, pk: int):
+    """After the fair: the deals and sales a booth made (the organisers or the producer record them)."""
+    booking = get_object_or_404(BoothBooking.objects.select_related("booth_type__fair", "producer"), pk=pk)
+    fair = booking.booth_type.fair
+    if not (trade.manages_fair(request.user, fair) or trade.acts_for(request.user, booking.producer_id)):
+        raise PermissionDenied(_("Only the organisers and the producer record results."))
+    try:
+        deals = int(request.POST.get("deals", ""))
+        sales = int(request.POST.get("sales_value", "") or 0)
+        if deals < 0 or sales < 0:
+            raise ValueError
+    except ValueError:
+        messages.error(request, _("Give the number of deals and the sales in VND as whole numbers (0 or more)."))
+        return redirect("market:fair-detail", pk=fair.pk)
+    try:
+        trade.booth_record_results(booking=booking, deals=deals, sales_value=sales, by=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The booth's results are recorded."))
+    return redirect("market:fair-detail", pk=fair.pk)

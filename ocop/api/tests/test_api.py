@@ -229,3 +229,19 @@ def test_lists_do_a_constant_number_of_queries(client, cao_bang, django_assert_m
     for path, count in zip(paths, counts, strict=True):
         with django_assert_max_num_queries(count):
             client.get(path)
+
+
+def test_a_producer_token_reads_its_inbox_and_a_buyer_its_sent_inquiries(client, cao_bang):
+    from ocop.market import trade
+
+    producer = producers_in(cao_bang, 1)[0]
+    product = ProductFactory(producer=producer)
+    owner = UserFactory(username="htx-hop-thu", role=User.Role.PRODUCER)
+    ProducerMembership.objects.create(user=owner, producer=producer)
+    buyer = UserFactory(username="nguoi-mua-api", role=User.Role.BUYER)
+    inquiry = trade.inquiry_send(product=product, buyer=buyer, name="B", email="b@example.vn", quantity=3,
+                                 unit="kg", message="Báo giá")  # fmt: skip
+    stranger = UserFactory(username="la-api", role=User.Role.PRODUCER)
+    for user, expected in ((owner, [inquiry.pk]), (buyer, [inquiry.pk]), (stranger, [])):
+        body = client.get(f"{API}/me/inquiries", **bearer(user)).json()
+        assert [i["id"] for i in body["results"]] == expected

@@ -107,6 +107,7 @@ RULES: dict[str, tuple[int, ...] | int] = {
     "market:demand-close": (FOUND,) + (FORBIDDEN,) * 6,
     "market:fair-list": PUBLIC, "market:fair-detail": PUBLIC,
     "market:booth-decide": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
+    "market:booth-results": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
     "market:sale-point-list": PUBLIC,
     "market:product-sales": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
     "market:channel-remove": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, MISSING),  # as above
@@ -116,15 +117,16 @@ RULES: dict[str, tuple[int, ...] | int] = {
         "province_list", "former_province_list", "commune_list", "certificate_verify_api", "statistics",
         "sale_point_list", "fair_list")},
     "api:api-root": (MISSING,) * 7,
-    **{f"api:{name}": (401,) * 7 for name in ("me", "my_products", "dossier_list_api", "dossier_detail_api",
-                                              "import_list_api")},
+    **{f"api:{name}": (401,) * 7 for name in ("me", "my_products", "my_inquiries", "dossier_list_api",
+                                              "dossier_detail_api", "import_list_api")},
 }  # fmt: skip
 POST_ONLY = {
     "accounts:logout", "accounts:token-create", "accounts:token-revoke", "evaluation:dossier-submit",
     "evaluation:dossier-precheck", "evaluation:scoresheets-reopen", "evaluation:dossier-propose",
     "spreadsheets:import-check", "spreadsheets:import-commit", "spreadsheets:review-commit",
     "spreadsheets:review-resolve", "dashboards:plan-target-delete", "market:inquiry-outcome", "market:demand-close",
-    "market:booth-decide", "market:channel-remove", "opendata-refresh", "evaluation:evidence-add",
+    "market:booth-decide", "market:booth-results", "market:channel-remove", "opendata-refresh",
+    "evaluation:evidence-add",
 }  # fmt: skip
 SKIPPED = {"?"}  # the development media server (DEBUG only)
 
@@ -215,7 +217,7 @@ def world(cycle, tmp_path, settings):  # noqa: F811
         "market:inquiry-new": [product.pk], "market:inquiry-detail": [inquiry.pk],
         "market:inquiry-outcome": [inquiry.pk], "market:inquiry-visitor": [trade.inquiry_thread_token(inquiry)],
         "market:demand-detail": [demand.pk], "market:demand-close": [demand.pk], "market:fair-detail": [fair.pk],
-        "market:booth-decide": [booking.pk], "market:product-sales": [product.pk],
+        "market:booth-decide": [booking.pk], "market:booth-results": [booking.pk], "market:product-sales": [product.pk],
         "market:channel-remove": [channel.pk], "opendata-file": ["products.csv"],
         "api:product_detail": [product.pk], "api:producer_detail": [producer.pk], "api:commune_list": ["04"],
         "api:certificate_verify_api": [code], "api:dossier_detail_api": [dossier.pk],

@@ -284,3 +284,29 @@ def test_fairs_sale_points_and_a_demand_page_do_a_constant_number_of_queries(
     for i in range(1, 7):
         add(i)
     assert counts() == before
+
+
+def test_after_the_fair_the_booth_results_are_recorded_and_kept_on_its_page(client, shop, province_officer):
+    fair = FairFactory(province=Province.objects.get(code="04"), starts_on=timezone.localdate() + dt.timedelta(days=2),
+                       first_come=True)  # fmt: skip
+    booths = BoothType.objects.create(fair=fair, name="Gian", count=2)
+    booking = trade.booth_request(booth_type=booths, producer=shop["products"][0].producer,
+                                  products=[shop["products"][0]], by=shop["owners"][0])  # fmt: skip
+    url = reverse("market:booth-results", args=[booking.pk])
+    client.force_login(shop["owners"][0])
+    client.post(url, {"deals": "3", "sales_value": "12000000"})
+    booking.refresh_from_db()
+    assert booking.deals is None  # not before the fair has started
+    fair.starts_on = timezone.localdate() - dt.timedelta(days=5)
+    fair.ends_on = timezone.localdate() - dt.timedelta(days=1)
+    fair.save()
+    client.post(url, {"deals": "x"})
+    booking.refresh_from_db()
+    assert booking.deals is None
+    client.post(url, {"deals": "3", "sales_value": "12000000"})
+    booking.refresh_from_db()
+    assert (booking.deals, booking.sales_value) == (3, 12_000_000)
+    client.force_login(shop["owners"][1])
+    assert client.post(url, {"deals": "9"}).status_code == 403
+    client.logout()
+    assert "3 giao dịch" in client.get(reverse("market:fair-detail", args=[fair.pk])).content.decode()
