@@ -62,7 +62,9 @@ def _message(error: dict) -> str:
     """A pydantic error in the request's language (pydantic itself speaks English only)."""
     ctx = error.get("ctx") or {}
     messages = {
-        "literal_error": lambda: _("must be one of %(values)s") % {"values": ctx.get("expected", "")},
+        "literal_error": lambda: (
+            _("must be one of %(values)s") % {"values": str(ctx.get("expected", "")).replace(" or ", f" {_('or')} ")}
+        ),
         "int_parsing": lambda: _("must be a whole number"),
         "int_from_float": lambda: _("must be a whole number"),
         "bool_parsing": lambda: _("must be true or false"),

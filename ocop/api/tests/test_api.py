@@ -79,6 +79,8 @@ def test_errors_name_the_parameter_in_the_requested_language(client, db):
     assert vi["code"] == "invalid" and vi["detail"].startswith("Tham số không hợp lệ: 'stars'")
     en = client.get(f"{API}/products", {"year": "abc"}, HTTP_ACCEPT_LANGUAGE="en").json()
     assert en["detail"] == "Invalid parameters: 'year' must be a whole number"
+    sort = client.get(f"{API}/products", {"sort": "price"}, HTTP_ACCEPT_LANGUAGE="vi").json()
+    assert sort["detail"].endswith("'newest' hoặc 'name'") and " or " not in sort["detail"]
     unknown = client.get(f"{API}/products", {"province": "99"}, HTTP_ACCEPT_LANGUAGE="en").json()
     assert unknown["code"] == "invalid" and "99" in unknown["detail"]
     cursor = client.get(f"{API}/products", {"cursor": "%%%"}, HTTP_ACCEPT_LANGUAGE="en")
