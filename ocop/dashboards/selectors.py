@@ -18,13 +18,14 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, Q
 
-from ocop.catalog.models import Category
+from ocop.catalog.models import Category, Product
 from ocop.catalog.versioning import catalog_version
 from ocop.dashboards.models import CertifiedSpan, PlanTarget
 from ocop.dashboards.scope import COMMUNE, LEGACY_PROVINCE, NATION, PROVINCE, Scope
 from ocop.evaluation.models import Dossier
 from ocop.geo.models import Commune, LegacyProvince, Province
-from ocop.market.models import Fair, SalePoint, SalesChannel
+from ocop.market.models import Fair, SalesChannel
+from ocop.market.selectors import sale_points_open
 from ocop.producers.models import Producer
 
 STARS = (5, 4, 3)
@@ -110,6 +111,18 @@ def _valid_where(scope: Scope, on: dt.date, alias: str = "s") -> tuple[str, list
     scope_sql, scope_params = scope.product_sql(alias)
     day = _adapt(on)
     return f"{alias}.starts_on <= %s AND {alias}.ends_on > %s{scope_sql}", [day, day, *scope_params]
+
+
+def certified_product_ids(
+    *, scope: Scope, on: dt.date, stars: int | None = None, limit: int | None = None
+) -> list[int]:
+    """The products `certified_stats` counts on `on` (optionally those counted at `stars`), in Vietnamese
+    order of their names: the list behind a dashboard's figures, read from the same projection."""
+    spans = CertifiedSpan.objects.filter(scope.product_q(), starts_on__lte=on, ends_on__gt=on)
+    if stars is not None:
+        spans = spans.filter(stars=stars)
+    products = Product.objects.filter(pk__in=spans.values("product_id")).order_by("sort_key", "pk")
+    return list(products.values_list("pk", flat=True)[:limit])
 
 
 def _categories() -> dict[int, Category]:
@@ -417,11 +430,7 @@ def channel_stats(*, scope: Scope, on: dt.date) -> Channels:
 def trade_stats(*, scope: Scope, on: dt.date, year: int, channels: Channels) -> None:
     """Display-and-sale points open on `on` and fairs held in `year` (cheap counts, never cached)."""
     result = channels
-    result.sale_points = (
-        SalePoint.objects.filter(_place_q(scope, commune=True), Q(opened_on__isnull=True) | Q(opened_on__lte=on))
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on))
-        .count()
-    )
+    result.sale_points = sale_points_open(on=on).filter(_place_q(scope, commune=True)).count()
     result.fairs = Fair.objects.filter(_place_q(scope), starts_on__year=year, starts_on__lte=on).count()
 
 

@@ -15,8 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ocop.catalog.models import Product
-from ocop.certification.models import Certificate
 from ocop.core.errors import ApplicationError
 from ocop.core.text import slugify_vn
 from ocop.dashboards import charts
@@ -26,7 +24,7 @@ from ocop.dashboards.narrative import narrative
 from ocop.dashboards.permissions import backoffice_scope, may_set_target
 from ocop.dashboards.reports import report_pdf, report_xlsx
 from ocop.dashboards.scope import COMMUNE, LEGACY_PROVINCE, NATION, PROVINCE, Scope
-from ocop.dashboards.selectors import STARS, dashboard_stats, dossier_stats_by_status, valid_on
+from ocop.dashboards.selectors import STARS, certified_product_ids, dashboard_stats, dossier_stats_by_status
 from ocop.dashboards.services import plan_target_create, plan_target_delete
 from ocop.evaluation.models import Dossier
 from ocop.geo.models import Commune, LegacyProvince, Province
@@ -140,15 +138,9 @@ def products_export(request, fmt: str, scope_kind: str = NATION, key: str | None
     """The products the dashboard counts (valid certificate on the date, in the scope; optionally one
     level with ?sao=), as the list provinces publish, in .xlsx or .csv."""
     _form, scope, on, _year = _period(request, scope_kind, key)
-    certificates = Certificate.objects.filter(valid_on(on), scope.product_q("product__"))
-    products = Product.objects.filter(pk__in=certificates.values("product_id"))
     stars = request.GET.get("sao", "")
-    if stars in {"3", "4", "5"}:
-        best = Certificate.objects.filter(valid_on(on), stars__gt=int(stars)).values("product_id")
-        products = products.filter(pk__in=certificates.filter(stars=int(stars)).values("product_id")).exclude(
-            pk__in=best
-        )
-    ids = products.order_by("sort_key", "pk").values_list("pk", flat=True)[:EXPORT_LIMIT]
+    ids = certified_product_ids(scope=scope, on=on, stars=int(stars) if stars in {"3", "4", "5"} else None,
+                                limit=EXPORT_LIMIT)  # fmt: skip
     exporter = ProductListExporter(products_for_export(ids))
     return export_response(exporter, fmt, f"san-pham-ocop-{slugify_vn(scope.name)}-{on:%Y%m%d}")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
@@ -12,7 +11,8 @@ from pydantic import Field
 
 from ocop.api.pagination import Page, PageQuery, keyset_page
 from ocop.api.schemas import ERRORS, UnitOut
-from ocop.market.models import Fair, SalePoint
+from ocop.market.models import Fair
+from ocop.market.selectors import sale_points_open
 
 router = Router(tags=["trade"])
 
@@ -55,12 +55,7 @@ class FairOut(Schema):
 def sale_point_list(request: HttpRequest, params: Query[PlaceQuery]):
     """OCOP display-and-sale points open today, with the products on sale there."""
     today = timezone.localdate()
-    points = (
-        SalePoint.objects.filter(Q(opened_on__isnull=True) | Q(opened_on__lte=today))
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=today))
-        .select_related("commune", "province")
-        .prefetch_related("products")
-    )
+    points = sale_points_open(on=today).select_related("commune", "province").prefetch_related("products")
     if params.province:
         points = points.filter(province__code=params.province)
     rows, next_link = keyset_page(

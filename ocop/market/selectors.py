@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from ocop.accounts.models import User
 from ocop.accounts.permissions import is_central, role_of
 from ocop.catalog.models import Product
-from ocop.market.models import BoothBooking, BoothType, BuyerDemand, Fair, Inquiry, SalesChannel
+from ocop.market.models import BoothBooking, BoothType, BuyerDemand, Fair, Inquiry, SalePoint, SalesChannel
 from ocop.market.services import active_channel
 
 
@@ -20,6 +20,13 @@ def product_channels(*, product: Product, today: dt.date | None = None) -> dict[
     for channel in product.sales_channels.filter(active_channel(today or dt.date.today())).order_by("kind", "name"):
         grouped.setdefault(channel.kind, []).append(channel)
     return grouped
+
+
+def sale_points_open(*, on: dt.date) -> QuerySet[SalePoint]:
+    """Display-and-sale points open on `on`: opened (or no date given) and not yet closed."""
+    return SalePoint.objects.filter(Q(opened_on__isnull=True) | Q(opened_on__lte=on)).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=on)
+    )
 
 
 def inquiries_for(*, user: Any) -> QuerySet[Inquiry]:

@@ -243,6 +243,12 @@ def offer_make(
         raise ApplicationError(_("This demand no longer takes offers."), code="closed")
     if not acts_for(by, product.producer_id):
         raise ApplicationError(_("You can offer only your own products."), code="forbidden")
+    if product.certificate_status != "valid" or (product.stars or 0) < demand.min_stars:
+        raise ApplicationError(
+            _("Only a product with a valid certificate of at least %(stars)s stars can be offered.")
+            % {"stars": demand.min_stars},
+            field="product",
+        )
     if DemandOffer.objects.filter(demand=demand, product=product).exists():
         raise ApplicationError(_("You have already offered this product for this demand."), code="duplicate")
     text = clean_text(message, multiline=True)

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,12 +31,13 @@ from ocop.market.forms import (
     ReplyForm,
 )
 from ocop.market.matching import demand_matches
-from ocop.market.models import BoothBooking, BuyerDemand, Fair, Inquiry, SalePoint, SalesChannel
+from ocop.market.models import BoothBooking, BuyerDemand, Fair, Inquiry, SalesChannel
 from ocop.market.selectors import (
     booth_availability,
     demands_open,
     fair_participants,
     inquiries_for,
+    sale_points_open,
 )
 from ocop.market.services import sales_channel_add, sales_channel_remove
 from ocop.producers.models import Producer
@@ -281,12 +281,7 @@ def booth_decide(request, pk: int):
 def sale_point_list(request):
     """Display-and-sale points open today, by province, as a list and (where tiles load) on a map."""
     today = timezone.localdate()
-    points = (
-        SalePoint.objects.filter(Q(opened_on__isnull=True) | Q(opened_on__lte=today))
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=today))
-        .select_related("province", "commune")
-        .order_by("province__sort_key", "name")
-    )
+    points = sale_points_open(on=today).select_related("province", "commune").order_by("province__sort_key", "name")
     province = Province.objects.filter(code=request.GET.get("tinh", "")).first()
     if province:
         points = points.filter(province=province)

@@ -310,3 +310,16 @@ def test_after_the_fair_the_booth_results_are_recorded_and_kept_on_its_page(clie
     assert client.post(url, {"deals": "9"}).status_code == 403
     client.logout()
     assert "3 giao dịch" in client.get(reverse("market:fair-detail", args=[fair.pk])).content.decode()
+
+
+def test_only_a_certified_product_at_the_asked_level_can_be_offered(shop):
+    demand = BuyerDemand.objects.create(buyer=UserFactory(username="b5", role=User.Role.BUYER), organisation="X",
+                                        title="Miến", quantity=1, unit="kg", min_stars=5)  # fmt: skip
+    with pytest.raises(ApplicationError, match="5"):
+        trade.offer_make(demand=demand, product=shop["products"][0], by=shop["owners"][0], message="Có hàng")
+    uncertified = ProductFactory(producer=shop["products"][0].producer)
+    demand.min_stars = 3
+    demand.save()
+    with pytest.raises(ApplicationError):
+        trade.offer_make(demand=demand, product=uncertified, by=shop["owners"][0], message="Có hàng")
+    assert not DemandOffer.objects.exists()
