@@ -6,9 +6,11 @@
 2. gunicorn (4 workers, the repository's config) with its usual local cache.
 3. wrk (16 connections, BENCH_DURATION) rotating over catalog searches, product pages, certificate
    verification (page and JSON), the statistics pages and the public API: throughput, p50/p99 latency, errors.
-4. At the same time, 8 threads send 25 inquiries each through the real form (CSRF included) while wrk runs;
-   afterwards the database must hold exactly one inquiry (and one first message) per accepted form: nothing
-   lost, nothing written twice.
+4. At the same time, 8 threads send 25 inquiries each through the real form (CSRF included), and the 4 members
+   of a province council (bench/load_setup.py) sign in and score 20 dossiers each through the score-sheet form
+   (every criterion, then finalise). Afterwards the database must hold exactly one inquiry (and one first
+   message) per accepted form, one final sheet per member and dossier with one score per criterion, and one
+   result per dossier: nothing lost, nothing written twice.
 """
 
 from __future__ import annotations
@@ -72,12 +74,54 @@ def _paths() -> list[str]:
     )
 
 
+def _setup_scoring(env: dict[str, str]) -> dict:
+    out = subprocess.run([sys.executable, "-m", "bench.load_setup"], cwd=ROOT, env=env, capture_output=True,
+                         text=True, check=True).stdout  # fmt: skip
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def _open(opener, url: str, data: dict | None = None, base: str = "") -> tuple[int, str]:
+    """One request as a browser makes it; the response is closed once read (gunicorn's sync workers linger up
+    to 2 s for the client to close, so a client leaving connections open would stall a worker each time)."""
+    body = urllib.parse.urlencode(data).encode() if data is not None else None
+    request = urllib.request.Request(url, data=body, headers={"Referer": base} if base else {})  # noqa: S310
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        error.close()
+        return error.code, ""
+
+
+def _csrf(page: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
+def _score(base: str, username: str, password: str, dossiers: list[int], results: list[int]) -> None:
+    """A council member signs in and finalises a sheet for each dossier: every criterion's first option."""
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    _status, page = _open(opener, f"{base}/tai-khoan/dang-nhap/")
+    _open(opener, f"{base}/tai-khoan/dang-nhap/",
+          {"csrfmiddlewaretoken": _csrf(page), "username": username, "password": password}, base)  # fmt: skip
+    for pk in dossiers:
+        url = f"{base}/ho-so/{pk}/phieu-cham/"
+        _status, page = _open(opener, url)
+        choices: dict[str, str] = {}
+        for name, value in re.findall(r'type="radio" name="(c_\d+)" value="(\d+)"', page):
+            choices.setdefault(name, value)
+        status, _page = _open(opener, url, {"csrfmiddlewaretoken": _csrf(page), **choices, "action": "finalise"}, base)
+        results.append(status)
+
+
 def _inquiries(base: str, product_ids: list[int], results: list[int]) -> None:
     """Send inquiries through the form as a browser would: fetch the page (CSRF cookie), post the form."""
     for i in range(PER_THREAD):
         pk = product_ids[i % len(product_ids)]
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
-        page = opener.open(f"{base}/giao-thuong/hoi-mua/san-pham/{pk}/", timeout=30).read().decode()
+        # Each response is closed once read, as a browser does: gunicorn's sync workers linger up to 2 s for
+        # the client to close a connection, so a client that leaves them open stalls a worker each time.
+        with opener.open(f"{base}/giao-thuong/hoi-mua/san-pham/{pk}/", timeout=30) as response:
+            page = response.read().decode()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         marker = f"load-{threading.get_ident()}-{i}"
         data = urllib.parse.urlencode({
@@ -87,10 +131,12 @@ def _inquiries(base: str, product_ids: list[int], results: list[int]) -> None:
         url = f"{base}/giao-thuong/hoi-mua/san-pham/{pk}/"  # always http://127.0.0.1
         request = urllib.request.Request(url, data=data, headers={"Referer": base})  # noqa: S310
         try:
-            response = opener.open(request, timeout=30)
-            results.append(response.status)
+            with opener.open(request, timeout=30) as response:
+                response.read()
+                results.append(response.status)
         except urllib.error.HTTPError as error:
             results.append(error.code)
+            error.close()
 
 
 @scenario("load")
@@ -99,6 +145,7 @@ def load_scenario() -> dict:
         return {"skipped": "wrk is not installed (make bench installs it)"}
     started = time.monotonic()
     env = _build()
+    scoring = _setup_scoring(env)
     build_s = time.monotonic() - started
     product_ids = [r[0] for r in _query("SELECT id FROM catalog_product ORDER BY id LIMIT 50")]
     port = _free_port()
@@ -119,6 +166,11 @@ def load_scenario() -> dict:
             urllib.request.urlopen(base + path, timeout=60).read()  # noqa: S310
         statuses: list[int] = []
         threads = [threading.Thread(target=_inquiries, args=(base, product_ids, statuses)) for _ in range(THREADS)]
+        scored: list[int] = []
+        threads += [
+            threading.Thread(target=_score, args=(base, member, scoring["password"], scoring["dossiers"], scored))
+            for member in scoring["members"]
+        ]
         for thread in threads:
             thread.start()
         mix = _wrk(base, paths)
@@ -130,6 +182,21 @@ def load_scenario() -> dict:
     stored = _query("SELECT COUNT(*), COUNT(DISTINCT message) FROM market_inquiry")[0]
     messages = _query("SELECT COUNT(*) FROM market_inquirymessage")[0][0]
     accepted = sum(1 for s in statuses if s in (200, 302))
+    dossier_ids = ",".join(str(pk) for pk in scoring["dossiers"])
+    sheets, sheet_pairs = _query(
+        "SELECT COUNT(*), COUNT(DISTINCT (dossier_id, member_id)) FROM evaluation_scoresheet"
+        f" WHERE status = 'final' AND dossier_id IN ({dossier_ids})"
+    )[0]
+    scores = _query(
+        "SELECT COUNT(*) FROM evaluation_sheetscore s JOIN evaluation_scoresheet h ON h.id = s.sheet_id"
+        f" WHERE h.dossier_id IN ({dossier_ids})"
+    )[0][0]
+    results = _query(f"SELECT COUNT(*) FROM evaluation_dossierresult WHERE dossier_id IN ({dossier_ids})")[0][0]
+    sheets_expected = len(scoring["members"]) * len(scoring["dossiers"])
+    scoring_gaps = (
+        abs(sheets - sheets_expected) + (sheets - sheet_pairs) + abs(scores - sheets_expected * scoring["leaves"])
+        + abs(results - len(scoring["dossiers"])) + sum(1 for s in scored if s not in (200, 302))
+    )  # fmt: skip
     result = {
         "database": "postgresql",
         "build_seconds": round(build_s, 1),
@@ -142,11 +209,17 @@ def load_scenario() -> dict:
         "inquiries_distinct": stored[1],
         "first_messages_stored": messages,
         "lost_or_duplicated": abs(stored[0] - accepted) + (stored[0] - stored[1]) + abs(messages - stored[0]),
+        "sheets_finalised": sheets,
+        "sheets_expected": sheets_expected,
+        "scores_stored": scores,
+        "results_computed": results,
+        "scoring_lost_or_duplicated": scoring_gaps,
     }
     result["markdown"] = (
         f"Load mix (wrk, 16 connections): {mix['rps']} requests/s, p99 {mix['p99_ms']} ms, {mix['errors']} errors; "
         f"inquiries under load: {accepted}/{len(statuses)} accepted, {stored[0]} stored, "
-        f"{result['lost_or_duplicated']} lost or duplicated."
+        f"{result['lost_or_duplicated']} lost or duplicated; scoring under load: {sheets}/{sheets_expected} sheets "
+        f"finalised, {scores} scores, {results} results, {scoring_gaps} lost or duplicated."
     )
     (ROOT / "bench" / "results" / "load.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     return result
