@@ -304,5 +304,8 @@ OCOP_API_RATES = (
     f"{env_int('OCOP_API_PER_MINUTE', 120, minimum=1)}/m",
     f"{env_int('OCOP_API_TOKEN_PER_MINUTE', 600, minimum=1)}/m",
 )
+# A check or import still "running" this many minutes after it started has lost its worker (killed, machine
+# restarted: the database rolled its writes back); it may then be started again. 100,000 rows take ~2 minutes.
+OCOP_IMPORT_STALE_MINUTES = env_int("OCOP_IMPORT_STALE_MINUTES", 30, minimum=1)
 # Where the open data files are written (manage.py opendata_dump) and served from (/du-lieu-mo/).
 OCOP_OPENDATA_DIR = Path(env_str("OCOP_OPENDATA_DIR", str(VAR_DIR / "opendata")))

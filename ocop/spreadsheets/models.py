@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core.models import TimeStampedModel
@@ -61,11 +64,20 @@ class ImportSession(TimeStampedModel):
 
     @property
     def is_running(self) -> bool:
-        return self.status in self.RUNNING
+        """Checking or importing now (a stale claim is not running: its worker is gone)."""
+        return self.status in self.RUNNING and not self.is_stale
+
+    @property
+    def is_stale(self) -> bool:
+        """Claimed for a check or an import longer ago than any run takes: the worker died (killed, machine
+        restarted) and the database rolled its writes back; the officer may start it again."""
+        limit = dt.timedelta(minutes=settings.OCOP_IMPORT_STALE_MINUTES)
+        return self.status in self.RUNNING and self.updated_at is not None and timezone.now() - self.updated_at > limit
 
     @property
     def can_commit(self) -> bool:
-        return self.status == self.Status.VALIDATED and self.counts.get("new", 0) + self.counts.get("updated", 0) > 0
+        checked = self.status == self.Status.VALIDATED or (self.status == self.Status.COMMITTING and self.is_stale)
+        return checked and self.counts.get("new", 0) + self.counts.get("updated", 0) > 0
 
 
 class RememberedMapping(models.Model):

@@ -135,7 +135,7 @@ def _claim(session: ImportSession, status: str, allowed: tuple[str, ...]) -> Imp
         locked = ImportSession.objects.select_for_update().get(pk=session.pk)
         if locked.status == ImportSession.Status.COMMITTED:
             raise ApplicationError(_("This import has already been committed."), code="committed")
-        if locked.status not in allowed:
+        if locked.status not in allowed and not locked.is_stale:
             raise ApplicationError(_("This file is being checked or imported already; wait for it to finish."),
                                    code="running")  # fmt: skip
         locked.status = status
@@ -202,7 +202,9 @@ def import_start(*, session: ImportSession, action: str, by: Any = None) -> Impo
         )  # fmt: skip
         status = ImportSession.Status.CHECKING
     elif action == "commit":
-        if session.status != ImportSession.Status.VALIDATED and session.status != ImportSession.Status.COMMITTED:
+        # A running import is refused by the claim below (unless its worker died: a stale claim is taken over).
+        checked = (ImportSession.Status.VALIDATED, *ImportSession.RUNNING, ImportSession.Status.COMMITTED)
+        if session.status not in checked:
             raise ApplicationError(_("Check the file before importing it."), code="not_checked")
         allowed = (ImportSession.Status.VALIDATED,)
         status = ImportSession.Status.COMMITTING
