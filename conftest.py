@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import secrets
+import socket
+from types import SimpleNamespace
+
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from factory.random import reseed_random
 
+from config.storages import s3_storages
 from ocop.accounts.models import User
 from ocop.accounts.tests.factories import PASSWORD, UserFactory
 from ocop.geo.models import Commune, Province
@@ -88,3 +93,40 @@ def central_officer(db):
 @pytest.fixture
 def site_admin(db):
     return UserFactory(username="admin", role=User.Role.SITE_ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A local S3-compatible server (moto's server mode) on 127.0.0.1, for the MEDIA_STORAGE=s3 profile."""
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_media(s3_server, settings):
+    """The storages MEDIA_STORAGE=s3 sets up (config.storages), on a fresh bucket of the local S3 server."""
+    import boto3
+
+    bucket = f"ocop-test-{secrets.token_hex(4)}"
+    keys = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
+    client = boto3.client("s3", endpoint_url=s3_server, region_name="us-east-1", **keys)
+    client.create_bucket(Bucket=bucket)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        **s3_storages(
+            bucket=bucket,
+            endpoint_url=s3_server,
+            region="us-east-1",
+            access_key="test",
+            secret_key="test",
+            private_url_seconds=settings.OCOP_PRIVATE_URL_SECONDS,
+        ),
+    }
+    return SimpleNamespace(client=client, bucket=bucket, endpoint=s3_server)

@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
+from config.storages import s3_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("OCOP_VAR_DIR", str(BASE_DIR / "var")))
@@ -177,8 +178,12 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("OCOP_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Signed addresses of private files (evidence) expire after this many seconds.
+OCOP_PRIVATE_URL_SECONDS = env_int("OCOP_PRIVATE_URL_SECONDS", 300, minimum=1)
 STORAGES = {
+    # Uploaded public media on this machine's disk (MEDIA_ROOT); private files under VAR_DIR/private.
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "ocop.core.storage.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -187,6 +192,21 @@ STORAGES = {
         )
     },
 }
+# Several app servers share an S3-compatible bucket instead (MinIO, Ceph, AWS...): MEDIA_STORAGE=s3.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "filesystem")
+if MEDIA_STORAGE == "s3":
+    STORAGES.update(
+        s3_storages(
+            bucket=env_str("AWS_STORAGE_BUCKET_NAME"),
+            endpoint_url=env_str("AWS_S3_ENDPOINT_URL", ""),
+            region=env_str("AWS_S3_REGION_NAME", ""),
+            access_key=env_str("AWS_ACCESS_KEY_ID", ""),
+            secret_key=env_str("AWS_SECRET_ACCESS_KEY", ""),
+            private_url_seconds=OCOP_PRIVATE_URL_SECONDS,
+        )
+    )
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE={MEDIA_STORAGE!r} is not one of filesystem, s3.")
 
 # E-mail goes through Django's backends: console in development, SMTP when configured.
 EMAIL_BACKEND = env_str(

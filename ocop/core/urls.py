@@ -14,6 +14,7 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("nhat-ky/<str:label>/<int:pk>/", views.audit_trail, name="audit-trail"),
+    path("tep-rieng/<str:token>/", views.private_file, name="private-file"),
     path(
         "sitemap.xml",
         login_not_required(sitemap_views.index),

@@ -2,12 +2,13 @@ import secrets
 
 from django.apps import apps
 from django.contrib.auth.decorators import login_not_required
+from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from ocop.catalog.selectors import (
     provinces_with_counts,
 )
 from ocop.core.models import AuditEntry
+from ocop.core.storage import private_storage, private_url_open
 
 
 @login_not_required
@@ -116,3 +118,24 @@ def audit_trail(request, label: str, pk: int):
     entries = AuditEntry.objects.filter(object_type=label, object_id=str(pk)).select_related("actor")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_trail.html", {"object": obj, "page": page, "label": label})
+
+
+@login_not_required
+@require_GET
+def private_file(request, token: str):
+    """A private file behind a signed address that a view handed out after checking who asks; the address
+    expires after OCOP_PRIVATE_URL_SECONDS (on S3 the bucket's presigned addresses do the same)."""
+    try:
+        data = private_url_open(token)
+    except signing.SignatureExpired:
+        raise Http404(_("This download link has expired; open the file again from its page.")) from None
+    except signing.BadSignature:
+        raise Http404 from None
+    try:
+        handle = private_storage().open(data["n"], "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=data["t"], as_attachment=data["a"], filename=data["f"])
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

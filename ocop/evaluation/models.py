@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.catalog.models import Regime
 from ocop.core.models import TimeStampedModel
-from ocop.core.storage import private_storage
+from ocop.core.storage import private_storage, random_file_name
 
 # ---------------------------------------------------------------------------------------------------------
 # Criteria sets: versioned data, a tree part → section → criterion (→ sub-criterion) → options with points.
@@ -209,7 +209,8 @@ class DossierEvent(models.Model):
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
-    return f"evidence/{instance.dossier_id}/{filename}"
+    """A random name (the uploaded name is kept only as the title): nothing guessable, nothing overwritten."""
+    return random_file_name(f"evidence/{instance.dossier_id}", filename)
 
 
 class Evidence(TimeStampedModel):

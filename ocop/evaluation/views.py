@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ocop.accounts.models import User
 from ocop.core.errors import ApplicationError
+from ocop.core.storage import private_url
 from ocop.core.text import slugify_vn
 from ocop.evaluation import permissions, selectors, services
 from ocop.evaluation.forms import (
@@ -177,16 +178,14 @@ def evidence_add(request, pk: int):
 @require_GET
 @login_required
 def evidence_download(request, pk: int, evidence_pk: int):
-    """One piece of evidence, streamed to someone who may see the dossier (it has no public address)."""
+    """One piece of evidence for someone who may see the dossier: a redirect to a signed address that expires
+    in minutes (the file itself has no public address)."""
     dossier = _dossier(request, pk)
     evidence = get_object_or_404(dossier.evidence, pk=evidence_pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
     extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(evidence.content_type, "bin")
-    response = FileResponse(handle, content_type=evidence.content_type, as_attachment=extension == "bin",
-                            filename=f"{slugify_vn(evidence.title) or 'minh-chung'}.{extension}")  # fmt: skip
+    url = private_url(evidence.file.name or "", filename=f"{slugify_vn(evidence.title) or 'minh-chung'}.{extension}",
+                      content_type=evidence.content_type, attachment=extension == "bin")  # fmt: skip
+    response = redirect(url)
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -10,7 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core.models import TimeStampedModel
-from ocop.core.storage import private_storage
+from ocop.core.storage import private_storage, random_file_name
+
+
+def import_path(instance: ImportSession, filename: str) -> str:
+    """A random name under the month (the uploaded name is kept as original_name)."""
+    return random_file_name(timezone.now().strftime("imports/%Y/%m"), filename)
 
 
 class ImportSession(TimeStampedModel):
@@ -38,7 +43,7 @@ class ImportSession(TimeStampedModel):
     decision_number = models.CharField(_("decision number"), max_length=40, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", storage=private_storage)
+    file = models.FileField(_("file"), upload_to=import_path, storage=private_storage)
     original_name = models.CharField(_("file name"), max_length=255)
     kind = models.CharField(_("format"), max_length=4)
     header_row = models.IntegerField(_("header row"), default=-1)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ocop.core.errors import ApplicationError
 from ocop.core.services import audit_log
+from ocop.core.storage import local_path
 from ocop.spreadsheets.headers import FIELDS, detect_header, header_signature, suggest_mapping
 from ocop.spreadsheets.importer import Defaults, Plan, Progress, check_rows, match, nfc_cells, write_changes
 from ocop.spreadsheets.models import ImportSession, RememberedMapping, ReviewItem
@@ -87,9 +88,10 @@ def _defaults(session: ImportSession, **extra: Any) -> Defaults:
 
 
 def _plan(session: ImportSession, progress: Progress | None, defaults: Defaults | None = None) -> Plan:
-    table = read_table(Path(session.file.path), session.original_name)
-    mapping = {int(k): v for k, v in session.mapping.items()}
-    return check_rows(nfc_cells(table.rows), session.header_row, mapping, defaults or _defaults(session), progress)
+    with local_path(session.file) as path:  # a temporary copy when the file lives in a bucket
+        table = read_table(path, session.original_name)
+        mapping = {int(k): v for k, v in session.mapping.items()}
+        return check_rows(nfc_cells(table.rows), session.header_row, mapping, defaults or _defaults(session), progress)
 
 
 def _fail(session: ImportSession, exc: Exception) -> None:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ocop.accounts.permissions import location_scope
 from ocop.core.errors import ApplicationError
+from ocop.core.storage import local_path
 from ocop.core.text import slugify_vn
 from ocop.spreadsheets.exporters import RejectedRowsExporter
 from ocop.spreadsheets.forms import MappingForm, ReviewForm, UploadForm
@@ -110,7 +111,8 @@ def _samples(session: ImportSession) -> list[list[str]]:
     from ocop.spreadsheets.reading import read_table
 
     try:
-        table = read_table(Path(session.file.path), session.original_name)
+        with local_path(session.file) as path:
+            table = read_table(path, session.original_name)
     except (ApplicationError, OSError):
         return []
     rows = table.rows[session.header_row + 1 : session.header_row + 4]

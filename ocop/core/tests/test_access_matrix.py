@@ -50,6 +50,8 @@ RULES: dict[str, tuple[int, ...] | int] = {
     "core:home": PUBLIC, "core:ping": PUBLIC, "core:healthz": PUBLIC, "core:readyz": PUBLIC, "core:robots": PUBLIC,
     "core:sitemap": PUBLIC, "core:sitemap-section": PUBLIC,
     "core:audit-trail": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK), "set_language": (FOUND,) * 7,
+    # A private file needs the signed, expiring address a view handed out after its own check: none here.
+    "core:private-file": (MISSING,) * 7,
     "opendata-index": PUBLIC, "opendata-file": (MISSING,) * 7,  # not generated in this world
     "opendata-refresh": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
     "certificates-expiring": (FOUND, OK, OK, OK, OK, OK, OK),
@@ -81,7 +83,8 @@ RULES: dict[str, tuple[int, ...] | int] = {
     # the OCOP cycle
     "evaluation:dossier-list": SIGNED_IN,
     "evaluation:dossier-create": (FOUND, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-    "evaluation:dossier-detail": HIDDEN, "evaluation:evidence-download": HIDDEN,
+    "evaluation:dossier-detail": HIDDEN,
+    "evaluation:evidence-download": (*HIDDEN[:5], FOUND, FOUND),  # to a signed address
     "evaluation:evidence-add": (*HIDDEN[:5], FOUND, FOUND),
     "evaluation:dossier-submit": (*HIDDEN[:5], FOUND, FOUND),
     "evaluation:dossier-precheck": (*HIDDEN[:5], FOUND, FOUND),
@@ -192,6 +195,7 @@ def world(cycle, tmp_path, settings):  # noqa: F811
     code = certificate.verification_code
     args = {
         "core:sitemap-section": ["products"], "core:audit-trail": ["evaluation.dossier", dossier.pk],
+        "core:private-file": ["not-a-signed-address"],
         "accounts:token-revoke": [token.pk],
         "accounts:password-reset-confirm": ["MQ", "x-y"], "catalog:product-export": ["csv"],
         "catalog:category-detail": [product.category.slug], "catalog:product-detail": [product.pk, product.slug],

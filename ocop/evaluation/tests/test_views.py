@@ -1,6 +1,8 @@
 """The OCOP cycle through its pages: each role sees and does only its part."""
 
 import datetime as dt
+import time
+import urllib.request
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -190,21 +192,53 @@ def test_the_round_list_query_count_does_not_grow(client, cycle, province_office
     assert page.count("Cao Bằng") >= 5
 
 
-def test_evidence_is_streamed_only_to_those_who_see_the_dossier(
-    client, open_round, province_officer, settings, tmp_path
+def _fetch(client, location: str) -> bytes:
+    """Follow a signed address: the site's own (disk storage) or the bucket's presigned URL (S3)."""
+    if location.startswith("http"):
+        with urllib.request.urlopen(location, timeout=10) as response:  # noqa: S310 (the local S3 server)
+            assert "no-store" in response.headers["Cache-Control"]
+            return response.read()
+    response = client.get(location)
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    return b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize("media_storage", ["filesystem", "s3"])
+def test_evidence_uploaded_through_the_page_is_served_by_expiring_signed_addresses_to_those_who_see_the_dossier(
+    media_storage, request, client, open_round, province_officer, settings, tmp_path
 ):
     settings.VAR_DIR = tmp_path
+    s3 = request.getfixturevalue("s3_media") if media_storage == "s3" else None  # MEDIA_STORAGE=s3
     dossier = services.dossier_create(
         evaluation_round=open_round["round"], producer=open_round["producer"], product_name="Miến dong",
         category=open_round["category"], by=open_round["owner"],
     )  # fmt: skip
-    pdf = SimpleUploadedFile("kn.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
-    evidence = services.evidence_add(dossier=dossier, upload=pdf, title="Phiếu kiểm nghiệm", by=open_round["owner"])
-    assert str(tmp_path / "private") in evidence.file.path  # outside the public media folder
+    client.force_login(open_round["owner"])
+    pdf = SimpleUploadedFile("kiểm nghiệm.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
+    client.post(reverse("evaluation:evidence-add", args=[dossier.pk]), {"file": pdf, "title": "Phiếu kiểm nghiệm"})
+    evidence = dossier.evidence.get()
+    name = evidence.file.name
+    assert name.startswith(f"evidence/{dossier.pk}/") and name.endswith(".pdf") and "kiem" not in name  # random
+    if s3:
+        stored = s3.client.get_object(Bucket=s3.bucket, Key=f"private/{name}")["Body"].read()
+        assert stored.startswith(b"%PDF-")
+        assert not (tmp_path / "private").exists()
+    else:
+        assert (tmp_path / "private" / name).read_bytes().startswith(b"%PDF-")  # outside the public media folder
+
     url = reverse("evaluation:evidence-download", args=[dossier.pk, evidence.pk])
     client.force_login(province_officer)
     response = client.get(url)
-    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-")
-    assert response["Content-Type"] == "application/pdf" and "no-store" in response["Cache-Control"]
+    assert response.status_code == 302 and "no-store" in response["Cache-Control"]
+    location = response["Location"]
+    assert ("X-Amz-Expires=300" in location) if s3 else location.startswith("/tep-rieng/")
+    assert _fetch(client, location).startswith(b"%PDF-")
     client.force_login(UserFactory(username="la", role=User.Role.PRODUCER))
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 404  # no address for someone who may not see the dossier
+    if not s3:
+        client.logout()
+        token = location.split("/")[2]
+        assert client.get(f"/tep-rieng/{token[:-2]}xx/").status_code == 404  # tampered
+        settings.OCOP_PRIVATE_URL_SECONDS = 1
+        time.sleep(2)
+        assert client.get(location).status_code == 404  # expired
