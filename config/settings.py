@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "ocop.core.db.ReplicaReadsMiddleware",  # visitors' public reads from the replica, when there is one
     "ocop.core.middleware.ClientAddressMiddleware",
     "ocop.core.middleware.LanguageMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -140,6 +141,17 @@ elif env_bool("DB_POOL"):
         "timeout": 10,
     }
 DATABASES = {"default": _db}
+# An optional read replica (streaming replication of the primary) for the visitors' public reads.
+_replica_url = env_str("DATABASE_REPLICA_URL", "")
+if _replica_url:
+    try:
+        _replica = dj_database_url.parse(_replica_url, conn_max_age=_db.get("CONN_MAX_AGE", 0))
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL is not a valid database URL: {exc}") from None
+    _replica["OPTIONS"] = {**_db.get("OPTIONS", {}), **_replica.get("OPTIONS", {})}
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+    DATABASE_ROUTERS = ["ocop.core.db.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -45,3 +45,23 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.code} {self.object_repr}"
+
+
+class ScheduledRun(models.Model):
+    """One periodic job's run for one due time, claimed by exactly one scheduler: a second scheduler (another
+    machine) inserting the same (job, due time) hits the unique constraint and leaves the run alone."""
+
+    job = models.CharField(_("job"), max_length=60)
+    due_at = models.DateTimeField(_("due at"))
+    claimed_at = models.DateTimeField(_("claimed at"), auto_now_add=True)
+    host = models.CharField(_("claimed by"), max_length=200, blank=True)
+    task_id = models.CharField(_("background task"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+        ordering = ["-due_at", "job"]
+        constraints = [models.UniqueConstraint(fields=["job", "due_at"], name="scheduled_run_once")]
+
+    def __str__(self) -> str:
+        return f"{self.job} @ {self.due_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,66 @@
+"""An optional read replica (DATABASE_REPLICA_URL) for what the public reads: catalog, verification,
+statistics, the public API. Everything else, and every write, goes to the primary.
+
+Only requests without a session (visitors) on the public paths read from the replica: an officer who has just
+saved something reads it back from the primary, never a replica a moment behind.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from typing import Any
+
+from django.conf import settings
+
+REPLICA = "replica"
+PUBLIC_READ_PREFIXES = ("/san-pham/", "/verify/", "/thong-ke/", "/dia-phuong/", "/chu-the/", "/api/v1/")
+# Under those, what belongs to signed-in people (the officers' dashboard, plan targets, a token's own data).
+PRIVATE_PREFIXES = ("/thong-ke/bang-dieu-khien/", "/thong-ke/ke-hoach/", "/api/v1/me", "/api/v1/dossiers",
+                    "/api/v1/imports")  # fmt: skip
+
+_replica_reads: contextvars.ContextVar[bool] = contextvars.ContextVar("replica_reads", default=False)
+
+
+def reads_from_replica() -> bool:
+    return _replica_reads.get()
+
+
+class PrimaryReplicaRouter:
+    """Reads go to the replica while a public read is being served; writes and migrations to the primary."""
+
+    def db_for_read(self, model: Any, **hints: Any) -> str | None:
+        return REPLICA if _replica_reads.get() else None
+
+    def db_for_write(self, model: Any, **hints: Any) -> str:
+        return "default"
+
+    def allow_relation(self, obj1: Any, obj2: Any, **hints: Any) -> bool:
+        return True  # the same data on both
+
+    def allow_migrate(self, db: str, app_label: str, **hints: Any) -> bool:
+        return db == "default"
+
+
+def is_public_read(request: Any) -> bool:
+    path = request.path_info
+    return (
+        request.method in ("GET", "HEAD")
+        and path.startswith(PUBLIC_READ_PREFIXES)
+        and not path.startswith(PRIVATE_PREFIXES)
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+class ReplicaReadsMiddleware:
+    """Mark a visitor's public read so that the router sends its queries to the replica."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        token = _replica_reads.set(is_public_read(request))
+        try:
+            return self.get_response(request)
+        finally:
+            _replica_reads.reset(token)
