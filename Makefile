@@ -8,7 +8,7 @@ PORT ?= 8000
 DEMO_PRODUCTS ?= 300
 export DJANGO_SETTINGS_MODULE := config.settings
 
-.PHONY: help install install-dev assets locale run worker migrate reference demo test test-e2e check lint format typecheck bench clean
+.PHONY: help install install-dev assets locale run worker migrate reference demo test test-e2e check lint format typecheck bench scaleout clean
 
 help:
 	@echo "make run      serve the site with demo data on http://127.0.0.1:$(PORT) (SQLite under var/)"
@@ -16,6 +16,7 @@ help:
 	@echo "make install  create .venv with what the site needs"
 	@echo "make check    lint, format check, types, migrations check and the suite"
 	@echo "make bench    run the benchmarks in bench/"
+	@echo "make scaleout two app servers, workers and schedulers on PostgreSQL, Redis and local S3"
 
 $(VENV)/bin/activate:
 	@command -v $(PYTHON) >/dev/null || PYTHON=python3; $${PYTHON:-python3} -m venv $(VENV) 2>/dev/null || python3 -m venv $(VENV)
@@ -103,6 +104,10 @@ typecheck: install-dev /usr/bin/chromium /usr/bin/pdftotext
 bench: install-dev
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	$(PY) -m bench $(BENCH_ARGS)
+
+# Two app servers, two workers, two schedulers on one PostgreSQL, one Redis and a local S3 server (scripts/scaleout.py).
+scaleout: install-dev
+	$(PY) scripts/scaleout.py
 
 clean:
 	rm -rf $(VENV) var node_modules static/vendor .pytest_cache .mypy_cache .ruff_cache
