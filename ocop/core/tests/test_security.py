@@ -42,10 +42,19 @@ def test_five_wrong_passwords_lock_the_account_on_that_connection(client, provin
     assert elsewhere.status_code == 302  # another connection is not punished for the attacker's tries
 
 
-def test_the_deploy_checks_are_clean_in_production_mode():
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "OCOP_", "DATABASE_URL"))}
+SEVERAL_MACHINES = {  # the production profile of docs/deploy.md
+    "DATABASE_URL": "postgres://ocop@db.internal:5432/ocop", "DATABASE_REPLICA_URL": "postgres://ocop@replica:5432/ocop",
+    "DB_POOL": "true", "OCOP_CACHE": "redis", "REDIS_URL": "redis://cache.internal:6379/0", "MEDIA_STORAGE": "s3",
+    "AWS_STORAGE_BUCKET_NAME": "ocop-media", "AWS_S3_ENDPOINT_URL": "https://s3.internal", "AWS_ACCESS_KEY_ID": "k",
+    "AWS_SECRET_ACCESS_KEY": "s", "DJANGO_BEHIND_PROXY": "true", "DJANGO_LOG_FORMAT": "json",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("profile", [{}, SEVERAL_MACHINES], ids=["one-machine", "several-machines"])
+def test_the_deploy_checks_are_clean_in_production_mode(profile):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "OCOP_", "DATABASE_", "AWS_"))}
     env.update(DJANGO_SECRET_KEY="a-long-random-production-secret-" + "x" * 40, DJANGO_ALLOWED_HOSTS="ocop.example.vn",
-               DJANGO_SETTINGS_MODULE="config.settings")  # fmt: skip
+               DJANGO_SETTINGS_MODULE="config.settings", **profile)  # fmt: skip
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT, env=env, capture_output=True, text=True, check=False,
