@@ -61,11 +61,12 @@ demo: reference
 	DJANGO_DEBUG=true $(PY) manage.py seed_demo --products $(DEMO_PRODUCTS) --seed 1
 	DJANGO_DEBUG=true $(PY) manage.py opendata_dump >/dev/null
 
-# The site and its background worker (imports, e-mail reminders) together; Ctrl+C stops both.
+# The site, its background worker (imports, e-mail reminders) and the daily jobs' scheduler; Ctrl+C stops all.
 run: demo
 	@echo "Serving OCOP Connect on http://127.0.0.1:$(PORT)/  (demo accounts: see README)"
 	@DJANGO_DEBUG=true $(PY) manage.py db_worker --interval 1 & worker=$$!; \
-	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	DJANGO_DEBUG=true $(PY) manage.py scheduler --interval 60 >/dev/null & scheduler=$$!; \
+	trap "kill $$worker $$scheduler 2>/dev/null" EXIT INT TERM; \
 	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 worker: migrate
