@@ -9,7 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
-from config.storages import s3_storages
+from config.storages import filesystem_storages, s3_storages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("OCOP_VAR_DIR", str(BASE_DIR / "var")))
@@ -194,8 +194,7 @@ MEDIA_ROOT = Path(env_str("OCOP_MEDIA_ROOT", str(VAR_DIR / "media")))
 OCOP_PRIVATE_URL_SECONDS = env_int("OCOP_PRIVATE_URL_SECONDS", 300, minimum=1)
 STORAGES = {
     # Uploaded public media on this machine's disk (MEDIA_ROOT); private files under VAR_DIR/private.
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {"BACKEND": "ocop.core.storage.PrivateStorage"},
+    **filesystem_storages(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

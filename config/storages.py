@@ -10,6 +10,14 @@ from typing import Any
 S3_BACKEND = "storages.backends.s3.S3Storage"
 
 
+def filesystem_storages() -> dict[str, dict[str, Any]]:
+    """One machine: public media under MEDIA_ROOT, private files under OCOP_VAR_DIR/private."""
+    return {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {"BACKEND": "ocop.core.storage.PrivateStorage"},
+    }
+
+
 def s3_storages(
     *, bucket: str, endpoint_url: str | None, region: str | None, access_key: str, secret_key: str,
     private_url_seconds: int,

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from config.storages import filesystem_storages
 from ocop.accounts.models import User
 from ocop.accounts.tests.factories import UserFactory
 from ocop.evaluation import services
@@ -208,7 +209,10 @@ def test_evidence_uploaded_through_the_page_is_served_by_expiring_signed_address
     media_storage, request, client, open_round, province_officer, settings, tmp_path
 ):
     settings.VAR_DIR = tmp_path
-    s3 = request.getfixturevalue("s3_media") if media_storage == "s3" else None  # MEDIA_STORAGE=s3
+    if media_storage == "s3":  # MEDIA_STORAGE=s3, against the local S3 server
+        s3 = request.getfixturevalue("s3_media")
+    else:  # the disk, whatever MEDIA_STORAGE the suite runs with
+        s3, settings.STORAGES = None, {**settings.STORAGES, **filesystem_storages()}
     dossier = services.dossier_create(
         evaluation_round=open_round["round"], producer=open_round["producer"], product_name="Miến dong",
         category=open_round["category"], by=open_round["owner"],
