@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core.models import TimeStampedModel
+from ocop.core.storage import RandomName
 
 
 class Regime(models.TextChoices):
@@ -154,7 +155,7 @@ class ProductImage(models.Model):
     """A photo of a product; the lowest position is the cover."""
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(_("image"), upload_to="products/%Y/%m/")
+    image = models.ImageField(_("image"), upload_to=RandomName("products/%Y/%m"))
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 

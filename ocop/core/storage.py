@@ -24,6 +24,8 @@ from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.functional import LazyObject, empty
 
 _SALT = "ocop.private-file"
@@ -68,6 +70,23 @@ def random_file_name(folder: str, filename: str) -> str:
     if not re.fullmatch(r"\.[a-z0-9]{1,5}", suffix):
         suffix = ""
     return f"{folder}/{uuid.uuid4().hex}{suffix}"
+
+
+@deconstructible
+class RandomName:
+    """upload_to for public media: folder (strftime codes allowed) / random name with the upload's extension."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+
+    def __call__(self, instance: Any, filename: str) -> str:
+        return random_file_name(timezone.now().strftime(self.folder), filename)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RandomName) and other.folder == self.folder
+
+    def __hash__(self) -> int:
+        return hash(self.folder)
 
 
 def is_s3(storage: Any) -> bool:

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core.models import TimeStampedModel
+from ocop.core.storage import RandomName
 
 
 class SalesChannel(TimeStampedModel):
@@ -325,7 +326,7 @@ class PromotionMaterial(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     url = models.URLField(_("video link"), blank=True)
-    file = models.FileField(_("brochure"), upload_to="brochures/%Y/%m/", blank=True)
+    file = models.FileField(_("brochure"), upload_to=RandomName("brochures/%Y/%m"), blank=True)
 
     class Meta:
         verbose_name = _("promotion material")

@@ -4,6 +4,7 @@ channels and material — across roles."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -234,6 +235,8 @@ def test_a_producer_records_its_channels_and_material(client, shop):
         == 302
     )
     assert product.materials.count() == 2
+    stored = product.materials.get(kind="brochure").file.name  # a random name: nothing guessable or overwritten
+    assert re.fullmatch(r"brochures/\d{4}/\d{2}/[0-9a-f]{32}\.pdf", stored), stored
 
 
 def test_the_inbox_and_the_demands_do_a_constant_number_of_queries(client, shop, django_assert_max_num_queries):
