@@ -9,7 +9,7 @@ from django.db import transaction
 from ocop.catalog.models import Product
 from ocop.catalog.versioning import catalog_changed
 from ocop.core.services import audit_log, model_changes
-from ocop.core.text import nfc, nfc_text, slugify_vn, vn_fold, vn_sort_key, vn_tone_key
+from ocop.core.text import nfc, plain_text, slugify_vn, vn_fold, vn_sort_key, vn_tone_key
 from ocop.dashboards.projection import spans_rebuild
 
 _LINE_FIELDS = ("name", "packaging", "unit", "capacity_unit", "code")
@@ -21,7 +21,7 @@ def product_fill_derived(product: Product) -> None:
     for field in _LINE_FIELDS:
         setattr(product, field, nfc(getattr(product, field) or ""))
     for field in _TEXT_FIELDS:
-        setattr(product, field, nfc_text(getattr(product, field) or ""))
+        setattr(product, field, plain_text(getattr(product, field) or "", multiline=True))
     product.name_folded = vn_fold(product.name)
     product.name_tone = vn_tone_key(product.name)
     product.sort_key = vn_sort_key(product.name)

@@ -15,7 +15,6 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from ocop.accounts.models import User
@@ -23,7 +22,7 @@ from ocop.accounts.permissions import acts_for, manages_province, role_of
 from ocop.catalog.models import Product
 from ocop.core.errors import ApplicationError
 from ocop.core.services import audit_log
-from ocop.core.text import nfc, nfc_text
+from ocop.core.text import plain_text
 from ocop.market.models import (
     BoothBooking,
     BoothType,
@@ -48,10 +47,7 @@ THREAD_SALT = "market.inquiry.thread"
 BROCHURE_MAX_BYTES = 10 * 1024 * 1024
 
 
-def clean_text(value: str, *, multiline: bool = False) -> str:
-    """User text as stored: HTML removed, NFC, trimmed (so nothing a browser could run is ever kept)."""
-    text = strip_tags(value or "")
-    return (nfc_text(text) if multiline else nfc(text)).strip()
+clean_text = plain_text  # user text as stored: markup removed, NFC, trimmed
 
 
 def _notify(subject: str, body: str, recipients: Iterable[str]) -> None:

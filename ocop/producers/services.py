@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from ocop.core.services import audit_log, model_changes
-from ocop.core.text import nfc, nfc_text, slugify_vn, vn_fold, vn_sort_key
+from ocop.core.text import nfc, plain_text, slugify_vn, vn_fold, vn_sort_key
 from ocop.producers.models import Producer
 
 _LINE_FIELDS = ("name", "representative", "phone", "address", "tax_code")
@@ -19,7 +19,7 @@ def producer_fill_derived(producer: Producer) -> None:
         value = getattr(producer, field)
         if isinstance(value, str):
             setattr(producer, field, nfc(value))
-    producer.description = nfc_text(producer.description or "")
+    producer.description = plain_text(producer.description or "", multiline=True)
     if producer.tax_code == "":
         producer.tax_code = None
     producer.name_folded = vn_fold(producer.name)

@@ -130,3 +130,17 @@ def test_vn_fold_table_gives_the_same_result_as_decomposing_every_character(valu
     from ocop.core.text import _SPACES, _vn_fold_slow
 
     assert vn_fold(value) == _SPACES.sub(" ", _vn_fold_slow(value).lower()).strip()
+
+
+def test_plain_text_keeps_the_words_and_drops_the_markup():
+    from ocop.core.text import plain_text
+
+    pasted = (
+        "<p>Mật ong <b>hoa nhãn</b> &amp; bạc hà</p><script>alert('x')</script>\r\n"
+        "<style>p{color:red}</style>Giá &lt; 300.000 đ<img src=x onerror=alert(1)>"
+    )
+    assert plain_text(pasted, multiline=True) == "Mật ong hoa nhãn & bạc hà\nGiá < 300.000 đ"
+    decomposed = unicodedata.normalize("NFD", "  Chè   Tân Cương ")
+    assert plain_text(decomposed) == "Chè Tân Cương" and plain_text(decomposed) == unicodedata.normalize(
+        "NFC", "Chè Tân Cương"
+    )

@@ -118,7 +118,7 @@ def test_the_inquiry_form_refuses_bots_floods_oversized_and_scripted_input(clien
     nocontact = send(client, product, email="", phone="")
     assert nocontact.status_code == 400 and "số điện thoại hoặc địa chỉ e-mail" in nocontact.content.decode()
     send(client, product, message="<script>alert(1)</script>Giá <b>sỉ</b>?", ip="10.9.9.9")
-    assert Inquiry.objects.get().message == "alert(1)Giá sỉ?"
+    assert Inquiry.objects.get().message == "Giá sỉ?"  # the script goes with its content
     for _ in range(4):
         assert send(client, product, ip="10.9.9.9").status_code == 302
     flood = send(client, product, ip="10.9.9.9")
