@@ -21,10 +21,6 @@ PRIVATE_PREFIXES = ("/thong-ke/bang-dieu-khien/", "/thong-ke/ke-hoach/", "/api/v
 _replica_reads: contextvars.ContextVar[bool] = contextvars.ContextVar("replica_reads", default=False)
 
 
-def reads_from_replica() -> bool:
-    return _replica_reads.get()
-
-
 class PrimaryReplicaRouter:
     """Reads go to the replica while a public read is being served; writes and migrations to the primary."""
 
