@@ -6,7 +6,7 @@ import datetime as dt
 import threading
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import RequestFactory
 
@@ -55,7 +55,7 @@ def test_schedulers_started_on_two_machines_at_once_queue_each_run_exactly_once(
 
 
 @pytest.mark.django_db
-def test_the_scheduler_command_queues_the_daily_jobs_and_the_queued_expiry_task_runs(settings):
+def test_the_scheduler_command_queues_the_daily_jobs_and_the_queued_expiry_task_runs():
     from django_tasks_db.models import DBTaskResult
 
     call_command("scheduler", "--once", verbosity=0)
@@ -63,6 +63,8 @@ def test_the_scheduler_command_queues_the_daily_jobs_and_the_queued_expiry_task_
     assert DBTaskResult.objects.filter(task_path="ocop.certification.tasks.certificates_daily_task").count() == 1
     from ocop.certification.tasks import certificates_daily_task
 
+    with pytest.raises(CommandError, match="positive"):
+        call_command("scheduler", "--interval", "0")
     assert certificates_daily_task.call() == {"expired": 0, "reminded": 0}
 
 

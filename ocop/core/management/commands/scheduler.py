@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from ocop.core.scheduler import JOBS, scheduler_tick
 
@@ -20,6 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=30.0, help="Seconds between ticks (default 30).")
 
     def handle(self, *args, once, interval, **options):
+        if interval <= 0:
+            raise CommandError(f"--interval must be a positive number of seconds, not {interval}.")
         names = ", ".join(f"{job.name} {job.at:%H:%M}" for job in JOBS)
         self.stdout.write(f"Scheduler: {names} (Vietnam time).")
         while True:
