@@ -86,6 +86,7 @@ test: install-dev /usr/bin/chromium /usr/bin/pdftotext
 check: install-dev /usr/bin/chromium /usr/bin/pdftotext
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	OCOP_TESTING=true $(VENV)/bin/mypy ocop config
 	OCOP_TESTING=true $(PY) manage.py makemigrations --check --dry-run
 	OCOP_TESTING=true $(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -93,6 +94,7 @@ check: install-dev /usr/bin/chromium /usr/bin/pdftotext
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install-dev
 	$(VENV)/bin/ruff check --fix .

@@ -50,7 +50,7 @@ def main(path: Path) -> None:
     from python_calamine import CalamineWorkbook
 
     from ocop.catalog.models import Product
-    from ocop.spreadsheets.exporters import ProductListExporter, products_for_export
+    from ocop.certification.exporters import ProductListExporter, products_for_export
     from ocop.spreadsheets.services import import_commit, import_session_create
 
     anonymous = AnonymousPeak()

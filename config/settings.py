@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ocop.spreadsheets",
     "ocop.evaluation",
     "ocop.dashboards",
+    "ocop.site",
 ]
 
 MIDDLEWARE = [
@@ -168,8 +169,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:home"
+LOGOUT_REDIRECT_URL = "site:home"
 
 # Internationalisation: Vietnamese first, English second.
 LANGUAGE_CODE = "vi"

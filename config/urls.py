@@ -7,27 +7,22 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import set_language
 
-from ocop.api.api import api
-from ocop.catalog import views as catalog_views
+from config.api import api
 from ocop.certification.views import certificates_expiring_list
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("ocop.core.urls")),
+    path("", include("ocop.site.urls")),
     # The language switch is public: visitors choose Vietnamese or English too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("tai-khoan/", include("ocop.accounts.urls")),
     path("san-pham/", include("ocop.catalog.urls")),
-    path("chu-the/", include("ocop.producers.urls")),
-    path("dia-phuong/", include("ocop.geo.urls")),
     path("verify/", include("ocop.certification.urls")),
     path("nhap-du-lieu/", include("ocop.spreadsheets.urls")),
     path("ho-so/", include("ocop.evaluation.urls")),
     path("thong-ke/", include("ocop.dashboards.urls")),
     path("giao-thuong/", include("ocop.market.urls")),
     path("api/v1/", api.urls),
-    path("du-lieu-mo/", catalog_views.opendata_index, name="opendata-index"),
-    path("du-lieu-mo/tao-lai/", catalog_views.opendata_refresh, name="opendata-refresh"),
-    path("du-lieu-mo/<str:name>", catalog_views.opendata_file, name="opendata-file"),
     path("giay-chung-nhan/sap-het-han/", certificates_expiring_list, name="certificates-expiring"),
     path("quan-tri/", admin.site.urls),
 ]

@@ -3,13 +3,6 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts.models import User
-from ocop.producers.models import ProducerMembership
-
-
-class MembershipInline(admin.TabularInline):
-    model = ProducerMembership
-    extra = 0
-    raw_id_fields = ["producer"]
 
 
 @admin.register(User)
@@ -19,7 +12,6 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["username", "full_name", "email", "organisation"]
     list_select_related = ["province", "commune__province"]
     raw_id_fields = ["commune"]
-    inlines = [MembershipInline]
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
         (

@@ -7,19 +7,21 @@ from typing import Literal
 
 from django.db.models import F
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from ocop.accounts.auth import token_auth
 from ocop.api.pagination import Page, PageQuery, keyset_page, position_page
-from ocop.api.schemas import ERRORS, CategoryOut, ProducerRef, UnitOut, form_errors, last_modified
+from ocop.api.schemas import AUTH_ERRORS, ERRORS, CategoryOut, ProducerRef, UnitOut, form_errors
 from ocop.catalog.filters import ProductFilterForm, Sort
 from ocop.catalog.models import Product
-from ocop.catalog.selectors import product_certificates, product_get_public, product_list_public, product_search
-from ocop.market.selectors import product_channels
+from ocop.catalog.selectors import product_list_public, product_search
+from ocop.core.programme import LAST_YEAR, PROGRAMME_FIRST_YEAR
 
 router = Router(tags=["products"])
+me_router = Router(tags=["me (token)"], auth=token_auth)
 
 
 class ProductQuery(PageQuery):
@@ -33,7 +35,9 @@ class ProductQuery(PageQuery):
     category: str | None = Field(None, description="Subgroup or criteria-set code, e.g. I.1.a.")
     stars: int | None = Field(None, ge=3, le=5)
     status: Literal["valid", "expired", "revoked"] | None = None
-    year: int | None = Field(None, ge=2018, le=2100, description="Year of the current certificate.")
+    year: int | None = Field(
+        None, ge=PROGRAMME_FIRST_YEAR, le=LAST_YEAR, description="Year of the current certificate."
+    )
     producer_kind: Literal["enterprise", "cooperative", "cooperative_group", "household"] | None = None
     channel: Literal["ecommerce", "retail", "export"] | None = None
     sort: Literal["relevance", "stars", "newest", "name"] | None = None
@@ -60,41 +64,12 @@ class ProductPage(Page[ProductOut]):
     corrected_query: str | None = Field(None, description="The query used instead, when a word was misspelt.")
 
 
-class CertificateOut(Schema):
-    number: str
-    verification_code: str
-    stars: int
-    score: float | None
-    status: str
-    decision_number: str
-    issued_on: dt.date
-    expires_on: dt.date
-    revoked_on: dt.date | None
-
-
-class ChannelOut(Schema):
-    kind: str
-    name: str
-    url: str
-    since: dt.date | None
-
-
-class ProductDetailOut(ProductOut):
-    description: str
-    story: str
-    packaging: str
-    annual_capacity: int | None
-    capacity_unit: str
-    certificates: list[CertificateOut]
-    channels: list[ChannelOut]
-
-
 def product_out(request: HttpRequest, product: Product) -> dict:
     producer = product.producer
     return {
         "id": product.pk,
         "name": product.name,
-        "url": request.build_absolute_uri(reverse("catalog:product-detail", args=[product.pk, product.slug])),
+        "url": request.build_absolute_uri(reverse("site:product-detail", args=[product.pk, product.slug])),
         "producer": {"id": producer.pk, "name": producer.name, "kind": producer.kind},
         "province": {"code": producer.province.code, "name": producer.province.name},
         "commune": {"code": producer.commune.code, "name": producer.commune.name},
@@ -145,29 +120,12 @@ def product_list(request: HttpRequest, params: Query[ProductQuery]):
     return {"results": products, "next": next_link, "count": result.count, "corrected_query": corrected}
 
 
-@router.get("/{int:product_id}", response={200: ProductDetailOut, **ERRORS}, summary="One product")
-def product_detail(request: HttpRequest, product_id: int, response: HttpResponse):
-    """A product with its certificates (newest first) and where it is sold."""
-    try:
-        product = product_get_public(pk=product_id)
-    except Product.DoesNotExist:
-        raise Http404 from None
-    out = product_out(request, product)
-    out.update(
-        description=product.description, story=product.story, packaging=product.packaging,
-        annual_capacity=product.annual_capacity, capacity_unit=product.capacity_unit,
-        certificates=[
-            {"number": c.number, "verification_code": c.verification_code, "stars": c.stars,
-             "score": float(c.score) if c.score is not None else None, "status": c.status_on(dt.date.today())
-             or c.status, "decision_number": c.decision_number, "issued_on": c.issued_on, "expires_on": c.expires_on,
-             "revoked_on": c.revoked_on}
-            for c in product_certificates(product=product)
-        ],
-        channels=[
-            {"kind": ch.kind, "name": ch.name, "url": ch.url, "since": ch.since}
-            for channels in product_channels(product=product).values()
-            for ch in channels
-        ],
-    )  # fmt: skip
-    last_modified(response, product.updated_at)
-    return out
+@me_router.get("/products", response={200: list[ProductOut], **AUTH_ERRORS}, summary="My producers' products")
+def my_products(request: HttpRequest):
+    """Every product of the producers the token's user acts for, drafts included."""
+    products = (
+        Product.objects.filter(producer__memberships__user_id=int(request.user.pk or 0))
+        .select_related("producer__province", "producer__commune", "category")
+        .order_by("sort_key", "id")
+    )
+    return [product_out(request, p) for p in products]

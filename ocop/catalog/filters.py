@@ -9,8 +9,8 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from ocop.catalog.models import Category, Product, Regime
-from ocop.certification.models import Certificate
+from ocop.catalog.models import Category, CertificateStatus, Product, Regime
+from ocop.core.programme import LAST_YEAR, PROGRAMME_FIRST_YEAR
 from ocop.core.text import nfc
 from ocop.geo.models import Commune, LegacyProvince, Province
 from ocop.producers.models import Producer
@@ -71,9 +71,11 @@ class ProductFilterForm(forms.Form):
         required=False,
     )  # fmt: skip
     status = forms.ChoiceField(
-        label=_("Certificate"), choices=[("", _("Any")), *Certificate.Status.choices], required=False
+        label=_("Certificate"), choices=[("", _("Any")), *CertificateStatus.choices], required=False
     )
-    year = forms.IntegerField(label=_("Certified in"), min_value=2018, max_value=2100, required=False)
+    year = forms.IntegerField(
+        label=_("Certified in"), min_value=PROGRAMME_FIRST_YEAR, max_value=LAST_YEAR, required=False
+    )
     producer_kind = forms.ChoiceField(
         label=_("Producer type"), choices=[("", _("Any")), *Producer.Kind.choices], required=False
     )
@@ -81,6 +83,12 @@ class ProductFilterForm(forms.Form):
     sort = forms.ChoiceField(label=_("Sort by"), choices=Sort.CHOICES, required=False)
 
     FACETS = ("province", "former_province", "group", "category", "stars", "status", "year", "producer_kind")
+
+    def valid_filters(self) -> dict[str, Any]:
+        """The valid part of the query string: an invalid value is reported, the rest still applies."""
+        if self.is_valid():
+            return self.cleaned_data
+        return {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
 
     def clean_q(self) -> str:
         return nfc(self.cleaned_data["q"])

@@ -17,6 +17,14 @@ class Regime(models.TextChoices):
     D1489_2025 = "1489/2025", _("Decision 148/QĐ-TTg as amended by 1489/QĐ-TTg (2025)")
 
 
+class CertificateStatus(models.TextChoices):
+    """A certificate's status; the product row keeps its current certificate's (`Certificate.Status` is this)."""
+
+    VALID = "valid", _("Valid")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+
+
 class Category(models.Model):
     """A node of the product classification: group (I–VI), subgroup ("nhóm") or criteria-set leaf."""
 
@@ -101,7 +109,9 @@ class Product(TimeStampedModel):
     # Copied from the product's latest certificate by the certification services, so that lists
     # and search filter on one table.
     stars = models.PositiveSmallIntegerField(_("stars"), null=True, blank=True, editable=False)
-    certificate_status = models.CharField(_("certificate status"), max_length=10, blank=True, editable=False)
+    certificate_status = models.CharField(
+        _("certificate status"), max_length=10, blank=True, editable=False, choices=CertificateStatus.choices
+    )
     certified_on = models.DateField(_("certified on"), null=True, blank=True, editable=False)
     # The search projection, filled by product_fill_derived and the channel/certificate services:
     # one table answers every catalog filter and facet.

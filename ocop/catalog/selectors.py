@@ -12,14 +12,13 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language
 
 from ocop.catalog.filters import CHANNELS, Sort, apply_filters
-from ocop.catalog.models import Category, Product, Regime
+from ocop.catalog.models import Category, CertificateStatus, Product, Regime
 from ocop.catalog.search import FEW_RESULTS, ParsedQuery, correct_query, parse_query, relevance_tiers, text_filter
 from ocop.catalog.versioning import catalog_version
-from ocop.certification.models import Certificate
 from ocop.geo.models import Province
 from ocop.producers.models import Producer
 
-CERTIFIED = Q(certificate_status=Certificate.Status.VALID)
+CERTIFIED = Q(certificate_status=CertificateStatus.VALID)
 
 
 def product_list_public() -> QuerySet[Product]:
@@ -44,11 +43,6 @@ def product_get_public(*, pk: int) -> Product:
         .select_related("producer__province", "producer__commune", "category__parent", "category__group")
         .get(pk=pk)
     )
-
-
-def product_certificates(*, product: Product) -> list[Certificate]:
-    """A product's certificates, newest first."""
-    return list(product.certificates.select_related("province", "legacy_province").order_by("-issued_on", "-id"))
 
 
 def product_related(*, product: Product, limit: int = 4) -> list[Product]:
@@ -258,7 +252,7 @@ def _compute_facets(filters: dict[str, Any], query: ParsedQuery) -> dict[str, li
     facets["stars"] = [
         FacetOption(str(r["stars"]), f"{r['stars']}★", r["n"]) for r in sorted(rows, key=lambda r: -r["stars"])
     ]
-    labels = dict(Certificate.Status.choices)
+    labels = dict(CertificateStatus.choices)
     rows = _facet_rows(filters, query, "status", "certificate_status")
     facets["status"] = [
         FacetOption(r["certificate_status"], str(labels.get(r["certificate_status"], "")), r["n"])

@@ -7,10 +7,10 @@ from typing import Any
 from django.db import transaction
 
 from ocop.catalog.models import Product
+from ocop.catalog.signals import products_reclassified
 from ocop.catalog.versioning import catalog_changed
 from ocop.core.services import audit_log, model_changes
 from ocop.core.text import nfc, plain_text, slugify_vn, vn_fold, vn_sort_key, vn_tone_key
-from ocop.dashboards.projection import spans_rebuild
 
 _LINE_FIELDS = ("name", "packaging", "unit", "capacity_unit", "code")
 _TEXT_FIELDS = ("description", "story")
@@ -53,6 +53,11 @@ def product_search_document(product: Product) -> str:
     return vn_fold(" ".join(parts))
 
 
+def on_producer_changed(sender: object, *, producer_id: int, **kwargs: object) -> None:
+    """Receiver of `producers.signals.producer_changed`."""
+    products_refresh_for_producer(producer_id=producer_id)
+
+
 def products_refresh_for_producer(*, producer_id: int) -> int:
     """Recompute the search projection of a producer's products after the producer changed."""
     products = list(
@@ -68,7 +73,7 @@ def products_refresh_for_producer(*, producer_id: int) -> int:
         product_fill_derived(product)
     fields = ["province", "commune", "legacy_province", "producer_kind", "group", "search_document"]
     Product.objects.bulk_update(products, fields, batch_size=1000)
-    spans_rebuild([product.pk for product in products])
+    products_reclassified.send(sender=Product, product_ids=[product.pk for product in products])
     catalog_changed()
     return len(products)
 
@@ -98,6 +103,6 @@ def product_update(*, product: Product, by: Any = None, **fields: Any) -> Produc
     if changes:
         audit_log(code="catalog.product.updated", obj=product, actor=by, changes=changes)
         if "category" in changes or "producer" in changes:
-            spans_rebuild([product.pk])
+            products_reclassified.send(sender=Product, product_ids=[product.pk])
         catalog_changed()
     return product

@@ -6,3 +6,9 @@ class CertificationConfig(AppConfig):
     name = "ocop.certification"
     label = "certification"
     verbose_name = _("Certification")
+
+    def ready(self) -> None:
+        from ocop.catalog.signals import products_reclassified
+        from ocop.certification import projection
+
+        products_reclassified.connect(projection.on_products_reclassified, dispatch_uid="certification.spans")

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ocop.catalog.models import Regime
+from ocop.catalog.models import CertificateStatus, Regime
 from ocop.core.models import TimeStampedModel
 
 
 class Certificate(TimeStampedModel):
     """The recognition of a product at 3, 4 or 5 stars by a decision of the competent level."""
 
-    class Status(models.TextChoices):
-        VALID = "valid", _("Valid")
-        EXPIRED = "expired", _("Expired")
-        REVOKED = "revoked", _("Revoked")
+    Status = CertificateStatus  # one list of statuses: the product row keeps its current certificate's
 
     class Level(models.TextChoices):
         DISTRICT = "district", _("District")
@@ -100,12 +95,61 @@ class Certificate(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.number} ({self.stars}★)"
 
-    def status_on(self, day: dt.date) -> str:
-        """The certificate's status on `day`, whether or not the expiry task has run yet."""
-        if self.revoked_on and self.revoked_on <= day:
-            return self.Status.REVOKED
-        if day < self.issued_on:
-            return ""
-        if day >= self.expires_on:
-            return self.Status.EXPIRED
-        return self.Status.VALID
+
+class CertificateSequence(models.Model):
+    """The last serial given in a province and year: the row `rules.certificate_numbers_allocate` locks."""
+
+    province_code = models.CharField(max_length=2)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "certificate number sequence"
+        constraints = [models.UniqueConstraint(fields=["province_code", "year"], name="cert_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"OCOP-{self.province_code}-{self.year}: {self.last}"
+
+
+class CertifiedSpan(models.Model):
+    """A stretch of days during which a product counts as certified, and the certificate it counts with.
+
+    The statistics projection of certificates (kept by `certification.projection.spans_rebuild`, which every
+    certificate and product service calls): for each product, its certificates' validity cut into
+    intervals, each carrying the best certificate valid then (highest stars, then latest). "Products
+    certified on D" is then one filter on a narrow table — `starts_on <= D < ends_on` — with no grouping
+    per product, and the product's place, group and producer type are copied so no join is needed.
+    A certificate shadowed all its life by a better one keeps one empty span (starts_on = ends_on) so that
+    `is_first` marks exactly one row per certificate: counts of certificates issued, expired or revoked
+    read the same table.
+    """
+
+    certificate = models.ForeignKey("certification.Certificate", on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
+    producer_id = models.IntegerField()
+    province_id = models.IntegerField(null=True)
+    legacy_province_id = models.IntegerField(null=True)
+    commune_id = models.IntegerField(null=True)
+    category_id = models.IntegerField(null=True)
+    producer_kind = models.CharField(max_length=20)
+    stars = models.PositiveSmallIntegerField()
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    run_ends_on = models.DateField(help_text="When the product's unbroken certification containing this span ends.")
+    is_first = models.BooleanField(help_text="The first span of its certificate (one per certificate).")
+    issued_year = models.PositiveSmallIntegerField()
+    issued_on = models.DateField()
+    expires_on = models.DateField()
+    revoked_on = models.DateField(null=True)
+
+    class Meta:
+        verbose_name = "certified span"
+        db_table = "dashboards_certifiedspan"  # created by the dashboards app, which held it first
+        indexes = [
+            models.Index(fields=["province_id", "starts_on"], name="span_province_idx"),
+            models.Index(fields=["legacy_province_id", "starts_on"], name="span_legacy_province_idx"),
+            models.Index(fields=["commune_id", "starts_on"], name="span_commune_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}: {self.stars}★ {self.starts_on}–{self.ends_on}"

@@ -11,10 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ocop.certification.models import Certificate
-from ocop.certification.services import CODE_ALPHABET, CODE_LENGTH
-
-_CODE = re.compile(f"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
-_NUMBER = re.compile(r"^OCOP-\d{2}-\d{4}-\d{5}$")
+from ocop.certification.rules import CODE_PATTERN, NUMBER_PATTERN, certificate_status_stored
 
 
 def normalise_code(text: str) -> str:
@@ -31,7 +28,7 @@ def _certificates():
 def certificate_get_by_code(*, code: str) -> Certificate | None:
     """The certificate with this verification code, or None (malformed codes never reach the database)."""
     code = normalise_code(code)
-    if not _CODE.match(code):
+    if not CODE_PATTERN.match(code):
         return None
     return _certificates().filter(verification_code=code).first()
 
@@ -39,9 +36,9 @@ def certificate_get_by_code(*, code: str) -> Certificate | None:
 def certificate_find(*, text: str) -> Certificate | None:
     """Find a certificate by its verification code or its printed number."""
     candidate = normalise_code(text)
-    if _CODE.match(candidate):
+    if CODE_PATTERN.match(candidate):
         return certificate_get_by_code(code=candidate)
-    if _NUMBER.match(candidate):
+    if NUMBER_PATTERN.match(candidate):
         return _certificates().filter(number=candidate).first()
     return None
 
@@ -62,10 +59,12 @@ class Verification:
 def certificate_verify(*, certificate: Certificate, on: dt.date | None = None) -> Verification:
     """The certificate's status on a date (today by default), whether or not the expiry task has run."""
     day = on or timezone.localdate()
-    status = certificate.status_on(day) or Certificate.Status.VALID
-    if certificate.status == Certificate.Status.REVOKED:
-        status = Certificate.Status.REVOKED
-    return Verification(certificate=certificate, status=status, checked_on=day)
+    return Verification(certificate=certificate, status=certificate_status_stored(certificate, day), checked_on=day)
+
+
+def product_certificates(*, product: Any) -> list[Certificate]:
+    """A product's certificates, newest first."""
+    return list(product.certificates.select_related("province", "legacy_province").order_by("-issued_on", "-id"))
 
 
 def certificates_expiring(*, user: Any, today: dt.date, within_days: int) -> QuerySet[Certificate]:

@@ -3,66 +3,39 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ocop.catalog.models import Product, Regime
+from ocop.catalog.models import Product
 from ocop.catalog.versioning import catalog_changed
 from ocop.certification.models import Certificate
+from ocop.certification.projection import spans_rebuild
+from ocop.certification.rules import (
+    certificate_numbers_allocate,
+    certificate_status_stored,
+    is_certified_level,
+    regime_on,
+    verification_code_new,
+)
+from ocop.core.bulk import bulk_insert
 from ocop.core.dates import certificate_expiry
 from ocop.core.errors import ApplicationError
-from ocop.core.services import audit_log
-from ocop.dashboards.projection import spans_rebuild
-
-# Crockford-style alphabet: no 0/O, 1/I/L confusion when a code is typed from a label.
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-CODE_LENGTH = 12  # 31^12 ≈ 7.9e17 codes: unguessable by enumeration.
+from ocop.core.models import AuditEntry
+from ocop.core.services import audit_changes_bulk, audit_created_bulk, audit_log
+from ocop.geo.models import Province
 
 
-def verification_code_new(rand: Any = None) -> str:
-    """A random verification code; `rand` (a random.Random) makes it reproducible for demo data."""
-    choice = rand.choice if rand is not None else secrets.choice
-    return "".join(choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+def products_copy_current_certificate(product_ids: list[int] | set[int]) -> None:
+    """Copy each product's latest certificate (stars, status, date) onto the product row.
 
-
-def regime_on(day: dt.date) -> str:
-    """The criteria regime in force on `day`."""
-    if day >= dt.date(2025, 7, 6):
-        return Regime.D1489_2025
-    if day >= dt.date(2023, 2, 24):
-        return Regime.D148_2023
-    return Regime.D1048_2019
-
-
-def certificate_number_for(*, province_code: str, year: int, sequence: int) -> str:
-    """Certificate serial: OCOP-<province>-<year>-<sequence>, e.g. OCOP-19-2024-00042."""
-    return f"OCOP-{province_code}-{year}-{sequence:05d}"
-
-
-def _next_sequence(province_code: str, year: int) -> int:
-    prefix = f"OCOP-{province_code}-{year}-"
-    last = (
-        Certificate.objects.select_for_update()
-        .filter(number__startswith=prefix)
-        .order_by("-number")
-        .values_list("number", flat=True)
-        .first()
-    )
-    return int(last.rsplit("-", 1)[1]) + 1 if last else 1
-
-
-def products_sync_certification(product_ids: list[int] | set[int]) -> None:
-    """Copy each product's latest certificate (stars, status, date) onto the product row, and rebuild
-    the products' certification timelines that statistics read.
-
-    One UPDATE with correlated subqueries (served by the certificate's (product, -issued_on) index),
-    whatever the number of products.
+    One UPDATE with correlated subqueries (served by the certificate's (product, -issued_on) index) per 5,000
+    products, whatever their certificates.
     """
     ids = list(product_ids)
     latest = Certificate.objects.filter(product_id=OuterRef("pk")).order_by("-issued_on", "-id")
@@ -72,7 +45,62 @@ def products_sync_certification(product_ids: list[int] | set[int]) -> None:
             certificate_status=Coalesce(Subquery(latest.values("status")[:1]), Value("")),
             certified_on=Subquery(latest.values("issued_on")[:1]),
         )
-    spans_rebuild(ids)
+
+
+def products_sync_certification(product_ids: list[int] | set[int]) -> None:
+    """After certificates changed: the products' current certificate, their certification timelines (what the
+    statistics read) and the catalog version."""
+    products_copy_current_certificate(product_ids)
+    spans_rebuild(product_ids)
+    catalog_changed()
+
+
+@transaction.atomic(savepoint=False)  # inside an import: no savepoint (SQLite keeps its journal in memory)
+def certificates_import(
+    *,
+    new: list[Certificate],
+    changed: list[tuple[Certificate, dict[str, Any]]],
+    products_already_current: set[int] = frozenset(),  # type: ignore[assignment]
+    by: Any = None,
+    source: str = "",
+) -> None:
+    """Record certificates read from a published list, as `certificate_issue` does one by one: numbers
+    allocated under the sequence lock (in order of decision date), verification codes, the status of today;
+    changed ones saved; an audit entry per changed certificate and one naming all created ones; the products'
+    current certificate and certification timelines refreshed.
+
+    `products_already_current`: products just created whose row the caller already filled from these
+    certificates (the copy is skipped for them; their timeline is still built).
+    """
+    today = timezone.localdate()
+    now = timezone.now()
+    codes = dict(Province.objects.values_list("pk", "code"))
+    by_series: dict[tuple[str, int], list[Certificate]] = {}
+    for certificate in sorted(new, key=lambda c: (c.issued_on, c.product.name)):
+        certificate.product = certificate.product  # picks up the id of a product inserted just before
+        by_series.setdefault((codes[certificate.province_id], certificate.issued_on.year), []).append(certificate)
+    for (province_code, year), series in by_series.items():
+        numbers = certificate_numbers_allocate(province_code=province_code, year=year, count=len(series))
+        for certificate, number in zip(series, numbers, strict=True):
+            certificate.number = number
+            certificate.verification_code = verification_code_new()
+            certificate.status = certificate_status_stored(certificate, today)
+    bulk_insert(new)
+    if changed:
+        for certificate, _diff in changed:
+            certificate.status = certificate_status_stored(certificate, today)
+        Certificate.objects.bulk_update(
+            [c for c, _d in changed], ["stars", "score", "issued_on", "expires_on", "round_label", "status"],
+            batch_size=1000,
+        )  # fmt: skip
+    AuditEntry.objects.bulk_create(
+        audit_changes_bulk(code="certification.certificate.updated", changed=changed, actor=by, reason=source, at=now)
+        + audit_created_bulk(code="certification.certificate.imported", created=new, actor=by, reason=source, at=now),
+        batch_size=2000,
+    )
+    touched = {c.product_id for c in new} | {c.product_id for c, _d in changed}
+    products_copy_current_certificate(touched - set(products_already_current))
+    spans_rebuild(touched)
     catalog_changed()
 
 
@@ -91,18 +119,14 @@ def certificate_issue(
     by: Any = None,
 ) -> Certificate:
     """Record a product's recognition at `stars`, valid 36 months from the decision date."""
-    if stars not in (3, 4, 5):
+    if not is_certified_level(stars):
         raise ApplicationError(_("Only 3, 4 or 5 stars are certified."), code="stars", field="stars")
     if score is not None and not Decimal(0) <= Decimal(score) <= Decimal(100):
         raise ApplicationError(_("The score must be between 0 and 100."), code="score", field="score")
     province = product.producer.province
     certificate = Certificate(
         product=product,
-        number=certificate_number_for(
-            province_code=province.code,
-            year=issued_on.year,
-            sequence=_next_sequence(province.code, issued_on.year),
-        ),
+        number=certificate_numbers_allocate(province_code=province.code, year=issued_on.year)[0],
         verification_code=verification_code_new(),
         stars=stars,
         score=score,
@@ -116,6 +140,7 @@ def certificate_issue(
         issued_on=issued_on,
         expires_on=certificate_expiry(issued_on),
     )
+    certificate.status = certificate_status_stored(certificate, timezone.localdate())
     certificate.full_clean()
     certificate.save()
     products_sync_certification([product.pk])
@@ -133,6 +158,12 @@ def certificate_revoke(
         raise ApplicationError(_("This certificate is already revoked."), code="already_revoked")
     if not reason.strip():
         raise ApplicationError(_("A reason is required to revoke a certificate."), code="reason", field="reason")
+    if revoked_on > timezone.localdate():
+        raise ApplicationError(
+            _("A revocation takes effect on its decision date, which cannot lie in the future."),
+            code="revoked_on",
+            field="revoked_on",
+        )
     if revoked_on < certificate.issued_on:
         raise ApplicationError(
             _("A certificate cannot be revoked before it was issued."), code="revoked_on", field="revoked_on"

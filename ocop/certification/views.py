@@ -101,7 +101,7 @@ def verification_data(request, certificate) -> dict:
 
 
 def product_url(product) -> str:
-    return reverse("catalog:product-detail", args=[product.pk, product.slug])
+    return reverse("site:product-detail", args=[product.pk, product.slug])
 
 
 @login_not_required

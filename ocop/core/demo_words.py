@@ -72,3 +72,11 @@ STORY_LINES = [
     "Sản phẩm gắn với câu chuyện văn hóa của đồng bào vùng cao, được du khách ưa chuộng làm quà biếu.",
     "Quy trình sản xuất đạt chứng nhận VietGAP; bao bì có mã QR truy xuất nguồn gốc.",
 ]
+
+# People's names for demo contacts: common family names, middle names and given names.
+FAMILY_NAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+                "Dương", "Lý", "Đinh", "Lò", "Hà", "Triệu"]  # fmt: skip
+MIDDLE_NAMES = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Quang", "Thu", "Xuân", "Kim", "Công"]
+GIVEN_NAMES = ["An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Hương", "Khánh",
+               "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Phúc", "Phương", "Quân", "Sơn", "Tâm", "Thảo", "Thắng",
+               "Trang", "Tuấn", "Vân", "Yến", "Đào", "Đạt"]  # fmt: skip

@@ -28,7 +28,7 @@ class Job:
 
 JOBS = [
     Job("certificates_daily", dt.time(1, 15), "ocop.certification.tasks.certificates_daily_task"),
-    Job("opendata_dump", dt.time(1, 30), "ocop.catalog.tasks.opendata_dump_task"),
+    Job("opendata_dump", dt.time(1, 30), "ocop.site.tasks.opendata_dump_task"),
 ]
 
 

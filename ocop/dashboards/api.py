@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from ocop.api.schemas import ERRORS
+from ocop.core.programme import LAST_YEAR, PROGRAMME_FIRST_YEAR
 from ocop.dashboards.narrative import narrative
 from ocop.dashboards.scope import COMMUNE, LEGACY_PROVINCE, NATION, PROVINCE, Scope
 from ocop.dashboards.selectors import STARS, dashboard_stats
@@ -26,7 +27,9 @@ class StatisticsQuery(Schema):
     scope: Literal["nation", "province", "legacy_province", "commune"] = "nation"
     code: str | None = Field(None, max_length=5, description="The unit's code (not for the nation).")
     on: dt.date | None = Field(None, description="As of this date (default today).")
-    year: int | None = Field(None, ge=2018, le=2100, description="Year of the annual figures (default: the date's).")
+    year: int | None = Field(
+        None, ge=PROGRAMME_FIRST_YEAR, le=LAST_YEAR, description="Year of the annual figures (default: the date's)."
+    )
     former: bool = Field(False, description="Nation only: break down by the 63 former provinces.")
 
 
@@ -93,7 +96,7 @@ def statistics(request: HttpRequest, params: Query[StatisticsQuery]):
     certificates per year, the year's registrations and certificates, sales channels, and the summary."""
     today = timezone.localdate()
     on = params.on or today
-    if on > today or on < dt.date(2018, 1, 1):
+    if on > today or on < dt.date(PROGRAMME_FIRST_YEAR, 1, 1):
         raise HttpError(422, _("The date must lie between 01/01/2018 and today."))
     year = params.year or on.year
     if year > on.year:

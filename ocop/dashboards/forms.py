@@ -8,10 +8,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ocop.core.programme import PROGRAMME_FIRST_YEAR
 from ocop.dashboards.models import PlanTarget
 from ocop.geo.models import Province
-
-FIRST_YEAR = 2018
 
 
 class PeriodForm(forms.Form):
@@ -26,7 +25,7 @@ class PeriodForm(forms.Form):
     nam = forms.IntegerField(
         label=_("Year"),
         required=False,
-        min_value=FIRST_YEAR,
+        min_value=PROGRAMME_FIRST_YEAR,
         error_messages={
             "invalid": _("Enter a year such as 2023."),
             "min_value": _("The OCOP programme started in 2018."),
@@ -46,7 +45,7 @@ class PeriodForm(forms.Form):
 
     def clean_ngay(self) -> dt.date:
         day = self.cleaned_data.get("ngay") or timezone.localdate()
-        if day < dt.date(FIRST_YEAR, 1, 1):
+        if day < dt.date(PROGRAMME_FIRST_YEAR, 1, 1):
             raise forms.ValidationError(_("The OCOP programme started in 2018: choose a later date."))
         if day > timezone.localdate():
             raise forms.ValidationError(_("Statistics cannot be computed for a date in the future."))

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core.models import TimeStampedModel
+from ocop.core.programme import LAST_YEAR, PROGRAMME_FIRST_YEAR
 
 
 class PlanTarget(TimeStampedModel):
@@ -23,10 +24,10 @@ class PlanTarget(TimeStampedModel):
         help_text=_("Empty for a national target."),
     )
     start_year = models.PositiveSmallIntegerField(
-        _("from year"), validators=[MinValueValidator(2018), MaxValueValidator(2100)]
+        _("from year"), validators=[MinValueValidator(PROGRAMME_FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
     )
     end_year = models.PositiveSmallIntegerField(
-        _("to year"), validators=[MinValueValidator(2018), MaxValueValidator(2100)]
+        _("to year"), validators=[MinValueValidator(PROGRAMME_FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
     )
     stars = models.PositiveSmallIntegerField(
         _("stars"),
@@ -57,46 +58,3 @@ class PlanTarget(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.start_year}–{self.end_year}: {self.target}"
-
-
-class CertifiedSpan(models.Model):
-    """A stretch of days during which a product counts as certified, and the certificate it counts with.
-
-    The statistics projection of certificates (kept by `dashboards.projection.spans_rebuild`, which every
-    certificate and product service calls): for each product, its certificates' validity cut into
-    intervals, each carrying the best certificate valid then (highest stars, then latest). "Products
-    certified on D" is then one filter on a narrow table — `starts_on <= D < ends_on` — with no grouping
-    per product, and the product's place, group and producer type are copied so no join is needed.
-    A certificate shadowed all its life by a better one keeps one empty span (starts_on = ends_on) so that
-    `is_first` marks exactly one row per certificate: counts of certificates issued, expired or revoked
-    read the same table.
-    """
-
-    certificate = models.ForeignKey("certification.Certificate", on_delete=models.CASCADE, related_name="+")
-    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
-    producer_id = models.IntegerField()
-    province_id = models.IntegerField(null=True)
-    legacy_province_id = models.IntegerField(null=True)
-    commune_id = models.IntegerField(null=True)
-    category_id = models.IntegerField(null=True)
-    producer_kind = models.CharField(max_length=20)
-    stars = models.PositiveSmallIntegerField()
-    starts_on = models.DateField()
-    ends_on = models.DateField()
-    run_ends_on = models.DateField(help_text="When the product's unbroken certification containing this span ends.")
-    is_first = models.BooleanField(help_text="The first span of its certificate (one per certificate).")
-    issued_year = models.PositiveSmallIntegerField()
-    issued_on = models.DateField()
-    expires_on = models.DateField()
-    revoked_on = models.DateField(null=True)
-
-    class Meta:
-        verbose_name = "certified span"
-        indexes = [
-            models.Index(fields=["province_id", "starts_on"], name="span_province_idx"),
-            models.Index(fields=["legacy_province_id", "starts_on"], name="span_legacy_province_idx"),
-            models.Index(fields=["commune_id", "starts_on"], name="span_commune_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.product_id}: {self.stars}★ {self.starts_on}–{self.ends_on}"

@@ -20,7 +20,9 @@ from django.db.models import Count, F, Q
 
 from ocop.catalog.models import Category, Product
 from ocop.catalog.versioning import catalog_version
-from ocop.dashboards.models import CertifiedSpan, PlanTarget
+from ocop.certification.models import CertifiedSpan
+from ocop.core.programme import CERTIFIED_STARS, FIRST_CERTIFICATES_YEAR
+from ocop.dashboards.models import PlanTarget
 from ocop.dashboards.scope import COMMUNE, LEGACY_PROVINCE, NATION, PROVINCE, Scope
 from ocop.evaluation.models import Dossier
 from ocop.geo.models import Commune, LegacyProvince, Province
@@ -28,16 +30,8 @@ from ocop.market.models import Fair, SalesChannel
 from ocop.market.selectors import sale_points_open
 from ocop.producers.models import Producer
 
-STARS = (5, 4, 3)
+STARS = tuple(reversed(CERTIFIED_STARS))  # 5, 4, 3: the order reports list them in
 EXPIRING_WITHIN_DAYS = 90
-FIRST_YEAR = 2019  # the programme's first certificates (Decision 490/QĐ-TTg, 2018; first rounds 2019)
-
-
-def valid_on(day: dt.date, prefix: str = "") -> Q:
-    """Certificates valid on `day` (the ORM twin of the SQL in `certified_stats`)."""
-    return Q(**{f"{prefix}issued_on__lte": day, f"{prefix}expires_on__gt": day}) & (
-        Q(**{f"{prefix}revoked_on__isnull": True}) | Q(**{f"{prefix}revoked_on__gt": day})
-    )
 
 
 def percent(part: int, whole: int) -> Decimal | None:
@@ -256,7 +250,7 @@ def certificates_stats_by_year(*, scope: Scope, on: dt.date) -> list[YearRow]:
         year = years.setdefault(row["issued_year"], YearRow(row["issued_year"], dict.fromkeys(STARS, 0), 0))
         year.stars[row["stars"]] += row["n"]
         year.total += row["n"]
-    first = min([FIRST_YEAR, *years])
+    first = min([FIRST_CERTIFICATES_YEAR, *years])
     return [years.get(y) or YearRow(y, dict.fromkeys(STARS, 0), 0) for y in range(first, on.year + 1)]
 
 

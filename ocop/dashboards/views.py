@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ocop.certification.exporters import ProductListExporter, products_for_export
 from ocop.core.errors import ApplicationError
+from ocop.core.exporting import export_response
 from ocop.core.text import slugify_vn
 from ocop.dashboards import charts
 from ocop.dashboards.forms import PeriodForm, PlanTargetForm
@@ -28,7 +30,6 @@ from ocop.dashboards.selectors import STARS, certified_product_ids, dashboard_st
 from ocop.dashboards.services import plan_target_create, plan_target_delete
 from ocop.evaluation.models import Dossier
 from ocop.geo.models import Commune, LegacyProvince, Province
-from ocop.spreadsheets.exporters import ProductListExporter, export_response, products_for_export
 
 EXPORT_LIMIT = 200_000
 

@@ -9,9 +9,10 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from ocop.api.auth import token_auth
+from ocop.accounts.auth import token_auth
 from ocop.api.pagination import Page, PageQuery, keyset_page
 from ocop.api.schemas import AUTH_ERRORS, CategoryOut, UnitOut
+from ocop.core.programme import LAST_YEAR, PROGRAMME_FIRST_YEAR
 from ocop.evaluation.models import Dossier
 from ocop.evaluation.selectors import dossier_get, dossier_list
 
@@ -24,7 +25,7 @@ Status = Literal[
 
 class DossierQuery(PageQuery):
     status: Status | None = None
-    year: int | None = Field(None, ge=2018, le=2100, description="Year of the evaluation round.")
+    year: int | None = Field(None, ge=PROGRAMME_FIRST_YEAR, le=LAST_YEAR, description="Year of the evaluation round.")
 
 
 class DossierOut(Schema):

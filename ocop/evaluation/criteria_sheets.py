@@ -13,9 +13,9 @@ from typing import Any, ClassVar
 from django.utils.translation import gettext as _
 
 from ocop.core.errors import ApplicationError
+from ocop.core.exporting import Column, Exporter
 from ocop.core.text import nfc
 from ocop.evaluation.models import CriteriaSet, Criterion
-from ocop.spreadsheets.exporters import Column, Exporter
 
 HEADERS = [
     "Phần", "Tên phần", "Điểm tối đa phần", "Mục", "Tên mục", "Điểm tối đa mục", "Mã tiêu chí", "Tiêu chí",

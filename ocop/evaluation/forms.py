@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts.models import User
 from ocop.catalog.models import Category, Regime
+from ocop.core.programme import LAST_YEAR, PROGRAMME_FIRST_YEAR
 from ocop.evaluation.models import Dossier, EvaluationRound
 from ocop.evaluation.services import EVIDENCE_MAX_BYTES
 from ocop.producers.models import Producer
@@ -98,7 +99,7 @@ class DecisionForm(forms.Form):
 
 
 class RoundForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2018, max_value=2100)
+    year = forms.IntegerField(label=_("Year"), min_value=PROGRAMME_FIRST_YEAR, max_value=LAST_YEAR)
     number = forms.IntegerField(label=_("Round"), min_value=1, max_value=9, initial=1)
     opens_on = forms.DateField(label=_("Opens on"))
     submission_deadline = forms.DateField(label=_("Dossiers by"))

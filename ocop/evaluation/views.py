@@ -375,9 +375,9 @@ def criteria_set_detail(request, pk: int):
     """One version's tree; an authorised officer downloads it as .xlsx and uploads a revision."""
     from django.http import HttpResponse
 
+    from ocop.core.tabular import read_table
     from ocop.evaluation.criteria_sheets import CriteriaSetExporter
     from ocop.evaluation.models import CriteriaSet
-    from ocop.spreadsheets.reading import read_table
 
     criteria_set = CriteriaSet.objects.filter(pk=pk).select_related("category").first()
     if criteria_set is None:

@@ -1,4 +1,4 @@
-"""API: display-and-sale points and fairs."""
+"""API: display-and-sale points and fairs; a token's inquiries."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from ocop.accounts.auth import token_auth
 from ocop.api.pagination import Page, PageQuery, keyset_page
-from ocop.api.schemas import ERRORS, UnitOut
+from ocop.api.schemas import AUTH_ERRORS, ERRORS, UnitOut
 from ocop.market.models import Fair
-from ocop.market.selectors import sale_points_open
+from ocop.market.selectors import inquiries_for, sale_points_open
 
 router = Router(tags=["trade"])
+me_router = Router(tags=["me (token)"], auth=token_auth)
 
 
 class PlaceQuery(PageQuery):
@@ -108,6 +110,51 @@ def fair_list(request: HttpRequest, params: Query[FairQuery]):
                 "description": f.description,
             }
             for f in rows
+        ],
+        "next": next_link,
+    }
+
+
+class InquiryOut(Schema):
+    id: int
+    product_id: int
+    product: str
+    producer: str
+    name: str
+    organisation: str
+    quantity: float
+    unit: str
+    status: str
+    messages: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+@me_router.get("/inquiries", response={200: Page[InquiryOut], **AUTH_ERRORS}, summary="My inquiries")
+def my_inquiries(request: HttpRequest, params: Query[PageQuery]):
+    """Inquiries the token's user may read: sent (a buyer), received (a producer's members), or those of the
+    province (its officers) — the same scope as the inbox page."""
+    inquiries = inquiries_for(user=request.user)
+    rows, next_link = keyset_page(
+        request, inquiries, order=["-id"], limit=params.limit, cursor=params.cursor, key=lambda i: [i.pk]
+    )
+    return {
+        "results": [
+            {
+                "id": i.pk,
+                "product_id": i.product_id,
+                "product": i.product.name,
+                "producer": i.producer.name,
+                "name": i.name,
+                "organisation": i.organisation,
+                "quantity": float(i.quantity),
+                "unit": i.unit,
+                "status": i.status,
+                "messages": i.replies,
+                "created_at": i.created_at,
+                "updated_at": i.updated_at,
+            }
+            for i in rows
         ],
         "next": next_link,
     }

@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from ocop.producers.models import Producer
+from ocop.accounts.admin import UserAdmin
+from ocop.accounts.models import User
+from ocop.producers.models import Producer, ProducerMembership
 from ocop.producers.services import producer_fill_derived
 
 
@@ -17,3 +19,18 @@ class ProducerAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         producer_fill_derived(obj)
         super().save_model(request, obj, form, change)
+
+
+class MembershipInline(admin.TabularInline):
+    model = ProducerMembership
+    extra = 0
+    raw_id_fields = ["producer"]
+
+
+# The accounts app sits below producers: the producers a user acts for are added to its admin page from here.
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserWithMembershipsAdmin(UserAdmin):
+    inlines = [MembershipInline]

@@ -9,6 +9,7 @@ from django.db import transaction
 from ocop.core.services import audit_log, model_changes
 from ocop.core.text import nfc, plain_text, slugify_vn, vn_fold, vn_sort_key
 from ocop.producers.models import Producer
+from ocop.producers.signals import producer_changed
 
 _LINE_FIELDS = ("name", "representative", "phone", "address", "tax_code")
 
@@ -51,7 +52,5 @@ def producer_update(*, producer: Producer, by: Any = None, **fields: Any) -> Pro
     changes = model_changes(before, {key: getattr(producer, key) for key in fields})
     if changes:
         audit_log(code="producers.producer.updated", obj=producer, actor=by, changes=changes)
-        from ocop.catalog.services import products_refresh_for_producer  # catalog depends on producers
-
-        products_refresh_for_producer(producer_id=producer.pk)
+        producer_changed.send(sender=Producer, producer_id=producer.pk)
     return producer

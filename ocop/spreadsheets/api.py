@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
+from ocop.accounts.auth import token_auth
 from ocop.accounts.permissions import location_scope
-from ocop.api.auth import token_auth
 from ocop.api.pagination import Page, PageQuery, keyset_page
 from ocop.api.schemas import AUTH_ERRORS
 from ocop.spreadsheets.models import ImportSession

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from ocop.core.programme import LAST_YEAR, PROGRAMME_FIRST_YEAR
 from ocop.core.text import nfc, vn_fold
 
 
@@ -79,7 +80,7 @@ def year(value: Any) -> int | None:
     if not match:
         raise CellError(_("is not a year"))
     number = int(match.group(1))
-    if not 2018 <= number <= 2100:
+    if not PROGRAMME_FIRST_YEAR <= number <= LAST_YEAR:
         raise CellError(_("is not a year of the OCOP programme (2018 or later)"))
     return number
 

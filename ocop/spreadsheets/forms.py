@@ -8,9 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts.permissions import is_central
+from ocop.core.programme import LAST_YEAR, PROGRAMME_FIRST_YEAR
+from ocop.core.tabular import MAX_BYTES
 from ocop.geo.models import Commune, Province
 from ocop.spreadsheets.headers import FIELDS
-from ocop.spreadsheets.reading import MAX_BYTES
 
 ACCEPT = ".xlsx,.xls,.csv"
 
@@ -28,7 +29,7 @@ class UploadForm(forms.Form):
         required=False,
         help_text=_("Rows without a province are placed here."),
     )
-    year = forms.IntegerField(label=_("Year"), min_value=2018, max_value=2100, required=False)
+    year = forms.IntegerField(label=_("Year"), min_value=PROGRAMME_FIRST_YEAR, max_value=LAST_YEAR, required=False)
     decision_number = forms.CharField(
         label=_("Decision number"), max_length=40, required=False, help_text=_("For rows that do not give one.")
     )

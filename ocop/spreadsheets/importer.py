@@ -21,13 +21,15 @@ from django.utils.translation import gettext_lazy
 
 from ocop.catalog.models import Category, Product, Regime
 from ocop.catalog.services import product_fill_derived
-from ocop.catalog.versioning import catalog_changed
 from ocop.certification.models import Certificate
-from ocop.certification.services import regime_on, verification_code_new
+from ocop.certification.rules import central_issuer, certificate_status_stored, certifying_level, regime_on
+from ocop.certification.services import certificates_import
 from ocop.core.bulk import bulk_insert
 from ocop.core.dates import certificate_expiry
 from ocop.core.demo_words import PRODUCT_STEMS
 from ocop.core.models import AuditEntry
+from ocop.core.programme import CERTIFIED_MAX_STARS
+from ocop.core.services import audit_changes_bulk, audit_created_bulk
 from ocop.core.text import nfc, vn_fold
 from ocop.geo.models import Commune, Province
 from ocop.producers.models import Producer
@@ -383,11 +385,10 @@ def match(plan: Plan, progress: Progress | None = None) -> Changes:
                 product=product, stars=record.stars, score=record.score, decision_number=record.decision_number,
                 issued_on=record.issued_on, expires_on=certificate_expiry(record.issued_on),
                 regime=regime_on(record.issued_on), round_label=record.round_label,
-                level=Certificate.Level.CENTRAL if record.stars == 5 else Certificate.Level.PROVINCE,
+                level=certifying_level(regime=regime_on(record.issued_on), stars=record.stars).level,
                 issuer=_issuer(record, provinces), province_id=record.commune.province_id,
                 legacy_province=record.legacy_province,
             )  # fmt: skip
-            certificate.status = certificate.status_on(timezone.localdate()) or Certificate.Status.VALID
             changes.new_certificates.append(certificate)
             certificate_index[(record.decision_number, product.pk or id(product))] = certificate
             row_new = True
@@ -413,8 +414,8 @@ def _street(address: str) -> str:
 
 
 def _issuer(record: RowRecord, provinces: dict[int, Province]) -> str:
-    if record.stars == 5:
-        return "Bộ Nông nghiệp và Môi trường"
+    if record.stars == CERTIFIED_MAX_STARS:
+        return central_issuer(record.issued_on)
     if record.legacy_province is not None:
         return f"UBND tỉnh {record.legacy_province.name}"
     name = provinces[record.commune.province_id].full_name
@@ -433,22 +434,18 @@ def _guess_kind(name: str) -> str:
 
 
 @transaction.atomic(savepoint=False)  # inside an import: no savepoint (SQLite keeps its journal in memory)
-def write_changes(
-    changes: Changes, *, by: Any = None, source: str = "", progress: Progress | None = None,
-    sequences: dict[tuple[str, int], int] | None = None,
-) -> None:  # fmt: skip
-    """Write the changes in one transaction, with an audit entry for each created or changed record.
-
-    `sequences` (province code, year) → last certificate serial, kept by a caller writing several chunks.
-    """
+def write_changes(changes: Changes, *, by: Any = None, source: str = "", progress: Progress | None = None) -> None:
+    """Write the changes in one transaction: producers and products here, certificates through
+    certification's `certificates_import` (numbers, audit entries, timelines, as a decision issues them)."""
     now = timezone.now()
     # A new product's stars, status and date come from its newest certificate in this import: set before
-    # the insert, so only products that existed before need the refresh from the database afterwards.
+    # the insert, so only products that existed before need the copy from the database afterwards.
+    today = timezone.localdate()
     for certificate in changes.new_certificates:
         product = certificate.product
         if product.pk is None and (product.certified_on is None or certificate.issued_on >= product.certified_on):
             product.stars = certificate.stars
-            product.certificate_status = certificate.status
+            product.certificate_status = certificate_status_stored(certificate, today)
             product.certified_on = certificate.issued_on
     bulk_insert(changes.new_producers)
     for product in changes.new_products:
@@ -458,82 +455,29 @@ def write_changes(
     bulk_insert(changes.new_products)
     if progress:
         progress(0.85)
-    sequences = {} if sequences is None else sequences
-    province_codes = dict(Province.objects.values_list("pk", "code"))
-    for certificate in sorted(changes.new_certificates, key=lambda c: (c.issued_on, c.product.name)):
-        certificate.product = certificate.product
-        code = province_codes[certificate.province_id]
-        key = (code, certificate.issued_on.year)
-        if key not in sequences:
-            last = (
-                Certificate.objects.filter(number__startswith=f"OCOP-{code}-{key[1]}-")
-                .order_by("-number")
-                .values_list("number", flat=True)
-                .first()
-            )
-            sequences[key] = int(last.rsplit("-", 1)[1]) if last else 0
-        sequences[key] += 1
-        certificate.number = f"OCOP-{code}-{key[1]}-{sequences[key]:05d}"
-        certificate.verification_code = verification_code_new()
-    bulk_insert(changes.new_certificates)
     if changes.changed_producers:
         Producer.objects.bulk_update([p for p, _d in changes.changed_producers.values()], ["representative", "phone"])
-    if changes.changed_certificates:
-        Certificate.objects.bulk_update(
-            [c for c, _d in changes.changed_certificates.values()],
-            ["stars", "score", "issued_on", "expires_on", "round_label"],
-            batch_size=1000,
-        )
-    actor = by if getattr(by, "is_authenticated", False) else None
-    # Changes are audited one entry per object with what changed; creations one entry per kind and import,
-    # naming every created id (as ranges), so that 100,000 new rows do not cost 300,000 audit rows.
-    entries = [
-        AuditEntry(code=code, object_type=obj._meta.label_lower, object_id=str(obj.pk), object_repr=str(obj)[:255],
-                   actor=actor, changes=diff, reason=source, at=now)
-        for code, objects in (
-            ("spreadsheets.producer.updated", list(changes.changed_producers.values())),
-            ("spreadsheets.certificate.updated", list(changes.changed_certificates.values())),
-        )
-        for obj, diff in objects
-    ]  # fmt: skip
-    for code, created in (
-        ("spreadsheets.producer.imported", changes.new_producers),
-        ("spreadsheets.product.imported", changes.new_products),
-        ("spreadsheets.certificate.imported", changes.new_certificates),
-    ):
-        if created:
-            entries.append(
-                AuditEntry(code=code, object_type=created[0]._meta.label_lower, object_id="",
-                           object_repr=f"{len(created)} × {created[0]._meta.verbose_name}", actor=actor,
-                           changes={"count": len(created), "ids": id_ranges([obj.pk for obj in created])},
-                           reason=source, at=now)
-            )  # fmt: skip
+    # Producers and products: changes one entry per object with what changed, creations one entry per kind.
+    entries = audit_changes_bulk(
+        code="spreadsheets.producer.updated", changed=list(changes.changed_producers.values()), actor=by,
+        reason=source, at=now,
+    )  # fmt: skip
+    entries += audit_created_bulk(
+        code="spreadsheets.producer.imported", created=changes.new_producers, actor=by, reason=source, at=now
+    )
+    entries += audit_created_bulk(
+        code="spreadsheets.product.imported", created=changes.new_products, actor=by, reason=source, at=now
+    )
     AuditEntry.objects.bulk_create(entries, batch_size=2000)
-    created_products = {p.pk for p in changes.new_products}
-    touched = {c.product_id for c in changes.new_certificates if c.product_id not in created_products} | {
-        c.product_id for c, _d in changes.changed_certificates.values()
-    }
-    _sync_products(touched)
+    certificates_import(
+        new=changes.new_certificates,
+        changed=list(changes.changed_certificates.values()),
+        products_already_current={p.pk for p in changes.new_products},
+        by=by,
+        source=source,
+    )
     if progress:
         progress(1.0)
-    catalog_changed()
-
-
-def id_ranges(ids: list[int]) -> list[list[int]]:
-    """[1, 2, 3, 7, 8] → [[1, 3], [7, 8]]: the ids a bulk insert created, compactly."""
-    ranges: list[list[int]] = []
-    for pk in sorted(ids):
-        if ranges and pk == ranges[-1][1] + 1:
-            ranges[-1][1] = pk
-        else:
-            ranges.append([pk, pk])
-    return ranges
-
-
-def _sync_products(product_ids: set[int]) -> None:
-    from ocop.certification.services import products_sync_certification
-
-    products_sync_certification(product_ids)
 
 
 def nfc_cells(rows: list[list[Any]]) -> list[list[Any]]:

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from ocop.core.errors import ApplicationError
 from ocop.core.services import audit_log
 from ocop.core.storage import local_path
+from ocop.core.tabular import ImportRefused, read_table
 from ocop.spreadsheets.headers import FIELDS, detect_header, header_signature, suggest_mapping
 from ocop.spreadsheets.importer import Defaults, Plan, Progress, check_rows, match, nfc_cells, write_changes
 from ocop.spreadsheets.models import ImportSession, RememberedMapping, ReviewItem
-from ocop.spreadsheets.reading import ImportRefused, read_table
 
 FIRST_REJECTED = 200
 COMMIT_CHUNK = 5_000
@@ -161,14 +161,13 @@ def import_commit(
         plan = _plan(session, progress)
         rows = {"new": 0, "updated": 0, "unchanged": 0}
         source = f"import #{session.pk} {session.original_name}"
-        sequences: dict[tuple[str, int], int] = {}  # certificate serials, looked up once per province and year
         with transaction.atomic():
             # Matched and written a chunk at a time inside the one transaction: a later chunk finds what an
             # earlier one created, and memory holds one chunk's objects, not 100,000 rows' worth.
             total = max(len(plan.records), 1)
             for start in range(0, len(plan.records), COMMIT_CHUNK):
                 changes = match(Plan(records=plan.records[start : start + COMMIT_CHUNK]))
-                write_changes(changes, by=by, source=source, sequences=sequences)
+                write_changes(changes, by=by, source=source)
                 for key, value in changes.rows.items():
                     rows[key] += value
                 del changes
@@ -194,10 +193,9 @@ def import_commit(
     return session
 
 
-def import_start(*, session: ImportSession, action: str, by: Any = None) -> ImportSession:
-    """Queue a check ("check") or the import ("commit") of a session as a background task."""
-    from ocop.spreadsheets.tasks import import_run
-
+def import_claim(*, session: ImportSession, action: str) -> ImportSession:
+    """Claim a session for a check ("check") or the import ("commit"), refusing what its state does not allow;
+    `tasks.import_start` then queues the work."""
     if action == "check":
         allowed: tuple[str, ...] = (
             ImportSession.Status.UPLOADED, ImportSession.Status.VALIDATED, ImportSession.Status.FAILED,
@@ -212,11 +210,7 @@ def import_start(*, session: ImportSession, action: str, by: Any = None) -> Impo
         status = ImportSession.Status.COMMITTING
     else:
         raise ApplicationError(_("Unknown action."), code="action")
-    session = _claim(session, status, allowed)
-    result = import_run.enqueue(session.pk, action, getattr(by, "pk", None))
-    session.task_id = str(result.id)[:64]
-    session.save(update_fields=["task_id", "updated_at"])
-    return session
+    return _claim(session, status, allowed)
 
 
 def review_item_resolve(*, item: ReviewItem, commune: Any, by: Any = None) -> ReviewItem:

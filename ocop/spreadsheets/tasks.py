@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django_tasks import task
 
 from ocop.accounts.models import User
 from ocop.core.errors import ApplicationError
 from ocop.spreadsheets.models import ImportSession
-from ocop.spreadsheets.services import import_commit, import_progress_recorder, import_validate
+from ocop.spreadsheets.services import import_claim, import_commit, import_progress_recorder, import_validate
 
 
 @task()
@@ -27,3 +29,12 @@ def import_run(session_id: int, action: str, user_id: int | None = None) -> dict
     except ApplicationError:
         return {}
     return dict(session.counts)
+
+
+def import_start(*, session: ImportSession, action: str, by: Any = None) -> ImportSession:
+    """Queue a check ("check") or the import ("commit") of a session as a background task, once claimed."""
+    session = import_claim(session=session, action=action)
+    result = import_run.enqueue(session.pk, action, getattr(by, "pk", None))
+    session.task_id = str(result.id)[:64]
+    session.save(update_fields=["task_id", "updated_at"])
+    return session

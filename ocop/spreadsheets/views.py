@@ -25,10 +25,10 @@ from ocop.spreadsheets.services import (
     import_commit_reviewed,
     import_session_create,
     import_session_set_mapping,
-    import_start,
     rejected_rows,
     review_item_resolve,
 )
+from ocop.spreadsheets.tasks import import_start
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -108,7 +108,7 @@ def import_detail(request, pk: int):
 
 def _samples(session: ImportSession) -> list[list[str]]:
     """The first data rows under the header, so the officer sees what each column holds."""
-    from ocop.spreadsheets.reading import read_table
+    from ocop.core.tabular import read_table
 
     try:
         with local_path(session.file) as path:

@@ -14,11 +14,11 @@ from playwright.sync_api import expect
 from ocop.accounts.models import User
 from ocop.catalog.models import Product
 from ocop.certification.models import Certificate
-from ocop.core.management.commands.seed_demo import DEMO_PASSWORD
 from ocop.geo.models import Province
 from ocop.market import trade
 from ocop.market.tests.factories import FairFactory, SalePointFactory
 from ocop.producers.models import Producer
+from ocop.site.management.commands.seed_demo import DEMO_PASSWORD
 
 
 def _watch(page) -> list[str]:

@@ -5,26 +5,13 @@ from factory.random import randgen
 
 from ocop.catalog.models import Category, Product, Regime
 from ocop.catalog.services import product_fill_derived
-from ocop.core.demo_words import PRODUCT_QUALIFIERS, PRODUCT_STEMS, STORY_LINES
+from ocop.core.demo_words import PRODUCT_STEMS, STORY_LINES
 from ocop.producers.tests.factories import ProducerFactory
-
-# More food than anything else, as in the published lists.
-LEAF_WEIGHTS = {code: (6 if code.startswith("I.") else 2 if code.startswith(("II.", "III.")) else 1)
-                for code in PRODUCT_STEMS}  # fmt: skip
+from ocop.site.demo import place_word, product_name, random_leaf_code
 
 
 def leaf(code: str) -> Category:
     return Category.objects.select_related("parent", "group").get(regime=Regime.D148_2023, code=code)
-
-
-def random_leaf_code() -> str:
-    codes = list(LEAF_WEIGHTS)
-    return randgen.choices(codes, [LEAF_WEIGHTS[c] for c in codes])[0]
-
-
-def product_name(leaf_code: str, place: str) -> str:
-    stem = randgen.choice(PRODUCT_STEMS[leaf_code][0])
-    return f"{stem}{randgen.choice(PRODUCT_QUALIFIERS)} {place}".strip()
 
 
 def _price(leaf_code: str) -> tuple[int, int]:
@@ -40,11 +27,11 @@ class ProductFactory(factory.django.DjangoModelFactory):
         model = Product
 
     class Params:
-        leaf_code = factory.LazyFunction(random_leaf_code)
+        leaf_code = factory.LazyFunction(lambda: random_leaf_code(randgen))
 
     producer = factory.SubFactory(ProducerFactory)
     category = factory.LazyAttribute(lambda p: leaf(p.leaf_code))
-    name = factory.LazyAttribute(lambda p: product_name(p.leaf_code, p.producer.commune.name.split(" ", 1)[-1]))
+    name = factory.LazyAttribute(lambda p: product_name(randgen, p.leaf_code, place_word(p.producer.commune)))
     unit = factory.LazyAttribute(lambda p: PRODUCT_STEMS[p.leaf_code][1])
     price_min = factory.LazyAttribute(lambda p: _price(p.leaf_code)[0])
     price_max = factory.LazyAttribute(lambda p: p.price_min + randgen.randrange(0, 50, 5) * 1000)

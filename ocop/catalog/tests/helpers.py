@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ocop.catalog.tests.factories import ProductFactory, leaf
+from ocop.certification.rules import certificate_status_on
 from ocop.certification.services import products_sync_certification
 from ocop.certification.tests.factories import CertificateFactory
 from ocop.geo.models import Commune
@@ -44,7 +45,7 @@ def certified_product(
         certificate.revocation_decision = "99/QĐ-UBND"
         certificate.revocation_reason = "Vi phạm quy định về an toàn thực phẩm."
         certificate.save()
-    elif status == "expired" or (status is None and certificate.status_on(dt.date.today()) == "expired"):
+    elif status == "expired" or (status is None and certificate_status_on(certificate, dt.date.today()) == "expired"):
         certificate.status = "expired"
         certificate.save()
     products_sync_certification([product.pk])

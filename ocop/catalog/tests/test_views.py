@@ -24,23 +24,23 @@ def certified(name=None, stars=4, **producer_kwargs):
 
 def test_the_home_page_shows_figures_and_products(client):
     product = certified("Mật ong bạc hà Đồng Văn", stars=5)
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("site:home"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Mật ong bạc hà Đồng Văn" in html
     assert 'lang="vi"' in html
-    assert reverse("catalog:product-detail", args=[product.pk, product.slug]) in html
+    assert reverse("site:product-detail", args=[product.pk, product.slug]) in html
 
 
 def test_the_home_page_does_a_constant_number_of_queries(client, django_assert_max_num_queries):
     for _ in range(3):
         certified()
     with django_assert_max_num_queries(8) as few:
-        client.get(reverse("core:home"))
+        client.get(reverse("site:home"))
     for _ in range(12):
         certified()
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(reverse("core:home"))
+        client.get(reverse("site:home"))
 
 
 def test_searching_without_accents_finds_the_accented_name(client):
@@ -84,7 +84,7 @@ def test_a_bad_filter_value_is_explained_not_a_500(client):
 
 def test_the_product_page_shows_the_certificate_and_producer(client, django_assert_max_num_queries):
     product = certified("Miến dong Tài Hoan")
-    url = reverse("catalog:product-detail", args=[product.pk, product.slug])
+    url = reverse("site:product-detail", args=[product.pk, product.slug])
     with django_assert_max_num_queries(8):
         response = client.get(url)
     html = response.content.decode()
@@ -95,15 +95,15 @@ def test_the_product_page_shows_the_certificate_and_producer(client, django_asse
 
 def test_an_old_slug_redirects_and_an_unknown_product_is_404(client):
     product = certified()
-    response = client.get(reverse("catalog:product-detail", args=[product.pk, "old-name"]))
+    response = client.get(reverse("site:product-detail", args=[product.pk, "old-name"]))
     assert response.status_code == 301
-    assert client.get(reverse("catalog:product-detail", args=[999999, "x"])).status_code == 404
+    assert client.get(reverse("site:product-detail", args=[999999, "x"])).status_code == 404
 
 
 def test_the_producer_page_lists_its_products(client, django_assert_max_num_queries):
     product = certified("Chè Shan tuyết Suối Giàng")
     producer = product.producer
-    url = reverse("producers:producer-detail", args=[producer.pk, producer.slug])
+    url = reverse("site:producer-detail", args=[producer.pk, producer.slug])
     with django_assert_max_num_queries(5):
         response = client.get(url)
     assert "Chè Shan tuyết Suối Giàng" in response.content.decode()
@@ -112,13 +112,13 @@ def test_the_producer_page_lists_its_products(client, django_assert_max_num_quer
 def test_the_province_page_shows_its_figures(client, cao_bang, commune, django_assert_max_num_queries):
     certified("Hạt dẻ Trùng Khánh", commune=commune, province=cao_bang)
     with django_assert_max_num_queries(8):
-        response = client.get(reverse("geo:province-detail", args=[cao_bang.slug]))
+        response = client.get(reverse("site:province-detail", args=[cao_bang.slug]))
     assert "Hạt dẻ Trùng Khánh" in response.content.decode()
 
 
 def test_the_province_list_does_a_constant_number_of_queries(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
-        response = client.get(reverse("geo:province-list"))
+        response = client.get(reverse("site:province-list"))
     assert response.content.decode().count("/dia-phuong/") >= 34
 
 
@@ -130,13 +130,13 @@ def test_the_group_page_lists_products_of_the_group(client):
 
 def test_the_english_switch_translates_the_interface(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("site:home")).content.decode()
     assert 'lang="en"' in html
     assert "Search" in html
 
 
 def test_an_english_browser_still_gets_vietnamese_until_it_switches(client):
-    html = client.get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    html = client.get(reverse("site:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert 'lang="vi"' in html
 
 

@@ -5,11 +5,11 @@ import pytest
 
 from ocop.catalog.tests.factories import ProductFactory
 from ocop.certification.models import Certificate
+from ocop.certification.rules import certificate_status_on, regime_on
 from ocop.certification.services import (
     certificate_issue,
     certificate_revoke,
     certificates_expire_due,
-    regime_on,
 )
 from ocop.core.dates import add_months, certificate_expiry
 from ocop.core.errors import ApplicationError
@@ -44,14 +44,17 @@ def test_a_certificate_is_valid_for_36_months_from_its_decision(product):
 
 
 def test_issuing_copies_the_stars_onto_the_product_and_audits(product):
-    certificate = issue(product)
+    issued_on = dt.date.today() - dt.timedelta(days=30)
+    certificate = issue(product, issued_on=issued_on)
     product.refresh_from_db()
-    assert (product.stars, product.certificate_status, product.certified_on) == (
-        4,
-        "valid",
-        dt.date(2023, 9, 26),
-    )
+    assert (product.stars, product.certificate_status, product.certified_on) == (4, "valid", issued_on)
     assert AuditEntry.objects.filter(code="certification.certificate.issued", object_id=str(certificate.pk)).exists()
+
+
+def test_a_decision_recorded_after_its_validity_ended_stores_the_certificate_as_expired(product):
+    certificate = issue(product, issued_on=dt.date(2020, 3, 2))
+    product.refresh_from_db()
+    assert certificate.status == product.certificate_status == "expired"
 
 
 def test_numbers_follow_each_other_within_a_province_and_year(product):
@@ -72,11 +75,12 @@ def test_it_refuses_a_score_above_100(product):
 
 
 def test_revoking_records_the_decision_and_reason(product, province_officer):
-    certificate = issue(product)
+    today = dt.date.today()
+    certificate = issue(product, issued_on=today - dt.timedelta(days=200))
     certificate_revoke(
         certificate=certificate,
         by=province_officer,
-        revoked_on=dt.date(2024, 5, 2),
+        revoked_on=today - dt.timedelta(days=2),
         decision_number="112/QĐ-UBND",
         reason="Vi phạm quy định về an toàn thực phẩm.",
     )
@@ -87,6 +91,19 @@ def test_revoking_records_the_decision_and_reason(product, province_officer):
     entry = AuditEntry.objects.get(code="certification.certificate.revoked")
     assert entry.actor == province_officer
     assert entry.changes == {"status": ["valid", "revoked"]}
+
+
+def test_a_revocation_cannot_be_dated_in_the_future(product, province_officer):
+    certificate = issue(product, issued_on=dt.date.today() - dt.timedelta(days=30))
+    with pytest.raises(ApplicationError) as refused:
+        certificate_revoke(
+            certificate=certificate,
+            by=province_officer,
+            revoked_on=dt.date.today() + dt.timedelta(days=1),
+            decision_number="1/QĐ-UBND",
+            reason="x",
+        )
+    assert refused.value.code == "revoked_on"
 
 
 def test_it_refuses_to_revoke_twice_or_without_a_reason(product, province_officer):
@@ -117,22 +134,24 @@ def test_it_refuses_to_revoke_twice_or_without_a_reason(product, province_office
 
 
 def test_expiry_flips_only_certificates_whose_date_has_come(product):
-    old = issue(product, issued_on=dt.date(2021, 3, 1))
-    fresh = issue(ProductFactory(), issued_on=dt.date(2024, 3, 1))
-    assert certificates_expire_due(today=dt.date(2024, 3, 1)) == 1
+    today = dt.date.today()
+    old = issue(product, issued_on=add_months(today, -35))
+    fresh = issue(ProductFactory(), issued_on=add_months(today, -1))
+    later = add_months(today, 2)
+    assert certificates_expire_due(today=later) == 1
     old.refresh_from_db()
     fresh.refresh_from_db()
     assert (old.status, fresh.status) == ("expired", "valid")
     product.refresh_from_db()
     assert product.certificate_status == "expired"
-    assert certificates_expire_due(today=dt.date(2024, 3, 1)) == 0
+    assert certificates_expire_due(today=later) == 0
 
 
 def test_status_on_a_date_does_not_wait_for_the_expiry_task(product):
     certificate = issue(product, issued_on=dt.date(2021, 3, 1))
-    assert certificate.status_on(dt.date(2024, 2, 29)) == "valid"
-    assert certificate.status_on(dt.date(2024, 3, 1)) == "expired"
-    assert certificate.status_on(dt.date(2021, 2, 28)) == ""
+    assert certificate_status_on(certificate, dt.date(2024, 2, 29)) == "valid"
+    assert certificate_status_on(certificate, dt.date(2024, 3, 1)) == "expired"
+    assert certificate_status_on(certificate, dt.date(2021, 2, 28)) == ""
 
 
 @pytest.mark.parametrize(

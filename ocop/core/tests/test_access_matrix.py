@@ -47,13 +47,13 @@ OFFICERS = (FOUND, FORBIDDEN, OK, OK, FORBIDDEN, OK, OK)
 
 RULES: dict[str, tuple[int, ...] | int] = {
     # site
-    "core:home": PUBLIC, "core:ping": PUBLIC, "core:healthz": PUBLIC, "core:readyz": PUBLIC, "core:robots": PUBLIC,
-    "core:sitemap": PUBLIC, "core:sitemap-section": PUBLIC,
-    "core:audit-trail": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK), "set_language": (FOUND,) * 7,
+    "site:home": PUBLIC, "core:ping": PUBLIC, "core:healthz": PUBLIC, "core:readyz": PUBLIC, "site:robots": PUBLIC,
+    "site:sitemap": PUBLIC, "site:sitemap-section": PUBLIC,
+    "site:audit-trail": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK), "set_language": (FOUND,) * 7,
     # A private file needs the signed, expiring address a view handed out after its own check: none here.
     "core:private-file": (MISSING,) * 7,
-    "opendata-index": PUBLIC, "opendata-file": (MISSING,) * 7,  # not generated in this world
-    "opendata-refresh": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
+    "site:opendata-index": PUBLIC, "site:opendata-file": (MISSING,) * 7,  # not generated in this world
+    "site:opendata-refresh": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
     "certificates-expiring": (FOUND, OK, OK, OK, OK, OK, OK),
     # accounts
     "accounts:login": (OK, FOUND, FOUND, FOUND, FOUND, FOUND, FOUND), "accounts:logout": (FOUND,) * 7,
@@ -63,9 +63,9 @@ RULES: dict[str, tuple[int, ...] | int] = {
     "accounts:password-reset": PUBLIC, "accounts:password-reset-done": PUBLIC,
     "accounts:password-reset-confirm": PUBLIC, "accounts:password-reset-complete": PUBLIC,
     # catalog, places, certificates
-    "catalog:product-list": PUBLIC, "catalog:product-facets": PUBLIC, "catalog:product-export": PUBLIC,
-    "catalog:category-detail": PUBLIC, "catalog:product-detail": PUBLIC, "producers:producer-detail": PUBLIC,
-    "geo:province-list": PUBLIC, "geo:province-detail": PUBLIC,
+    "catalog:product-list": PUBLIC, "catalog:product-facets": PUBLIC, "site:product-export": PUBLIC,
+    "catalog:category-detail": PUBLIC, "site:product-detail": PUBLIC, "site:producer-detail": PUBLIC,
+    "site:province-list": PUBLIC, "site:province-detail": PUBLIC,
     "certification:verify": PUBLIC, "certification:verify-json": PUBLIC, "certification:verify-qr": PUBLIC,
     "certification:verify-detail": PUBLIC,
     "certification:certificate-pdf": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
@@ -128,7 +128,7 @@ POST_ONLY = {
     "evaluation:dossier-precheck", "evaluation:scoresheets-reopen", "evaluation:dossier-propose",
     "spreadsheets:import-check", "spreadsheets:import-commit", "spreadsheets:review-commit",
     "spreadsheets:review-resolve", "dashboards:plan-target-delete", "market:inquiry-outcome", "market:demand-close",
-    "market:booth-decide", "market:booth-results", "market:channel-remove", "opendata-refresh",
+    "market:booth-decide", "market:booth-results", "market:channel-remove", "site:opendata-refresh",
     "evaluation:evidence-add",
 }  # fmt: skip
 SKIPPED = {"?"}  # the development media server (DEBUG only)
@@ -194,12 +194,12 @@ def world(cycle, tmp_path, settings):  # noqa: F811
     ProducerMembership.objects.create(user=people["producer"], producer=other_producer)
     code = certificate.verification_code
     args = {
-        "core:sitemap-section": ["products"], "core:audit-trail": ["evaluation.dossier", dossier.pk],
+        "site:sitemap-section": ["products"], "site:audit-trail": ["evaluation.dossier", dossier.pk],
         "core:private-file": ["not-a-signed-address"],
         "accounts:token-revoke": [token.pk],
-        "accounts:password-reset-confirm": ["MQ", "x-y"], "catalog:product-export": ["csv"],
-        "catalog:category-detail": [product.category.slug], "catalog:product-detail": [product.pk, product.slug],
-        "producers:producer-detail": [producer.pk, producer.slug], "geo:province-detail": ["cao-bang"],
+        "accounts:password-reset-confirm": ["MQ", "x-y"], "site:product-export": ["csv"],
+        "catalog:category-detail": [product.category.slug], "site:product-detail": [product.pk, product.slug],
+        "site:producer-detail": [producer.pk, producer.slug], "site:province-detail": ["cao-bang"],
         "certification:verify-json": [code], "certification:verify-qr": [code, "svg"],
         "certification:certificate-pdf": [code], "certification:certificate-revoke": [code],
         "certification:verify-detail": [code],
@@ -222,7 +222,7 @@ def world(cycle, tmp_path, settings):  # noqa: F811
         "market:inquiry-outcome": [inquiry.pk], "market:inquiry-visitor": [trade.inquiry_thread_token(inquiry)],
         "market:demand-detail": [demand.pk], "market:demand-close": [demand.pk], "market:fair-detail": [fair.pk],
         "market:booth-decide": [booking.pk], "market:booth-results": [booking.pk], "market:product-sales": [product.pk],
-        "market:channel-remove": [channel.pk], "opendata-file": ["products.csv"],
+        "market:channel-remove": [channel.pk], "site:opendata-file": ["products.csv"],
         "api:product_detail": [product.pk], "api:producer_detail": [producer.pk], "api:commune_list": ["04"],
         "api:certificate_verify_api": [code], "api:dossier_detail_api": [dossier.pk],
     }  # fmt: skip

@@ -26,7 +26,7 @@ def test_officers_read_who_changed_a_dossier_and_from_which_address(client, cycl
         "product_name": "Miến dong", "category": cycle["category"].pk,
     }, REMOTE_ADDR="203.0.113.7")  # fmt: skip
     pk = int(created["Location"].rstrip("/").rsplit("/", 1)[1])
-    url = reverse("core:audit-trail", args=["evaluation.dossier", pk])
+    url = reverse("site:audit-trail", args=["evaluation.dossier", pk])
     assert client.get(url).status_code == 403  # the producer reads its dossier, not the officers' trail
     client.force_login(province_officer)
     page = client.get(url).content.decode()
@@ -34,7 +34,7 @@ def test_officers_read_who_changed_a_dossier_and_from_which_address(client, cycl
     other = UserFactory(username="tinh-khac", role=User.Role.PROVINCE_OFFICER, province=Province.objects.get(code="01"))
     client.force_login(other)
     assert client.get(url).status_code == 403
-    assert client.get(reverse("core:audit-trail", args=["accounts.user", 1])).status_code == 404
+    assert client.get(reverse("site:audit-trail", args=["accounts.user", 1])).status_code == 404
 
 
 def test_a_dossier_without_changes_says_so(client, cycle, central_officer):  # noqa: F811
@@ -42,5 +42,5 @@ def test_a_dossier_without_changes_says_so(client, cycle, central_officer):  # n
     client.force_login(central_officer)
     assert (
         "evaluation.dossier.created"
-        in client.get(reverse("core:audit-trail", args=["evaluation.dossier", dossier.pk])).content.decode()
+        in client.get(reverse("site:audit-trail", args=["evaluation.dossier", dossier.pk])).content.decode()
     )

@@ -84,7 +84,7 @@ def test_a_write_while_the_database_stays_locked_gets_a_clean_page_nothing_is_lo
     other = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
     try:
         other.execute("BEGIN EXCLUSIVE")  # another process holds the write lock past the 5 s busy timeout
-        page = reverse("catalog:product-detail", args=[product.pk, product.slug])
+        page = reverse("site:product-detail", args=[product.pk, product.slug])
         assert client.get(page).status_code == 200  # readers go on (WAL)
         response = client.post(url, form)
         assert response.status_code == 503
@@ -108,17 +108,17 @@ def test_the_site_serves_and_queues_work_while_no_task_worker_runs(client, djang
 
     call_command("load_reference", verbosity=0)
     product = certified_product("Gạo Séng Cù", stars=3)
-    for url in [reverse("core:home"), reverse("catalog:product-list") + "?q=seng cu",
-                reverse("catalog:product-detail", args=[product.pk, product.slug]),
+    for url in [reverse("site:home"), reverse("catalog:product-list") + "?q=seng cu",
+                reverse("site:product-detail", args=[product.pk, product.slug]),
                 reverse("dashboards:nation"), "/api/v1/products"]:  # fmt: skip
         assert client.get(url).status_code == 200, url
     assert "Gạo Séng Cù" in client.get(reverse("catalog:product-list") + "?q=seng cu").content.decode()
     client.force_login(UserFactory(username="tu-trung-uong", role=User.Role.CENTRAL_OFFICER))
-    response = client.post(reverse("opendata-refresh"))
+    response = client.post(reverse("site:opendata-refresh"))
     assert response.status_code == 302
     queued = DBTaskResult.objects.get(task_path__endswith="opendata_dump_task")
     assert queued.status == "READY"  # waiting for a worker, not lost
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("site:home")).status_code == 200
 
 
 def _database_url() -> str:
@@ -172,7 +172,8 @@ def test_an_import_whose_worker_is_killed_half_way_leaves_nothing_and_can_be_run
 
     from ocop.geo.models import Province
     from ocop.spreadsheets.models import ImportSession
-    from ocop.spreadsheets.services import import_session_create, import_start, import_validate
+    from ocop.spreadsheets.services import import_session_create, import_validate
+    from ocop.spreadsheets.tasks import import_start
 
     call_command("load_reference", verbosity=0)
     settings.VAR_DIR = tmp_path / "var"

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_pages_carry_a_policy_without_inline_scripts_and_no_framing(client):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("site:home"))
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy and "unsafe-eval" not in policy
     assert "frame-ancestors 'none'" in policy and response["X-Frame-Options"] == "DENY"

@@ -25,7 +25,7 @@ def test_the_sitemap_lists_products_with_readable_slugs(client):
 
 def test_the_product_page_has_title_open_graph_and_json_ld(client):
     product = certified_product("Bánh chưng Tranh Khúc", stars=4)
-    html = client.get(reverse("catalog:product-detail", args=[product.pk, product.slug])).content.decode()
+    html = client.get(reverse("site:product-detail", args=[product.pk, product.slug])).content.decode()
     assert "<title>Bánh chưng Tranh Khúc · OCOP Connect</title>" in html
     assert 'property="og:title" content="Bánh chưng Tranh Khúc — OCOP 4★"' in html
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
@@ -36,5 +36,5 @@ def test_the_product_page_has_title_open_graph_and_json_ld(client):
 
 def test_json_ld_cannot_break_out_of_its_script_element(client):
     product = certified_product("Bánh </script><script>alert(1)</script>")
-    html = client.get(reverse("catalog:product-detail", args=[product.pk, product.slug])).content.decode()
+    html = client.get(reverse("site:product-detail", args=[product.pk, product.slug])).content.decode()
     assert "<script>alert(1)</script>" not in html

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 def build_spans(apps, schema_editor):
     """Fill the projection from the certificates already recorded."""
-    from ocop.dashboards.projection import spans_rebuild_all
+    from ocop.certification.projection import spans_rebuild_all
 
     models_ = (apps.get_model("certification", "Certificate"), apps.get_model("catalog", "Product"),
                apps.get_model("dashboards", "CertifiedSpan"))  # fmt: skip

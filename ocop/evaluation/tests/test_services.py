@@ -9,6 +9,7 @@ from ocop.accounts.models import User
 from ocop.accounts.tests.factories import UserFactory
 from ocop.catalog.models import Category, Product, Regime
 from ocop.certification.models import Certificate
+from ocop.certification.rules import certificate_status_on
 from ocop.core.errors import ApplicationError
 from ocop.core.models import AuditEntry
 from ocop.evaluation import services
@@ -91,7 +92,7 @@ def test_the_full_cycle_from_registration_to_a_valid_certificate(cycle, commune_
     assert dossier.status == Dossier.Status.RECOGNISED and decision.dossiers.count() == 1
     assert certificate.stars == 4 and certificate.score == Decimal("96.67")
     assert certificate.expires_on == dt.date(2029, 7, 10)
-    assert certificate.status_on(dt.date(2026, 8, 1)) == Certificate.Status.VALID
+    assert certificate_status_on(certificate, dt.date(2026, 8, 1)) == Certificate.Status.VALID
     product = Product.objects.get(pk=dossier.product_id)
     assert product.name == "Miến dong Nguyên Bình" and product.stars == 4
     history = list(DossierEvent.objects.filter(dossier=dossier).values_list("to_status", flat=True))

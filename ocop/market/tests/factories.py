@@ -8,14 +8,7 @@ from factory.random import randgen
 from ocop.catalog.tests.factories import ProductFactory
 from ocop.geo.models import Commune, Province
 from ocop.market.models import Fair, SalePoint, SalesChannel
-
-PLATFORMS = ["Shopee", "Lazada", "Tiki", "Sendo", "Voso", "Postmart", "TikTok Shop"]
-CHAINS = ["Big C", "MM Mega Market", "Co.opmart", "WinMart", "Lotte Mart", "Bách hóa Xanh"]
-MARKETS = ["Nhật Bản", "Hàn Quốc", "Singapore", "Cộng hòa Séc", "Hoa Kỳ", "Úc", "Đức"]
-
-
-def channel_name(kind: str) -> str:
-    return randgen.choice({"ecommerce": PLATFORMS, "retail": CHAINS, "export": MARKETS}[kind])
+from ocop.site.demo import CHAINS, MARKETS, PLATFORMS
 
 
 class SalesChannelFactory(factory.django.DjangoModelFactory):
@@ -26,7 +19,9 @@ class SalesChannelFactory(factory.django.DjangoModelFactory):
 
     product = factory.SubFactory(ProductFactory)
     kind = factory.LazyFunction(lambda: randgen.choices(["ecommerce", "retail", "export"], [6, 3, 1])[0])
-    name = factory.LazyAttribute(lambda c: channel_name(c.kind))
+    name = factory.LazyAttribute(
+        lambda c: randgen.choice({"ecommerce": PLATFORMS, "retail": CHAINS, "export": MARKETS}[c.kind])
+    )
     url = factory.LazyAttribute(
         lambda c: (
             f"https://{c.name.lower().replace(' ', '')}.vn/ocop-{randgen.randrange(10**6)}"

@@ -3,28 +3,10 @@ from __future__ import annotations
 import factory
 from factory.random import randgen
 
-from ocop.core.demo_words import PRODUCER_PREFIXES, PRODUCER_WORDS
 from ocop.geo.tests.factories import random_commune
 from ocop.producers.models import Producer
 from ocop.producers.services import producer_fill_derived
-
-KIND_WEIGHTS = [  # shares of producers in 12/2023 (ocop.md §6)
-    (Producer.Kind.COOPERATIVE, 38),
-    (Producer.Kind.ENTERPRISE, 24),
-    (Producer.Kind.HOUSEHOLD, 35),
-    (Producer.Kind.COOPERATIVE_GROUP, 3),
-]
-
-
-def random_kind() -> str:
-    kinds, weights = zip(*KIND_WEIGHTS, strict=True)
-    return randgen.choices(kinds, weights)[0]
-
-
-def producer_name(kind: str, place: str) -> str:
-    prefix = randgen.choice(PRODUCER_PREFIXES[kind])
-    word = randgen.choice(PRODUCER_WORDS)
-    return f"{prefix} {word} {place}" if randgen.random() < 0.5 else f"{prefix} {word}"
+from ocop.site.demo import person_name, place_word, producer_name, random_kind
 
 
 class ProducerFactory(factory.django.DjangoModelFactory):
@@ -33,12 +15,12 @@ class ProducerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Producer
 
-    kind = factory.LazyFunction(random_kind)
+    kind = factory.LazyFunction(lambda: random_kind(randgen))
     commune = factory.LazyFunction(random_commune)
     province = factory.LazyAttribute(lambda p: p.commune.province)
-    name = factory.LazyAttribute(lambda p: producer_name(p.kind, p.commune.name.split(" ", 1)[-1] if p.commune else ""))
+    name = factory.LazyAttribute(lambda p: producer_name(randgen, p.kind, place_word(p.commune)))
     tax_code = factory.Sequence(lambda n: f"{4600000000 + n:010d}")
-    representative = factory.Faker("name", locale="vi_VN")
+    representative = factory.LazyFunction(lambda: person_name(randgen))
     phone = factory.LazyFunction(lambda: f"09{randgen.randrange(10**8):08d}")
     email = factory.LazyAttribute(lambda p: f"lienhe{p.tax_code[-6:]}@example.vn")
     address = factory.LazyFunction(lambda: f"Thôn {randgen.randint(1, 12)}")

@@ -18,7 +18,7 @@ def test_the_catalog_exports_the_same_products_as_the_page_with_provincial_heade
     certified_product("Bánh chưng Tranh Khúc", stars=4)
     certified_product("Bánh chưng Bờ Đậu", stars=5)
     certified_product("Chè Shan tuyết", stars=3)
-    response = client.get(reverse("catalog:product-export", args=["xlsx"]), {"q": "banh chung"})
+    response = client.get(reverse("site:product-export", args=["xlsx"]), {"q": "banh chung"})
     assert response["Content-Disposition"].startswith('attachment; filename="san-pham-ocop-')
     rows = read_xlsx(response.content)
     header_index = next(i for i, row in enumerate(rows) if row and row[0] == "STT")
@@ -31,7 +31,7 @@ def test_the_catalog_exports_the_same_products_as_the_page_with_provincial_heade
 
 def test_the_csv_export_is_utf8_with_a_bom_for_excel(client):
     certified_product("Mật ong bạc hà Đồng Văn")
-    content = client.get(reverse("catalog:product-export", args=["csv"])).content
+    content = client.get(reverse("site:product-export", args=["csv"])).content
     assert content.startswith("\ufeff".encode())
     text = content.decode("utf-8-sig")
     assert "Mật ong bạc hà Đồng Văn" in text

@@ -9,10 +9,10 @@ from django.utils import translation
 from ocop.catalog.models import Product
 from ocop.certification.models import Certificate
 from ocop.core.models import AuditEntry
+from ocop.core.tabular import ImportRefused
 from ocop.geo.models import LegacyCommune, Province
 from ocop.producers.models import Producer
 from ocop.spreadsheets.models import ImportSession, ReviewItem
-from ocop.spreadsheets.reading import ImportRefused
 from ocop.spreadsheets.services import import_commit, import_session_create, import_validate, rejected_rows
 from ocop.spreadsheets.tests.files import TITLE, write_csv, write_xls, write_xlsx
 
@@ -165,7 +165,7 @@ def test_a_corrected_file_updates_only_what_changed_and_the_audit_says_so(tmp_pa
     session = run(write_xlsx(tmp_path / "v2.xlsx", rows))
     assert session.counts == {"new": 0, "updated": 1, "unchanged": 3, "rejected": 0, "review": 0}
     assert Product.objects.get(name="Mật ong bạc hà").stars == 4
-    entry = AuditEntry.objects.get(code="spreadsheets.certificate.updated")
+    entry = AuditEntry.objects.get(code="certification.certificate.updated")
     assert entry.changes["stars"] == ["3", "4"]
 
 

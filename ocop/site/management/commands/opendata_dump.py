@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from ocop.catalog.opendata import opendata_dir, opendata_dump
+from ocop.site.opendata import opendata_dir, opendata_dump
 
 
 class Command(BaseCommand):

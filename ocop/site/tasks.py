@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django_tasks import task
 
-from ocop.catalog.opendata import opendata_dump
+from ocop.site.opendata import opendata_dump
 
 
 @task()

@@ -23,7 +23,7 @@ class ProductSitemap(Sitemap):
         )
 
     def location(self, item):
-        return reverse("catalog:product-detail", args=[item.pk, item.slug])
+        return reverse("site:product-detail", args=[item.pk, item.slug])
 
     def lastmod(self, item):
         return item.updated_at
@@ -37,16 +37,16 @@ class ProducerSitemap(Sitemap):
         return Producer.objects.filter(products__stars__isnull=False).distinct().only("id", "slug").order_by("id")
 
     def location(self, item):
-        return reverse("producers:producer-detail", args=[item.pk, item.slug])
+        return reverse("site:producer-detail", args=[item.pk, item.slug])
 
 
 class PlaceSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        pages = [reverse("core:home"), reverse("catalog:product-list"), reverse("geo:province-list")]
+        pages = [reverse("site:home"), reverse("catalog:product-list"), reverse("site:province-list")]
         pages += [
-            reverse("geo:province-detail", args=[slug]) for slug in Province.objects.values_list("slug", flat=True)
+            reverse("site:province-detail", args=[slug]) for slug in Province.objects.values_list("slug", flat=True)
         ]
         pages += [
             reverse("catalog:category-detail", args=[slug])

@@ -1,4 +1,5 @@
-"""The REST API v1: one NinjaAPI, its error bodies, and the routers each app keeps in its own api.py.
+"""The REST API v1, assembled at the top: one NinjaAPI, its error bodies, and the routers each app keeps in
+its own api.py.
 
 Every error has the body `{"detail": "<message for people>", "code": "<for programs>"}` (plus `errors` for
 invalid parameters), in Vietnamese or English by Accept-Language. Public endpoints are throttled per IP,
@@ -124,22 +125,28 @@ def _refused(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
 
 def _register_routers() -> None:
     from ocop.accounts.api import router as accounts
+    from ocop.catalog.api import me_router as my_products
     from ocop.catalog.api import router as catalog
+    from ocop.catalog.producers_api import router as producers
     from ocop.certification.api import router as certification
     from ocop.dashboards.api import router as dashboards
     from ocop.evaluation.api import router as evaluation
     from ocop.geo.api import router as geo
+    from ocop.market.api import me_router as my_inquiries
     from ocop.market.api import router as market
-    from ocop.producers.api import router as producers
+    from ocop.site.api import router as product_records
     from ocop.spreadsheets.api import router as spreadsheets
 
     api.add_router("/products", catalog)
+    api.add_router("/products", product_records)
     api.add_router("/producers", producers)
     api.add_router("/provinces", geo)
     api.add_router("/certificates", certification)
     api.add_router("/statistics", dashboards)
     api.add_router("/", market)
     api.add_router("/me", accounts)
+    api.add_router("/me", my_products)
+    api.add_router("/me", my_inquiries)
     api.add_router("/dossiers", evaluation)
     api.add_router("/imports", spreadsheets)
 

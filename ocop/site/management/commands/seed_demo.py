@@ -1,8 +1,9 @@
-"""Build a realistic, deterministic demo data set from the test factories."""
+"""Build a realistic, deterministic demo data set (`ocop.site.demo` builds the records)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import random
 import time
 from collections import defaultdict
 from typing import Any
@@ -10,22 +11,19 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
-from factory.random import randgen, reseed_random
 
 from ocop.accounts.models import User
 from ocop.catalog.models import Category, Product, Regime
-from ocop.catalog.tests.factories import LEAF_WEIGHTS, ProductFactory
 from ocop.catalog.versioning import catalog_changed
 from ocop.certification.models import Certificate
-from ocop.certification.tests.factories import CertificateFactory, random_stars
+from ocop.certification.projection import spans_rebuild_all
+from ocop.certification.rules import certificate_number_format, certificate_status_stored
 from ocop.core.dates import certificate_expiry
 from ocop.core.models import AuditEntry
-from ocop.dashboards.projection import spans_rebuild_all
 from ocop.geo.models import Commune, LegacyCommune, LegacyProvince, Province
 from ocop.market.models import SalesChannel
-from ocop.market.tests.factories import SalesChannelFactory
 from ocop.producers.models import Producer, ProducerMembership
-from ocop.producers.tests.factories import ProducerFactory
+from ocop.site import demo
 
 DEMO_PASSWORD = "ocop-demo-2025"  # noqa: S105 - documented demo accounts, created only by this command
 FIRST_ISSUE = dt.date(2019, 6, 1)
@@ -67,8 +65,7 @@ class Command(BaseCommand):
                 self._users()
             return
         started = time.monotonic()
-        reseed_random(seed)
-        self._seed(products, producers)
+        self._seed(random.Random(seed), products, producers)
         catalog_changed()
         if not no_users:
             self._users()
@@ -88,7 +85,7 @@ class Command(BaseCommand):
             Producer.objects.all().delete()
             AuditEntry.objects.all().delete()
 
-    def _seed(self, n_products: int, n_producers: int = 0) -> None:
+    def _seed(self, rng: random.Random, n_products: int, n_producers: int = 0) -> None:
         today = timezone.localdate()
         provinces = list(Province.objects.order_by("code"))
         communes_by_province: dict[int, list[Commune]] = defaultdict(list)
@@ -102,22 +99,20 @@ class Command(BaseCommand):
             .values_list("successor_id", "district__province_id")
         }
         # Hà Nội holds ~15% of products (≈2,700 of 18,000); the rest spread unevenly.
-        weights = [15.0 if p.code == "01" else randgen.uniform(1.0, 4.0) for p in provinces]
+        weights = [15.0 if p.code == "01" else rng.uniform(1.0, 4.0) for p in provinces]
         leaves = {
             c.code: c
             for c in Category.objects.filter(regime=Regime.D148_2023, is_leaf=True).select_related("parent", "group")
         }
-        leaf_codes = list(LEAF_WEIGHTS)
-        leaf_weights = [LEAF_WEIGHTS[c] for c in leaf_codes]
 
         n_producers = n_producers or max(1, round(n_products / 1.8))
         producers: list[Producer] = []
-        for _ in range(n_producers):
-            province = randgen.choices(provinces, weights)[0]
-            commune = randgen.choice(communes_by_province[province.pk])
+        for serial in range(n_producers):
+            province = rng.choices(provinces, weights)[0]
+            commune = rng.choice(communes_by_province[province.pk])
             producers.append(
-                ProducerFactory.build(
-                    commune=commune, province=province, legacy_province=legacy_of_commune.get(commune.pk)
+                demo.producer_build(
+                    rng, commune=commune, serial=serial, legacy_province=legacy_of_commune.get(commune.pk)
                 )
             )
         with transaction.atomic():
@@ -126,26 +121,26 @@ class Command(BaseCommand):
 
         items: list[Product] = []
         for index in range(n_products):
-            producer = producers[index] if index < len(producers) else randgen.choice(producers)
-            code = randgen.choices(leaf_codes, leaf_weights)[0]
-            items.append(ProductFactory.build(producer=producer, leaf_code=code, category=leaves[code]))
+            producer = producers[index] if index < len(producers) else rng.choice(producers)
+            code = demo.random_leaf_code(rng)
+            items.append(demo.product_build(rng, producer=producer, leaf_code=code, category=leaves[code]))
 
         sequences: dict[tuple[str, int], int] = defaultdict(int)
         certificates: list[Certificate] = []
         span = (today - FIRST_ISSUE).days
         for product in items:
-            issued_on = FIRST_ISSUE + dt.timedelta(days=randgen.randrange(max(span - 20, 1)))
-            stars = random_stars()
+            issued_on = FIRST_ISSUE + dt.timedelta(days=rng.randrange(max(span - 20, 1)))
+            stars = demo.random_stars(rng)
             while True:
-                certificates.append(self._certificate(product, stars, issued_on, sequences, today))
+                certificates.append(self._certificate(rng, product, stars, issued_on, sequences, today))
                 renewal = certificate_expiry(issued_on)
                 # Half of the producers renew (re-evaluation) when the certificate expires; some upgrade.
-                if renewal > today or randgen.random() < 0.5:
+                if renewal > today or rng.random() < 0.5:
                     break
-                issued_on = renewal + dt.timedelta(days=randgen.randrange(0, 60))
+                issued_on = renewal + dt.timedelta(days=rng.randrange(0, 60))
                 if issued_on > today:
                     break
-                if stars < 5 and randgen.random() < 0.25:
+                if stars < 5 and rng.random() < 0.25:
                     stars += 1
         for certificate in certificates:  # in issue order, so the last one is the product's current one
             product = certificate.product
@@ -154,9 +149,9 @@ class Command(BaseCommand):
             product.certified_on = certificate.issued_on
         channels: list[SalesChannel] = []
         for product in items:
-            if randgen.random() < 0.35:
-                for kind in {randgen.choices(["ecommerce", "retail", "export"], [6, 3, 1])[0] for _ in range(2)}:
-                    channel = SalesChannelFactory.build(product=product, kind=kind)
+            if rng.random() < 0.35:
+                for kind in {rng.choices(["ecommerce", "retail", "export"], [6, 3, 1])[0] for _ in range(2)}:
+                    channel = demo.channel_build(rng, product=product, kind=kind)
                     channels.append(channel)
                     setattr(
                         product, {"ecommerce": "has_ecommerce", "retail": "in_retail", "export": "exported"}[kind], True
@@ -168,26 +163,28 @@ class Command(BaseCommand):
             spans_rebuild_all()
         self.stdout.write(f"  {len(items)} products, {len(certificates)} certificates, {len(channels)} sales channels")
 
-    def _certificate(self, product, stars, issued_on, sequences, today) -> Certificate:
+    def _certificate(self, rng, product, stars, issued_on, sequences, today) -> Certificate:
         province = product.producer.province
         sequences[(province.code, issued_on.year)] += 1
-        certificate = CertificateFactory.build(
+        serial = sequences[(province.code, issued_on.year)]
+        certificate = demo.certificate_build(
+            rng,
             product=product,
             stars=stars,
             issued_on=issued_on,
-            province=province,
+            today=today,
             legacy_province_id=product.producer.legacy_province_id if issued_on < dt.date(2025, 7, 1) else None,
-            number=f"OCOP-{province.code}-{issued_on.year}-{sequences[(province.code, issued_on.year)]:05d}",
-            decision_number=f"{randgen.randint(100, 3999)}/QĐ-UBND"
+            number=certificate_number_format(province_code=province.code, year=issued_on.year, serial=serial),
+            decision_number=f"{rng.randint(100, 3999)}/QĐ-UBND"
             if stars < 5
-            else f"{randgen.randint(100, 999)}/QĐ-BNN-VPĐP",
-            round_label=f"Đợt {randgen.choice([1, 1, 2])} năm {issued_on.year}",
+            else f"{rng.randint(100, 999)}/QĐ-BNN-VPĐP",
+            round_label=f"Đợt {rng.choice([1, 1, 2])} năm {issued_on.year}",
         )
-        if randgen.random() < 0.03 and certificate.expires_on > issued_on + dt.timedelta(days=60):
-            certificate.revoked_on = min(today, issued_on + dt.timedelta(days=randgen.randrange(60, 900)))
-            certificate.revocation_decision = f"{randgen.randint(100, 3999)}/QĐ-UBND"
-            certificate.revocation_reason = randgen.choice(REVOCATION_REASONS)
-        certificate.status = certificate.status_on(today) or Certificate.Status.VALID
+        if rng.random() < 0.03 and certificate.expires_on > issued_on + dt.timedelta(days=60):
+            certificate.revoked_on = min(today, issued_on + dt.timedelta(days=rng.randrange(60, 900)))
+            certificate.revocation_decision = f"{rng.randint(100, 3999)}/QĐ-UBND"
+            certificate.revocation_reason = rng.choice(REVOCATION_REASONS)
+        certificate.status = certificate_status_stored(certificate, today)
         return certificate
 
     def _users(self) -> None:

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ocop.catalog.tests.factories import ProductFactory
+from ocop.certification.models import CertifiedSpan
+from ocop.certification.projection import CertificateDates, certification_spans, spans_rebuild_all
 from ocop.certification.services import certificate_revoke
-from ocop.dashboards.models import CertifiedSpan
-from ocop.dashboards.projection import CertificateDates, certification_spans, spans_rebuild_all
 from ocop.dashboards.tests.helpers import certify
 
 DAY0 = dt.date(2024, 1, 1)

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from ocop.catalog.models import Product
-from ocop.certification.models import Certificate
-from ocop.dashboards.models import CertifiedSpan
+from ocop.certification.models import Certificate, CertifiedSpan
+from ocop.certification.rules import certificate_valid_until
+from ocop.core.bulk import bulk_insert
 
 CHUNK = 5000
 
@@ -36,9 +37,7 @@ class CertificateDates:
     @property
     def valid_until(self) -> dt.date:
         """The first day it is no longer valid (expiry, or revocation if earlier)."""
-        if self.revoked_on is not None and self.revoked_on < self.expires_on:
-            return max(self.revoked_on, self.issued_on)
-        return self.expires_on
+        return certificate_valid_until(self)
 
     def valid_on(self, day: dt.date) -> bool:
         return self.issued_on <= day < self.valid_until
@@ -105,8 +104,6 @@ def spans_rebuild(product_ids: Iterable[int], *, models: tuple | None = None) ->
 
     `models` (certificate, product, span) lets the data migration pass its historical models.
     """
-    from ocop.core.bulk import bulk_insert
-
     certificate_model, product_model, span_model = models or (Certificate, Product, CertifiedSpan)
     ids = sorted(set(product_ids))
     written = 0
@@ -159,3 +156,8 @@ def spans_rebuild_all(*, models: tuple | None = None) -> int:
     certificate_model = models[0] if models else Certificate
     ids = certificate_model.objects.order_by().values_list("product_id", flat=True).distinct()
     return spans_rebuild(list(ids), models=models)
+
+
+def on_products_reclassified(sender: object, *, product_ids: Iterable[int], **kwargs: object) -> None:
+    """Receiver of `catalog.signals.products_reclassified`: the spans copy the product's place and category."""
+    spans_rebuild(product_ids)

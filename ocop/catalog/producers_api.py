@@ -56,7 +56,7 @@ def producer_out(request: HttpRequest, producer: Producer) -> dict:
     legacy = producer.legacy_province
     return {
         "id": producer.pk, "name": producer.name, "kind": producer.kind,
-        "url": request.build_absolute_uri(reverse("producers:producer-detail", args=[producer.pk, producer.slug])),
+        "url": request.build_absolute_uri(reverse("site:producer-detail", args=[producer.pk, producer.slug])),
         "province": {"code": producer.province.code, "name": producer.province.name},
         "commune": {"code": producer.commune.code, "name": producer.commune.name},
         "former_province": {"code": legacy.code, "name": legacy.name} if legacy else None,

@@ -68,15 +68,15 @@ def test_the_catalog_describes_every_file_and_the_dictionary_every_column(client
 
 
 def test_the_page_lists_the_files_and_only_published_names_are_served(client, published, central_officer):
-    page = client.get(reverse("opendata-index")).content.decode()
+    page = client.get(reverse("site:opendata-index")).content.decode()
     assert "products.csv" in page and "catalog.json" in page
     for name in ("../settings.py", "products.csv.tmp", "other.csv"):
         assert client.get(f"/du-lieu-mo/{name}").status_code == 404
-    assert client.post(reverse("opendata-refresh")).status_code in (302, 403)
+    assert client.post(reverse("site:opendata-refresh")).status_code in (302, 403)
     client.force_login(central_officer)
-    assert client.post(reverse("opendata-refresh")).status_code == 302
+    assert client.post(reverse("site:opendata-refresh")).status_code == 302
 
 
 def test_before_the_first_dump_the_page_says_so(client, db):
-    assert "chưa được tạo" in client.get(reverse("opendata-index")).content.decode()
+    assert "chưa được tạo" in client.get(reverse("site:opendata-index")).content.decode()
     assert client.get("/du-lieu-mo/products.csv").status_code == 404
