@@ -1,21 +1,18 @@
-"""Who may do what: role predicates (django-rules) and the queryset scope of a user."""
+"""Who may do what: every predicate is a django-rules predicate, and the permissions templates ask (`perms.…`)
+are registered here. Which rows a user may see is `ocop.accounts.scoping` (area_of, restrict)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import rules
-from django.db.models import Q
 
 from ocop.accounts.models import User
+from ocop.accounts.scoping import area_of, role_of
 
 Role = User.Role
 OFFICER_ROLES = {Role.COMMUNE_OFFICER, Role.PROVINCE_OFFICER, Role.CENTRAL_OFFICER, Role.SITE_ADMIN}
-
-
-def role_of(user: Any) -> str | None:
-    """The signed-in user's role, None for a visitor."""
-    return getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
+__all__ = ["area_of", "role_of"]
 
 
 @rules.predicate
@@ -97,18 +94,7 @@ rules.add_perm("certification.revoke_certificate", is_central | (is_province_off
 rules.add_perm("core.view_backoffice", is_officer)
 
 
-def location_scope(user: Any, *, province_field: str, commune_field: str | None = None) -> Q:
-    """A filter restricting a back-office queryset to the places `user` may see (NetBox's restrict)."""
-    role = role_of(user)
-    if role in (Role.CENTRAL_OFFICER, Role.SITE_ADMIN):
-        return Q()
-    if role in (Role.PROVINCE_OFFICER, Role.COUNCIL_MEMBER) and user.province_id:
-        return Q(**{province_field: user.province_id})
-    if role == Role.COMMUNE_OFFICER and user.commune_id and commune_field:
-        return Q(**{commune_field: user.commune_id})
-    return Q(pk__in=[])
-
-
+@rules.predicate
 def manages_province(user: Any, province_id: int | None) -> bool:
     """The central office, or a province officer of this province (for trade: its promotion centre)."""
     return is_central(user) or (
@@ -116,6 +102,7 @@ def manages_province(user: Any, province_id: int | None) -> bool:
     )
 
 
+@rules.predicate
 def acts_for(user: Any, producer_id: int) -> bool:
     """The signed-in user is a member of this producer."""
     return bool(role_of(user)) and user.memberships.filter(producer_id=producer_id).exists()
@@ -129,3 +116,20 @@ def has_province(user: Any) -> bool:
 # Importing a published list: the central office for any province, a province officer for their own.
 rules.add_perm("spreadsheets.add_importsession", is_central | (is_province_officer & has_province))
 rules.add_perm("spreadsheets.view_importsession", is_central | (is_province_officer & has_province & in_own_province))
+
+
+@rules.predicate
+def is_buyer(user: Any) -> bool:
+    return role_of(user) == Role.BUYER
+
+
+@rules.predicate
+def has_area(user: Any) -> bool:
+    """An officer or council member with a place to answer for (their own dashboard)."""
+    return area_of(user) is not None
+
+
+# What the menus and pages ask through `perms` (no object: the view checks the object itself).
+rules.add_perm("evaluation.list_dossiers", rules.is_authenticated & ~is_buyer)
+rules.add_perm("dashboards.view_backoffice", has_area)
+rules.add_perm("core.view_audittrail", is_officer)

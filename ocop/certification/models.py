@@ -6,12 +6,23 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ocop.accounts.scoping import ScopedQuerySet
 from ocop.catalog.models import CertificateStatus, Regime
 from ocop.core.models import TimeStampedModel
 
 
+class CertificateQuerySet(ScopedQuerySet):
+    """A certificate is where its product's producer is (the province that issued it)."""
+
+    province_path = "province"
+    commune_path = "product__producer__commune"
+    producer_path = "product__producer"
+
+
 class Certificate(TimeStampedModel):
     """The recognition of a product at 3, 4 or 5 stars by a decision of the competent level."""
+
+    objects = CertificateQuerySet.as_manager()
 
     Status = CertificateStatus  # one list of statuses: the product row keeps its current certificate's
 

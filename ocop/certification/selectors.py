@@ -70,22 +70,13 @@ def product_certificates(*, product: Any) -> list[Certificate]:
 def certificates_expiring(*, user: Any, today: dt.date, within_days: int) -> QuerySet[Certificate]:
     """Valid certificates expiring within `within_days`, soonest first, scoped to what the user answers for:
     a producer's own, a commune's, a province's, or all for the central office."""
-    from django.db.models import Q
-
-    from ocop.accounts.permissions import location_scope
-
-    scope = location_scope(user, province_field="province", commune_field="product__producer__commune")
-    if scope:  # Q() (the central office) means everything; OR-ing it with another Q would drop it
-        own = Q(product__producer__memberships__user=user) if getattr(user, "is_authenticated", False) else Q()
-        scope = scope | own
     return (
-        Certificate.objects.filter(
-            scope,
+        Certificate.objects.restrict(user)
+        .filter(
             status=Certificate.Status.VALID,
             expires_on__gte=today,
             expires_on__lte=today + dt.timedelta(days=within_days),
         )
         .select_related("product__producer__commune", "province")
         .order_by("expires_on", "number")
-        .distinct()
     )

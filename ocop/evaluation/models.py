@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ocop.accounts.scoping import ScopedQuerySet
 from ocop.catalog.models import Regime
 from ocop.core.models import TimeStampedModel
 from ocop.core.storage import private_storage, random_file_name
@@ -132,8 +133,18 @@ class EvaluationRound(TimeStampedModel):
         return f"Đợt {self.number}/{self.year} — {self.province}"
 
 
+class DossierQuerySet(ScopedQuerySet):
+    """A dossier is where its producer is."""
+
+    province_path = "province"
+    commune_path = "commune"
+    producer_path = "producer"
+
+
 class Dossier(TimeStampedModel):
     """A producer's registration of one product for evaluation ("hồ sơ")."""
+
+    objects = DossierQuerySet.as_manager()
 
     class Kind(models.TextChoices):
         NEW = "new", _("New")

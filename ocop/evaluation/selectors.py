@@ -9,24 +9,24 @@ from typing import Any
 from django.db.models import Avg, Prefetch, QuerySet
 
 from ocop.evaluation.models import Criterion, CriterionOption, Dossier, EvaluationRound, ScoreSheet, SheetScore
-from ocop.evaluation.permissions import dossier_scope, is_central
+from ocop.evaluation.permissions import is_central
 from ocop.evaluation.scoring import Improvement, upgrade_guidance
 
 
 def dossier_list(*, user: Any, status: str = "") -> QuerySet[Dossier]:
     """The dossiers the user may see, newest first, with what the list shows."""
     dossiers = (
-        Dossier.objects.filter(dossier_scope(user))
+        Dossier.objects.restrict(user)
         .select_related("producer", "round", "commune", "category", "result")
         .order_by("-updated_at", "-pk")
-        .distinct()
     )
     return dossiers.filter(status=status) if status else dossiers
 
 
 def dossier_get(*, user: Any, pk: int) -> Dossier | None:
     return (
-        Dossier.objects.filter(dossier_scope(user), pk=pk)
+        Dossier.objects.restrict(user)
+        .filter(pk=pk)
         .select_related(
             "producer__commune",
             "producer__province",

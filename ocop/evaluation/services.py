@@ -22,8 +22,9 @@ from ocop.catalog.services import product_create
 from ocop.certification.models import Certificate
 from ocop.certification.services import certificate_issue
 from ocop.core.errors import ApplicationError
+from ocop.core.programme import CERTIFIED_MAX_STARS, CERTIFIED_MIN_STARS
 from ocop.core.services import audit_log
-from ocop.evaluation import permissions
+from ocop.evaluation import permissions, workflow
 from ocop.evaluation.criteria import criteria_set_for
 from ocop.evaluation.models import (
     Council,
@@ -52,6 +53,8 @@ def _refuse(message: str, code: str = "forbidden") -> ApplicationError:
 
 
 def _transition(dossier: Dossier, to: str, *, by: Any, reason: str = "", missing: list[str] | None = None) -> None:
+    """Move a dossier along the workflow table (refusing any other move), with its event and audit entry."""
+    workflow.transition_check(dossier, to)
     before = dossier.status
     dossier.status = to
     dossier.save(update_fields=["status", "missing", "submitted_at", "updated_at"])
@@ -314,6 +317,51 @@ def scoresheet_score(*, sheet: ScoreSheet, criterion_id: int, option_id: int, by
     return score
 
 
+@transaction.atomic
+def scoresheet_save(
+    *, sheet: ScoreSheet, choices: dict[int, int], by: Any, comments: dict[int, str] | None = None
+) -> list[SheetScore]:
+    """A member's choices on their own draft sheet, all or nothing: every (criterion, option) pair is checked
+    first, and one refused choice saves none of them."""
+    sheet = _own_draft(sheet, by)
+    comments = comments or {}
+    criteria_set_id = sheet.dossier.criteria_set_id
+    options = (
+        CriterionOption.objects.select_related("criterion")
+        .filter(pk__in=set(choices.values()), criterion__criteria_set_id=criteria_set_id)
+        .in_bulk()
+    )
+    headings = set(
+        Criterion.objects.filter(criteria_set_id=criteria_set_id, children__isnull=False).values_list("pk", flat=True)
+    )
+    checked: list[tuple[Criterion, CriterionOption]] = []
+    for criterion_id, option_id in choices.items():
+        option = options.get(option_id)
+        if option is None or option.criterion_id != criterion_id:
+            raise ApplicationError(_("That option is not one of this criterion's."), code="option")
+        if criterion_id in headings:
+            raise ApplicationError(
+                _("Score the sub-criteria of %(code)s, not the heading.") % {"code": option.criterion.code},
+                code="heading",
+            )
+        checked.append((option.criterion, option))
+    existing = {score.criterion_id: score for score in sheet.scores.select_for_update()}
+    saved, created = [], []
+    for criterion, option in checked:
+        comment = (comments.get(criterion.pk) or "").strip()[:2000]
+        score = existing.get(criterion.pk)
+        if score is None:
+            created.append(SheetScore(sheet=sheet, criterion=criterion, option=option, points=option.points,
+                                      comment=comment))  # fmt: skip
+        elif (score.option_id, score.comment) != (option.pk, comment):
+            score.option, score.points, score.comment = option, option.points, comment
+            saved.append(score)
+    SheetScore.objects.bulk_create(created)
+    if saved:
+        SheetScore.objects.bulk_update(saved, ["option", "points", "comment"])
+    return created + saved
+
+
 def _criteria_info(dossier: Dossier) -> list[CriterionInfo]:
     criteria = (
         dossier.criteria_set.criteria.filter(children__isnull=True)
@@ -418,7 +466,7 @@ def dossier_propose_central(*, dossier: Dossier, by: Any) -> Dossier:
     if not permissions.manages_province(by, dossier.province_id):
         raise _refuse(_("Only the province's OCOP officers can propose its products."))
     result = getattr(dossier, "result", None)
-    if dossier.status != Status.SCORED or result is None or result.stars < 5:
+    if dossier.status != Status.SCORED or result is None or result.stars < CERTIFIED_MAX_STARS:
         raise ApplicationError(_("Only a scored dossier of 90 points or more goes to the central council."),
                                code="state")  # fmt: skip
     _transition(dossier, Status.AT_CENTRAL, by=by)
@@ -458,7 +506,7 @@ def decision_record(
                                    code="state")  # fmt: skip
         stars = result.stars if level == Council.Level.CENTRAL else min(result.stars, dossier.round.max_stars)
         decision.dossiers.add(dossier)
-        if stars < 3:
+        if stars < CERTIFIED_MIN_STARS:
             _transition(dossier, Status.NOT_RECOGNISED, by=by, reason=number)
             continue
         product = dossier.product or product_create(

@@ -21,7 +21,7 @@ from ocop.accounts.models import User
 from ocop.core.errors import ApplicationError
 from ocop.core.storage import private_url
 from ocop.core.text import slugify_vn
-from ocop.evaluation import permissions, selectors, services
+from ocop.evaluation import permissions, selectors, services, workflow
 from ocop.evaluation.forms import (
     CouncilForm,
     DecisionForm,
@@ -32,6 +32,7 @@ from ocop.evaluation.forms import (
     RoundForm,
 )
 from ocop.evaluation.models import Council, CouncilMember, Dossier, EvaluationRound, ScoreSheet
+from ocop.evaluation.scoring import sheet_total
 
 
 def _dossier(request, pk: int) -> Dossier:
@@ -122,7 +123,9 @@ def dossier_detail(request, pk: int):
     dossier = _dossier(request, pk)
     user = request.user
     own = permissions.acts_for(user, dossier.producer_id)
-    editable = own and dossier.status in (Dossier.Status.DRAFT, Dossier.Status.RETURNED)
+    seat = workflow.council_seat(dossier, user)
+    actions = workflow.available_actions(dossier, user, seat=seat)
+    editable = "self_assess" in actions
     if request.method == "POST" and editable:
         try:
             count = services.dossier_self_assess(dossier=dossier, choices=_choices(request), by=user)
@@ -136,21 +139,12 @@ def dossier_detail(request, pk: int):
     guidance = None
     if result is not None and (own or permissions.manages_province(user, dossier.province_id)):
         guidance = selectors.dossier_guidance(dossier=dossier)
-    seat = CouncilMember.objects.filter(council__round=dossier.round, user=user).select_related("council").first()
     return render(request, "evaluation/dossier_detail.html", {
         "dossier": dossier, "tree": _tree(dossier, chosen), "editable": editable, "readonly": not editable, "own": own,
         "evidence": dossier.evidence.select_related("criterion"), "events": dossier.events.select_related("by"),
         "result": result, "guidance": guidance, "evidence_form": EvidenceForm(),
         "disputed": result.disputed_criteria if result and result.needs_discussion else [],
-        "can_precheck": permissions.manages_commune(user, dossier.commune_id)
-        and dossier.status == Dossier.Status.SUBMITTED,
-        "precheck_form": PrecheckForm(), "seat": seat,
-        "can_score": seat is not None and seat.scores and dossier.status in (
-            Dossier.Status.AT_PROVINCE, Dossier.Status.AT_CENTRAL),
-        "can_reopen": seat is not None and seat.role == CouncilMember.Role.CHAIR and result is not None
-        and result.needs_discussion, "reopen_form": ReopenForm(),
-        "can_propose": permissions.manages_province(user, dossier.province_id)
-        and dossier.status == Dossier.Status.SCORED and result is not None and result.stars >= 5,
+        "actions": actions, "precheck_form": PrecheckForm(), "seat": seat, "reopen_form": ReopenForm(),
         "member_names": {str(s.member.user_id): s.member.user.display_name
                          for s in dossier.sheets.select_related("member__user")},
     })  # fmt: skip
@@ -224,10 +218,9 @@ def scoresheet(request, pk: int):
         return redirect("evaluation:dossier-detail", pk=dossier.pk)
     if request.method == "POST":
         try:
-            for criterion_id, option_id in _choices(request).items():
-                services.scoresheet_score(sheet=sheet, criterion_id=criterion_id, option_id=option_id,
-                                          comment=request.POST.get(f"note_{criterion_id}", "")[:2000],
-                                          by=request.user)  # fmt: skip
+            choices = _choices(request)
+            comments = {pk: request.POST.get(f"note_{pk}", "") for pk in choices}
+            services.scoresheet_save(sheet=sheet, choices=choices, comments=comments, by=request.user)
             if request.POST.get("action") == "finalise":
                 services.scoresheet_finalise(sheet=sheet, by=request.user)
                 messages.success(request, _("Your sheet is finalised."))
@@ -239,7 +232,7 @@ def scoresheet(request, pk: int):
     sheet.refresh_from_db()
     scores = {s.criterion_id: s for s in sheet.scores.all()}
     tree = _tree(dossier, {k: v.option_id for k, v in scores.items()}, {k: v.comment for k, v in scores.items()})
-    total = sum((s.points for s in scores.values()), 0)
+    total = sheet_total({pk: s.points for pk, s in scores.items()})
     others = [s for s in selectors.sheets_visible_to(dossier=dossier, user=request.user) if s.pk != sheet.pk]
     return render(request, "evaluation/scoresheet.html", {
         "dossier": dossier, "sheet": sheet, "tree": tree, "total": total, "others": others,

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ocop.accounts.models import User
+from ocop.accounts.scoping import NATIONAL_ROLES, ScopedQuerySet
 from ocop.core.models import TimeStampedModel
 from ocop.core.storage import RandomName
 
@@ -111,8 +113,19 @@ class Fair(TimeStampedModel):
         return self.name
 
 
+class InquiryQuerySet(ScopedQuerySet):
+    """An inquiry is read by its buyer, the producer's members, the province's trade officers and the central office."""
+
+    province_path = "province"
+    producer_path = "producer"
+    owner_path = "buyer"
+    area_roles = NATIONAL_ROLES | {User.Role.PROVINCE_OFFICER}
+
+
 class Inquiry(TimeStampedModel):
     """A buyer's request for a quote on a product ("hỏi mua"), answered by the producer in a thread."""
+
+    objects = InquiryQuerySet.as_manager()
 
     class Status(models.TextChoices):
         OPEN = "open", _("Waiting for a reply")

@@ -7,8 +7,6 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from ocop.accounts.models import User
-from ocop.accounts.permissions import is_central, role_of
 from ocop.catalog.models import Product
 from ocop.market.models import BoothBooking, BoothType, BuyerDemand, Fair, Inquiry, SalePoint, SalesChannel
 from ocop.market.services import active_channel
@@ -32,18 +30,11 @@ def sale_points_open(*, on: dt.date) -> QuerySet[SalePoint]:
 def inquiries_for(*, user: Any) -> QuerySet[Inquiry]:
     """The inquiries a user may read: their own as buyer, their producers', their province's (the trade-
     promotion centre), or all (the central office)."""
-    if is_central(user):
-        scope = Q()
-    else:
-        scope = Q(buyer_id=user.pk) | Q(producer__memberships__user_id=user.pk)
-        if role_of(user) == User.Role.PROVINCE_OFFICER and user.province_id:
-            scope |= Q(province_id=user.province_id)
     return (
-        Inquiry.objects.filter(scope)
+        Inquiry.objects.restrict(user)
         .select_related("product", "producer", "buyer")
         .annotate(replies=Count("messages"))
         .order_by("-updated_at", "-id")
-        .distinct()
     )
 
 

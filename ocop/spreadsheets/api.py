@@ -10,7 +10,6 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from ocop.accounts.auth import token_auth
-from ocop.accounts.permissions import location_scope
 from ocop.api.pagination import Page, PageQuery, keyset_page
 from ocop.api.schemas import AUTH_ERRORS
 from ocop.spreadsheets.models import ImportSession
@@ -39,9 +38,7 @@ def import_list_api(request: HttpRequest, params: Query[ImportQuery]):
     """Imports of published lists: a province officer's province, the central office's all; nobody else's."""
     if not request.user.has_perm("spreadsheets.add_importsession"):
         raise HttpError(403, _("Imports are for province officers and the central office."))
-    sessions = ImportSession.objects.filter(location_scope(request.user, province_field="province")).select_related(
-        "province"
-    )
+    sessions = ImportSession.objects.restrict(request.user).select_related("province")
     rows, next_link = keyset_page(
         request, sessions, order=["-id"], limit=params.limit, cursor=params.cursor, key=lambda s: [s.pk]
     )

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ocop.accounts.scoping import ScopedQuerySet
 from ocop.core.models import TimeStampedModel
 from ocop.core.storage import private_storage, random_file_name
 
@@ -18,8 +19,16 @@ def import_path(instance: ImportSession, filename: str) -> str:
     return random_file_name(timezone.now().strftime("imports/%Y/%m"), filename)
 
 
+class ImportSessionQuerySet(ScopedQuerySet):
+    """An import belongs to the province whose list it holds."""
+
+    province_path = "province"
+
+
 class ImportSession(TimeStampedModel):
     """One uploaded list on its way in: upload → map columns → validate → commit (all or nothing)."""
+
+    objects = ImportSessionQuerySet.as_manager()
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("Uploaded")

@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ocop.accounts.permissions import location_scope
 from ocop.core.errors import ApplicationError
 from ocop.core.storage import local_path
 from ocop.core.text import slugify_vn
@@ -64,9 +63,7 @@ def import_list(request):
             messages.success(request, _("“%(name)s” is uploaded. Check the columns, then check the rows.")
                              % {"name": session.original_name})  # fmt: skip
             return redirect("spreadsheets:import-detail", pk=session.pk)
-    sessions = ImportSession.objects.filter(location_scope(request.user, province_field="province")).select_related(
-        "province", "created_by"
-    )
+    sessions = ImportSession.objects.restrict(request.user).select_related("province", "created_by")
     page = Paginator(sessions, 25).get_page(request.GET.get("page"))
     return render(request, "spreadsheets/import_list.html", {"form": form, "page": page})
 
