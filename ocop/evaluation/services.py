@@ -303,21 +303,6 @@ def _own_draft(sheet: ScoreSheet, by: Any) -> ScoreSheet:
 
 
 @transaction.atomic
-def scoresheet_score(*, sheet: ScoreSheet, criterion_id: int, option_id: int, by: Any, comment: str = "") -> SheetScore:
-    """A member chooses an option on one criterion of their own draft sheet (only that row changes)."""
-    sheet = _own_draft(sheet, by)
-    criterion, option = _option_of(sheet.dossier, criterion_id, option_id)
-    if criterion.children.exists():
-        raise ApplicationError(_("Score the sub-criteria of %(code)s, not the heading.") % {"code": criterion.code},
-                               code="heading")  # fmt: skip
-    score, _created = SheetScore.objects.update_or_create(
-        sheet=sheet, criterion=criterion,
-        defaults={"option": option, "points": option.points, "comment": comment.strip()},
-    )  # fmt: skip
-    return score
-
-
-@transaction.atomic
 def scoresheet_save(
     *, sheet: ScoreSheet, choices: dict[int, int], by: Any, comments: dict[int, str] | None = None
 ) -> list[SheetScore]:

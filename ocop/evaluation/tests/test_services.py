@@ -41,7 +41,7 @@ def score_all(dossier, member, pick):
     sheet = services.scoresheet_get_or_create(dossier=dossier, by=member)
     for criterion in leaves(dossier):
         options = list(criterion.options.order_by("points"))
-        services.scoresheet_score(sheet=sheet, criterion_id=criterion.pk, option_id=options[pick(criterion)].pk,
+        services.scoresheet_save(sheet=sheet, choices={criterion.pk: options[pick(criterion)].pk},
                                   by=member)  # fmt: skip
     return sheet
 
@@ -117,7 +117,7 @@ def test_a_finalised_sheet_is_locked_and_cannot_be_finalised_twice(cycle, commun
     assert refused.value.code == "final"
     criterion = leaves(dossier)[0]
     with pytest.raises(ApplicationError):
-        services.scoresheet_score(sheet=sheet, criterion_id=criterion.pk, option_id=criterion.options.first().pk,
+        services.scoresheet_save(sheet=sheet, choices={criterion.pk: criterion.options.first().pk},
                                   by=member)  # fmt: skip
 
 
@@ -127,12 +127,11 @@ def test_an_option_of_another_criterion_or_above_the_maximum_is_refused(cycle, c
     sheet = services.scoresheet_get_or_create(dossier=dossier, by=member)
     first, second = leaves(dossier)[:2]
     with pytest.raises(ApplicationError) as refused:
-        services.scoresheet_score(sheet=sheet, criterion_id=first.pk, option_id=second.options.last().pk, by=member)
+        services.scoresheet_save(sheet=sheet, choices={first.pk: second.options.last().pk}, by=member)
     assert refused.value.code == "option"
     heading = dossier.criteria_set.criteria.get(code="A2.1")
     with pytest.raises(ApplicationError):
-        services.scoresheet_score(sheet=sheet, criterion_id=heading.pk,
-                                  option_id=leaves(dossier)[2].options.first().pk, by=member)  # fmt: skip
+        services.scoresheet_save(sheet=sheet, choices={heading.pk: leaves(dossier)[2].options.first().pk}, by=member)
 
 
 def test_a_member_cannot_score_another_members_sheet_and_outsiders_cannot_score(
@@ -142,7 +141,7 @@ def test_a_member_cannot_score_another_members_sheet_and_outsiders_cannot_score(
     sheet = services.scoresheet_get_or_create(dossier=dossier, by=cycle["members"][0])
     criterion = leaves(dossier)[0]
     with pytest.raises(ApplicationError) as refused:
-        services.scoresheet_score(sheet=sheet, criterion_id=criterion.pk, option_id=criterion.options.first().pk,
+        services.scoresheet_save(sheet=sheet, choices={criterion.pk: criterion.options.first().pk},
                                   by=cycle["members"][1])  # fmt: skip
     assert refused.value.code == "forbidden"
     with pytest.raises(ApplicationError):
@@ -156,8 +155,8 @@ def test_two_members_scoring_at_once_never_overwrite_each_other(cycle, commune_o
     sheet_b = services.scoresheet_get_or_create(dossier=dossier, by=b)
     criterion = leaves(dossier)[0]
     low, high = criterion.options.order_by("points")[0], criterion.options.order_by("points").last()
-    services.scoresheet_score(sheet=sheet_a, criterion_id=criterion.pk, option_id=high.pk, by=a)
-    services.scoresheet_score(sheet=sheet_b, criterion_id=criterion.pk, option_id=low.pk, by=b)
+    services.scoresheet_save(sheet=sheet_a, choices={criterion.pk: high.pk}, by=a)
+    services.scoresheet_save(sheet=sheet_b, choices={criterion.pk: low.pk}, by=b)
     assert sheet_a.scores.get().points == high.points and sheet_b.scores.get().points == low.points
 
 
@@ -288,3 +287,21 @@ def test_a_product_scoring_90_goes_to_the_central_council_and_gets_5_stars(
                              by=central_officer)  # fmt: skip
     dossier.refresh_from_db()
     assert dossier.certificate.stars == 5 and dossier.certificate.level == Certificate.Level.CENTRAL
+
+
+def test_a_refused_choice_on_the_score_sheet_saves_none_of_the_others(cycle, commune_officer):
+    from ocop.evaluation.models import CriterionOption, SheetScore
+
+    dossier = to_province(cycle, commune_officer)
+    member = cycle["members"][1]
+    sheet = services.scoresheet_get_or_create(dossier=dossier, by=member)
+    criteria = list(cycle["set"].criteria.filter(children__isnull=True).order_by("code"))
+    choices = {c.pk: c.options.order_by("-points").first().pk for c in criteria}
+    foreign = CriterionOption.objects.exclude(criterion=criteria[0]).first()
+    choices[criteria[0].pk] = foreign.pk  # an option of another criterion: refused
+    with pytest.raises(ApplicationError):
+        services.scoresheet_save(sheet=sheet, choices=choices, by=member)
+    assert not SheetScore.objects.filter(sheet=sheet).exists()
+    choices[criteria[0].pk] = criteria[0].options.first().pk
+    services.scoresheet_save(sheet=sheet, choices=choices, by=member)
+    assert SheetScore.objects.filter(sheet=sheet).count() == len(criteria)
