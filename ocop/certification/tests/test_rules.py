@@ -13,17 +13,17 @@ from hypothesis import strategies as st
 
 from ocop.catalog.tests.factories import ProductFactory
 from ocop.certification.models import Certificate
-from ocop.certification.tests.factories import CertificateFactory
 from ocop.certification.rules import (
     NUMBER_PATTERN,
+    central_issuer,
     certificate_number_format,
     certificate_numbers_allocate,
     certificate_status_expression,
     certificate_status_on,
     certificate_valid_on_q,
     certifying_level,
-    central_issuer,
 )
+from ocop.certification.tests.factories import CertificateFactory
 from ocop.core.dates import certificate_expiry
 from ocop.core.programme import CERTIFIED_STARS
 
@@ -105,7 +105,7 @@ def test_status_on_a_day_is_the_same_in_python_and_in_sql(dates, checked):
                     level="province",
                     issuer="UBND",
                     decision_number="1/QĐ-UBND",
-                )  # fmt: skip
+                )
             )
         Certificate.objects.bulk_create(certificates)
         stored = list(Certificate.objects.filter(product=product).order_by("pk"))
