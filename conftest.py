@@ -130,3 +130,17 @@ def s3_media(s3_server, settings):
         ),
     }
     return SimpleNamespace(client=client, bucket=bucket, endpoint=s3_server)
+
+
+@pytest.fixture
+def work(monkeypatch):
+    """Run the queued background tasks (imports, e-mail) with `manage.py db_worker`, as in production.
+
+    The worker recycles its database connection between tasks; inside a test the connection holds the
+    test's transaction, so only that recycling is turned off.
+    """
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    return lambda: call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)

@@ -6,12 +6,15 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocop.accounts.models import User
 from ocop.catalog.models import Product
 from ocop.catalog.versioning import catalog_changed
 from ocop.certification.models import Certificate
@@ -26,6 +29,7 @@ from ocop.certification.rules import (
 from ocop.core.bulk import bulk_insert
 from ocop.core.dates import certificate_expiry
 from ocop.core.errors import ApplicationError
+from ocop.core.mail import mail_render
 from ocop.core.models import AuditEntry
 from ocop.core.services import audit_changes_bulk, audit_created_bulk, audit_log
 from ocop.geo.models import Province
@@ -204,12 +208,6 @@ def certificates_expire_due(*, today: dt.date) -> int:
 def certificates_remind_expiring(*, today: dt.date, within_days: int, site_url: str = "") -> int:
     """E-mail each producer (its accounts) and its province's officers once about a certificate expiring within
     `within_days`: time to prepare the re-evaluation dossier. Returns how many certificates were announced."""
-    from django.conf import settings
-    from django.core.mail import send_mass_mail
-    from django.utils import translation
-
-    from ocop.accounts.models import User
-
     horizon = today + dt.timedelta(days=within_days)
     due = list(
         Certificate.objects.filter(
@@ -238,20 +236,18 @@ def certificates_remind_expiring(*, today: dt.date, within_days: int, site_url: 
     ):
         members.setdefault(producer_id, []).append(email)
     messages = []
-    with translation.override("vi"):
-        for certificate in due:
-            recipients = members.get(certificate.product.producer_id, []) + officers.get(certificate.province_id, [])
-            if not recipients:
-                continue
-            subject = f"[OCOP] Giấy chứng nhận {certificate.number} hết hạn ngày {certificate.expires_on:%d/%m/%Y}"
-            body = (
-                f"Sản phẩm “{certificate.product.name}” ({certificate.product.producer.name}) đạt {certificate.stars} "
-                f"sao theo Quyết định {certificate.decision_number}; giấy chứng nhận số {certificate.number} hết "
-                f"hạn ngày {certificate.expires_on:%d/%m/%Y}.\n\n"
-                "Để giữ hạng sao, chủ thể cần đăng ký đánh giá lại trước ngày hết hạn.\n\n"
-                f"Kiểm tra hiệu lực: {site_url}/verify/{certificate.verification_code}/\n"
-            )
-            messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, sorted(set(recipients))))
+    for certificate in due:
+        recipients = members.get(certificate.product.producer_id, []) + officers.get(certificate.province_id, [])
+        if not recipients:
+            continue
+        subject, body = mail_render(
+            "certificate_expiring",
+            {"number": certificate.number, "expires_on": f"{certificate.expires_on:%d/%m/%Y}",
+             "product": certificate.product.name, "producer": certificate.product.producer.name,
+             "stars": certificate.stars, "decision": certificate.decision_number,
+             "link": f"{site_url}/verify/{certificate.verification_code}/"},
+        )  # fmt: skip
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, sorted(set(recipients))))
     send_mass_mail(messages, fail_silently=False)
     Certificate.objects.filter(pk__in=[c.pk for c in due]).update(expiry_reminded_on=today)
     return len(due)

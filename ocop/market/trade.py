@@ -6,21 +6,21 @@ the other side by e-mail (through Django's e-mail backend, after the transaction
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from ocop.accounts.models import User
 from ocop.accounts.permissions import acts_for, manages_province, role_of
 from ocop.catalog.models import Product
 from ocop.core.errors import ApplicationError
+from ocop.core.mail import mail_queue, site_link
 from ocop.core.services import audit_log
 from ocop.core.text import plain_text
 from ocop.market.models import (
@@ -50,19 +50,9 @@ BROCHURE_MAX_BYTES = 10 * 1024 * 1024
 clean_text = plain_text  # user text as stored: markup removed, NFC, trimmed
 
 
-def _notify(subject: str, body: str, recipients: Iterable[str]) -> None:
-    to = sorted({r for r in recipients if r})
-    if to:
-        transaction.on_commit(lambda: send_mail(subject, body, None, to, fail_silently=True))
-
-
 def _producer_emails(producer: Producer) -> list[str]:
     members = User.objects.filter(memberships__producer=producer, is_active=True).exclude(email="")
     return [producer.email, *members.values_list("email", flat=True)]
-
-
-def _site(path: str) -> str:
-    return f"{settings.OCOP_SITE_URL}{path}" if settings.OCOP_SITE_URL else path
 
 
 # --- Inquiries -------------------------------------------------------------------------------------
@@ -118,21 +108,22 @@ def inquiry_send(*, product: Product, buyer: Any = None, ip: str | None = None, 
     inquiry.save()
     InquiryMessage.objects.create(inquiry=inquiry, author=inquiry.buyer, body=inquiry.message)
     audit_log(code="market.inquiry.sent", obj=inquiry, actor=buyer, ip_address=ip)
-    link = _site(reverse("market:inquiry-detail", args=[inquiry.pk]))
-    with translation.override("vi"):
-        _notify(
-            f"[OCOP] Hỏi mua {product.name}",
-            f"{inquiry.name} ({inquiry.organisation or '—'}) hỏi mua {inquiry.quantity} {inquiry.unit}.\n\n"
-            f"{inquiry.message}\n\nTrả lời tại: {link}",
-            _producer_emails(producer),
+    amount = inquiry.quantity
+    amount = int(amount) if amount == int(amount) else amount
+    with translation.override("vi"):  # the e-mail's language: 1.500 or 2,5
+        quantity = number_format(amount, force_grouping=True)
+    mail_queue(
+        "inquiry_received",
+        {"product": product.name, "name": inquiry.name, "organisation": inquiry.organisation or "—",
+         "quantity": quantity, "unit": inquiry.unit, "message": inquiry.message,
+         "link": site_link(reverse("market:inquiry-detail", args=[inquiry.pk]))},
+        _producer_emails(producer),
+    )  # fmt: skip
+    if inquiry.email:
+        thread = site_link(reverse("market:inquiry-visitor", args=[inquiry_thread_token(inquiry)]))
+        mail_queue(
+            "inquiry_sent", {"product": product.name, "producer": producer.name, "link": thread}, [inquiry.email]
         )
-        if inquiry.email:
-            thread = _site(reverse("market:inquiry-visitor", args=[inquiry_thread_token(inquiry)]))
-            _notify(
-                f"[OCOP] Đã gửi yêu cầu hỏi mua {product.name}",
-                f"Yêu cầu của bạn đã được gửi tới {producer.name}. Xem trả lời tại: {thread}",
-                [inquiry.email],
-            )
     return inquiry
 
 
@@ -168,22 +159,23 @@ def inquiry_reply(*, inquiry: Inquiry, body: str, by: Any = None, as_visitor: bo
         inquiry.status = Inquiry.Status.REPLIED
         inquiry.save(update_fields=["status", "updated_at"])
     audit_log(code="market.inquiry.replied", obj=inquiry, actor=by)
-    with translation.override("vi"):
-        if from_producer:
-            buyer_email = inquiry.email or (inquiry.buyer.email if inquiry.buyer else "")
-            link = (
-                reverse("market:inquiry-detail", args=[inquiry.pk])
-                if inquiry.buyer_id
-                else reverse("market:inquiry-visitor", args=[inquiry_thread_token(inquiry)])
-            )
-            _notify(f"[OCOP] {inquiry.producer.name} đã trả lời", f"{text}\n\n{_site(link)}", [buyer_email])
-        else:
-            link = _site(reverse("market:inquiry-detail", args=[inquiry.pk]))
-            _notify(
-                f"[OCOP] Tin nhắn mới về {inquiry.product.name}",
-                f"{text}\n\n{link}",
-                _producer_emails(inquiry.producer),
-            )
+    if from_producer:
+        buyer_email = inquiry.email or (inquiry.buyer.email if inquiry.buyer else "")
+        link = (
+            reverse("market:inquiry-detail", args=[inquiry.pk])
+            if inquiry.buyer_id
+            else reverse("market:inquiry-visitor", args=[inquiry_thread_token(inquiry)])
+        )
+        mail_queue(
+            "inquiry_replied", {"producer": inquiry.producer.name, "text": text, "link": site_link(link)}, [buyer_email]
+        )
+    else:
+        link = site_link(reverse("market:inquiry-detail", args=[inquiry.pk]))
+        mail_queue(
+            "inquiry_message",
+            {"product": inquiry.product.name, "text": text, "link": link},
+            _producer_emails(inquiry.producer),
+        )
     return message
 
 
@@ -255,11 +247,12 @@ def offer_make(
         created_by=by,
     )  # fmt: skip
     audit_log(code="market.offer.made", obj=offer, actor=by)
-    with translation.override("vi"):
-        link = _site(reverse("market:demand-detail", args=[demand.pk]))
-        _notify(
-            f"[OCOP] Chào bán cho “{demand.title}”", f"{product.producer.name}: {text}\n\n{link}", [demand.buyer.email]
-        )
+    mail_queue(
+        "offer_made",
+        {"demand": demand.title, "producer": product.producer.name, "text": text,
+         "link": site_link(reverse("market:demand-detail", args=[demand.pk]))},
+        [demand.buyer.email],
+    )  # fmt: skip
     return offer
 
 
@@ -331,13 +324,11 @@ def booth_decide(*, booking: BoothBooking, accept: bool, by: Any) -> BoothBookin
         booking.status, booking.booth_number = BoothBooking.Status.REFUSED, None
     booking.save(update_fields=["status", "booth_number", "updated_at"])
     audit_log(code="market.booth.decided", obj=booking, actor=by, changes={"status": [previous, booking.status]})
-    with translation.override("vi"):
-        state = "được chấp nhận" if accept else "không được chấp nhận"
-        _notify(
-            f"[OCOP] Đăng ký gian hàng {state}",
-            f"{booth_type.fair.name}: {booth_type.name}",
-            _producer_emails(booking.producer),
-        )
+    mail_queue(
+        "booth_decided",
+        {"accepted": accept, "fair": booth_type.fair.name, "booth": booth_type.name},
+        _producer_emails(booking.producer),
+    )
     return booking
 
 

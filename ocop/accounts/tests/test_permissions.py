@@ -2,7 +2,7 @@ import pytest
 from django.db import IntegrityError
 
 from ocop.accounts.models import User
-from ocop.accounts.permissions import location_scope
+from ocop.accounts.scoping import area_of, scope_q
 from ocop.accounts.tests.factories import UserFactory
 from ocop.catalog.tests.factories import ProductFactory
 from ocop.certification.tests.factories import CertificateFactory
@@ -57,12 +57,12 @@ def test_people_without_a_scope_cannot_revoke(request, role_fixture, local_produ
     assert not user.has_perm("certification.revoke_certificate", CertificateFactory(product=local_product))
 
 
-def test_location_scope_restricts_querysets_by_role(province_officer, commune_officer, buyer, central_officer,
+def test_the_scope_restricts_querysets_by_role_and_area(province_officer, commune_officer, buyer, central_officer,
                                                    local_product, far_product, other_commune):  # fmt: skip
     ProducerFactory(commune=other_commune, province=other_commune.province)
 
     def visible(user):
-        scope = location_scope(user, province_field="province", commune_field="commune")
+        scope = scope_q(user, province="province", commune="commune")
         return set(Producer.objects.filter(scope).values_list("pk", flat=True))
 
     assert visible(central_officer) == set(Producer.objects.values_list("pk", flat=True))
@@ -70,6 +70,17 @@ def test_location_scope_restricts_querysets_by_role(province_officer, commune_of
     assert local_product.producer_id in visible(province_officer)
     assert visible(commune_officer) == {local_product.producer_id}
     assert visible(buyer) == set()
+
+
+def test_each_role_answers_for_its_area(province_officer, commune_officer, council_member, central_officer, buyer,
+                                        producer_user):  # fmt: skip
+    assert area_of(central_officer).is_national
+    assert area_of(province_officer).province_id == province_officer.province_id
+    assert area_of(council_member).province_id == council_member.province_id
+    assert (area_of(commune_officer).commune_id, area_of(commune_officer).province_id) == (
+        commune_officer.commune_id, commune_officer.province_id,
+    )  # fmt: skip
+    assert area_of(buyer) is None and area_of(producer_user) is None
 
 
 def test_a_commune_officer_must_have_a_commune():

@@ -55,13 +55,21 @@ def send(client, product, ip="10.0.0.1", **extra):
     return client.post(reverse("market:inquiry-new", args=[product.pk]), {**INQUIRY, **extra}, REMOTE_ADDR=ip)
 
 
-def test_a_visitor_asks_for_a_quote_and_reads_only_their_own_thread(client, shop, django_capture_on_commit_callbacks):
+def test_a_visitor_asks_for_a_quote_and_reads_only_their_own_thread(
+    client, shop, django_capture_on_commit_callbacks, work
+):
     product = shop["products"][0]
-    with django_capture_on_commit_callbacks(execute=True):  # e-mail goes out once the inquiry is committed
-        response = send(client, product)
+    with django_capture_on_commit_callbacks(execute=True):  # e-mail is queued once the inquiry is committed
+        response = send(client, product, quantity="1500")
     assert response.status_code == 302 and "/hoi-mua/xem/" in response["Location"]
     inquiry = Inquiry.objects.get()
+    assert mail.outbox == []  # never sent inside the request: the worker sends it
+    work()
     assert {m.to[0] for m in mail.outbox} >= {"htx1@example.vn", "an@example.vn"}
+    to_producer = next(m for m in mail.outbox if m.to[0] == "htx1@example.vn")
+    assert to_producer.subject == "[OCOP] Hỏi mua Miến dong Nguyên Bình"
+    assert "Nguyễn Văn An (Siêu thị Xanh) hỏi mua 1.500 kg." in to_producer.body
+    assert f"Trả lời tại: /giao-thuong/hoi-mua/{inquiry.pk}/" in to_producer.body
     thread = client.get(response["Location"])
     assert "Xin báo giá miến dong" in thread.content.decode()
     assert client.get(response["Location"][:-3] + "abc/").status_code == 404  # a forged link reads nothing
@@ -70,13 +78,14 @@ def test_a_visitor_asks_for_a_quote_and_reads_only_their_own_thread(client, shop
     assert inquiry.messages.count() == 2
 
 
-def test_the_producer_replies_and_records_the_deal(client, shop, django_capture_on_commit_callbacks):
+def test_the_producer_replies_and_records_the_deal(client, shop, django_capture_on_commit_callbacks, work):
     send(client, shop["products"][0])
     inquiry = Inquiry.objects.get()
     mail.outbox.clear()
     client.force_login(shop["owners"][0])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("market:inquiry-detail", args=[inquiry.pk]), {"body": "Giá 85.000 đ/kg."})
+    work()
     inquiry.refresh_from_db()
     assert inquiry.status == Inquiry.Status.REPLIED and mail.outbox[0].to == ["an@example.vn"]
     client.post(reverse("market:inquiry-outcome", args=[inquiry.pk]), {"status": "won"})
@@ -127,7 +136,9 @@ def test_the_inquiry_form_refuses_bots_floods_oversized_and_scripted_input(clien
     assert send(client, product, ip="10.9.9.10").status_code == 302  # another address is not held back
 
 
-def test_a_buyer_posts_a_demand_sees_matches_and_receives_an_offer(client, shop, django_capture_on_commit_callbacks):
+def test_a_buyer_posts_a_demand_sees_matches_and_receives_an_offer(
+    client, shop, django_capture_on_commit_callbacks, work
+):
     buyer = UserFactory(username="sieuthi", role=User.Role.BUYER, email="st@example.vn", organisation="Siêu thị Xanh")
     client.force_login(buyer)
     response = client.post(reverse("market:demand-new"), {
@@ -144,7 +155,9 @@ def test_a_buyer_posts_a_demand_sees_matches_and_receives_an_offer(client, shop,
     assert client.post(reverse("market:demand-detail", args=[demand.pk]), offer).status_code == 400  # once only
     other = {**offer, "product": shop["products"][1].pk}  # not its product: not even a choice
     assert client.post(reverse("market:demand-detail", args=[demand.pk]), other).status_code == 400
+    work()
     assert DemandOffer.objects.count() == 1 and mail.outbox[-1].to == ["st@example.vn"]
+    assert mail.outbox[-1].subject == "[OCOP] Chào bán cho “Cần mua miến dong”"
     client.force_login(UserFactory(username="khac", role=User.Role.BUYER))
     assert (
         "Chúng tôi cung cấp được." not in client.get(reverse("market:demand-detail", args=[demand.pk])).content.decode()

@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 from python_calamine import CalamineWorkbook
@@ -26,19 +25,6 @@ def cao_bang_commune():
         .filter(district__province__name="Cao Bằng", successor__isnull=False)
         .order_by("code")[0]
     )
-
-
-@pytest.fixture
-def work(monkeypatch):
-    """Run the queued background tasks with `manage.py db_worker`, as in production.
-
-    The worker recycles its database connection between tasks; inside a test the connection holds the
-    test's transaction, so only that recycling is turned off.
-    """
-    from django_tasks_db.management.commands import db_worker
-
-    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
-    return lambda: call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
 
 
 def upload(client, path, **data):
