@@ -28,7 +28,7 @@ def me(request: HttpRequest):
     user: Any = request.user  # the token's user (TokenAuth sets it)
     return {
         "username": user.get_username(), "full_name": user.full_name, "role": user.role,
-        "province": {"code": user.province.code, "name": user.province.name} if user.province_id else None,
-        "commune": {"code": user.commune.code, "name": user.commune.name} if user.commune_id else None,
+        "province": user.province,
+        "commune": user.commune,
         "producer_ids": sorted(user.memberships.values_list("producer_id", flat=True)),
     }  # fmt: skip

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import TYPE_CHECKING, TypeAlias
 
 from django.db.models import F
 from django.db.models.functions import Coalesce
@@ -14,11 +14,23 @@ from pydantic import Field
 
 from ocop.accounts.auth import token_auth
 from ocop.api.pagination import Page, PageQuery, keyset_page, position_page
-from ocop.api.schemas import AUTH_ERRORS, ERRORS, CategoryOut, ProducerRef, UnitOut, form_errors
-from ocop.catalog.filters import ProductFilterForm, Sort
-from ocop.catalog.models import Product
+from ocop.api.schemas import AUTH_ERRORS, ERRORS, CategoryOut, ProducerRef, UnitOut, choices_literal, form_errors
+from ocop.catalog.filters import CHANNEL_FIELDS, ProductFilterForm, Sort
+from ocop.catalog.models import CertificateStatus, Product
 from ocop.catalog.selectors import product_list_public, product_search
 from ocop.core.programme import LAST_YEAR, PROGRAMME_FIRST_YEAR
+from ocop.producers.models import Producer
+
+if TYPE_CHECKING:
+    StatusValue: TypeAlias = str
+    ProducerKindValue: TypeAlias = str
+    ChannelValue: TypeAlias = str
+    SortValue: TypeAlias = str
+else:  # the allowed values of the catalog form's fields, which the models define
+    StatusValue = choices_literal(CertificateStatus.values)
+    ProducerKindValue = choices_literal(Producer.Kind.values)
+    ChannelValue = choices_literal(CHANNEL_FIELDS)
+    SortValue = choices_literal(value for value, _label in Sort.CHOICES)
 
 router = Router(tags=["products"])
 me_router = Router(tags=["me (token)"], auth=token_auth)
@@ -34,13 +46,13 @@ class ProductQuery(PageQuery):
     group: str | None = Field(None, description="Product group code (I–VI).")
     category: str | None = Field(None, description="Subgroup or criteria-set code, e.g. I.1.a.")
     stars: int | None = Field(None, ge=3, le=5)
-    status: Literal["valid", "expired", "revoked"] | None = None
+    status: StatusValue | None = None
     year: int | None = Field(
         None, ge=PROGRAMME_FIRST_YEAR, le=LAST_YEAR, description="Year of the current certificate."
     )
-    producer_kind: Literal["enterprise", "cooperative", "cooperative_group", "household"] | None = None
-    channel: Literal["ecommerce", "retail", "export"] | None = None
-    sort: Literal["relevance", "stars", "newest", "name"] | None = None
+    producer_kind: ProducerKindValue | None = None
+    channel: ChannelValue | None = None
+    sort: SortValue | None = None
 
 
 class ProductOut(Schema):
@@ -71,9 +83,9 @@ def product_out(request: HttpRequest, product: Product) -> dict:
         "name": product.name,
         "url": request.build_absolute_uri(reverse("site:product-detail", args=[product.pk, product.slug])),
         "producer": {"id": producer.pk, "name": producer.name, "kind": producer.kind},
-        "province": {"code": producer.province.code, "name": producer.province.name},
-        "commune": {"code": producer.commune.code, "name": producer.commune.name},
-        "category": {"code": product.category.code, "name": product.category.name},
+        "province": producer.province,
+        "commune": producer.commune,
+        "category": product.category,
         "stars": product.stars,
         "certificate_status": product.certificate_status,
         "certified_on": product.certified_on,
@@ -120,7 +132,10 @@ def product_list(request: HttpRequest, params: Query[ProductQuery]):
     return {"results": products, "next": next_link, "count": result.count, "corrected_query": corrected}
 
 
-@me_router.get("/products", response={200: list[ProductOut], **AUTH_ERRORS}, summary="My producers' products")
+@me_router.get(
+    "/products", response={200: list[ProductOut], **AUTH_ERRORS}, summary="My producers' products",
+    operation_id="ocop_accounts_api_my_products",  # as published before the router moved here
+)  # fmt: skip
 def my_products(request: HttpRequest):
     """Every product of the producers the token's user acts for, drafts included."""
     products = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, TypeAlias
 
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,11 +11,16 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from ocop.api.pagination import Page, PageQuery, keyset_page
-from ocop.api.schemas import ERRORS, UnitOut, last_modified
+from ocop.api.schemas import ERRORS, UnitOut, choices_literal, last_modified
 from ocop.catalog.api import ProductOut, product_out
 from ocop.catalog.selectors import product_list_public, product_search_base
 from ocop.core.text import vn_fold
 from ocop.producers.models import Producer
+
+if TYPE_CHECKING:
+    KindValue: TypeAlias = str
+else:  # the model's choices
+    KindValue = choices_literal(Producer.Kind.values)
 
 router = Router(tags=["producers"])
 
@@ -23,7 +28,7 @@ router = Router(tags=["producers"])
 class ProducerQuery(PageQuery):
     q: str | None = Field(None, max_length=200, description="Part of the name, with or without accents.")
     province: str | None = Field(None, max_length=2, description="Today's province code.")
-    kind: Literal["enterprise", "cooperative", "cooperative_group", "household"] | None = None
+    kind: KindValue | None = None
 
 
 class ProducerOut(Schema):
@@ -57,13 +62,16 @@ def producer_out(request: HttpRequest, producer: Producer) -> dict:
     return {
         "id": producer.pk, "name": producer.name, "kind": producer.kind,
         "url": request.build_absolute_uri(reverse("site:producer-detail", args=[producer.pk, producer.slug])),
-        "province": {"code": producer.province.code, "name": producer.province.name},
-        "commune": {"code": producer.commune.code, "name": producer.commune.name},
-        "former_province": {"code": legacy.code, "name": legacy.name} if legacy else None,
+        "province": producer.province,
+        "commune": producer.commune,
+        "former_province": legacy,
     }  # fmt: skip
 
 
-@router.get("", response={200: Page[ProducerOut], **ERRORS}, summary="List producers")
+@router.get(
+    "", response={200: Page[ProducerOut], **ERRORS}, summary="List producers",
+    operation_id="ocop_producers_api_producer_list",  # as published before the router moved here
+)  # fmt: skip
 def producer_list(request: HttpRequest, params: Query[ProducerQuery]):
     """Producers ("chủ thể") with certified products, in Vietnamese alphabetical order."""
     producers = producers_public()
@@ -80,7 +88,10 @@ def producer_list(request: HttpRequest, params: Query[ProducerQuery]):
     return {"results": [producer_out(request, p) for p in rows], "next": next_link}
 
 
-@router.get("/{int:producer_id}", response={200: ProducerDetailOut, **ERRORS}, summary="One producer")
+@router.get(
+    "/{int:producer_id}", response={200: ProducerDetailOut, **ERRORS}, summary="One producer",
+    operation_id="ocop_producers_api_producer_detail",  # as published before the router moved here
+)  # fmt: skip
 def producer_detail(request: HttpRequest, producer_id: int, response: HttpResponse):
     """A producer with its contact and its products in the catalog."""
     producer = producers_public().filter(pk=producer_id).first()

@@ -13,6 +13,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -153,7 +154,7 @@ def spans_rebuild(product_ids: Iterable[int], *, models: tuple | None = None) ->
 
 def spans_rebuild_all(*, models: tuple | None = None) -> int:
     """Rebuild the whole projection (after a bulk load such as the demo data, or to repair it)."""
-    certificate_model = models[0] if models else Certificate
+    certificate_model: Any = models[0] if models else Certificate
     ids = certificate_model.objects.order_by().values_list("product_id", flat=True).distinct()
     return spans_rebuild(list(ids), models=models)
 

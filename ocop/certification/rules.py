@@ -104,9 +104,14 @@ def verification_code_new(rand: Any = None) -> str:
 
 
 class CertificateDatesLike(Protocol):
-    issued_on: dt.date
-    expires_on: dt.date
-    revoked_on: dt.date | None
+    """A certificate, or anything carrying its three dates."""
+
+    @property
+    def issued_on(self) -> dt.date: ...
+    @property
+    def expires_on(self) -> dt.date: ...
+    @property
+    def revoked_on(self) -> dt.date | None: ...
 
 
 NOT_YET_IN_FORCE = ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import models
@@ -50,7 +51,7 @@ def _json_safe(value: Any) -> Any:
 
 
 def audit_changes_bulk(
-    *, code: str, changed: list[tuple[models.Model, dict[str, Any]]], actor: Any = None, reason: str = "", at: Any
+    *, code: str, changed: Sequence[tuple[models.Model, dict[str, Any]]], actor: Any = None, reason: str = "", at: Any
 ) -> list[AuditEntry]:
     """One unsaved audit entry per changed object with what changed (for a bulk write to save at once)."""
     user = actor if getattr(actor, "is_authenticated", False) else None
@@ -62,7 +63,7 @@ def audit_changes_bulk(
 
 
 def audit_created_bulk(
-    *, code: str, created: list[models.Model], actor: Any = None, reason: str = "", at: Any
+    *, code: str, created: Sequence[models.Model], actor: Any = None, reason: str = "", at: Any
 ) -> list[AuditEntry]:
     """One unsaved audit entry naming every object a bulk insert created (their ids as ranges), so that 100,000
     new rows do not cost 100,000 audit rows; none when nothing was created."""

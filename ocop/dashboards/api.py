@@ -4,27 +4,32 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from ocop.api.schemas import ERRORS
+from ocop.api.schemas import ERRORS, choices_literal, form_errors
 from ocop.core.programme import LAST_YEAR, PROGRAMME_FIRST_YEAR
+from ocop.dashboards.forms import PeriodForm
 from ocop.dashboards.narrative import narrative
 from ocop.dashboards.scope import COMMUNE, LEGACY_PROVINCE, NATION, PROVINCE, Scope
 from ocop.dashboards.selectors import STARS, dashboard_stats
 from ocop.geo.models import Commune, LegacyProvince, Province
 
+if TYPE_CHECKING:
+    ScopeKind: TypeAlias = str
+else:  # the kinds of statistics scope
+    ScopeKind = choices_literal((NATION, PROVINCE, LEGACY_PROVINCE, COMMUNE))
+
 router = Router(tags=["statistics"])
 
 
 class StatisticsQuery(Schema):
-    scope: Literal["nation", "province", "legacy_province", "commune"] = "nation"
+    scope: ScopeKind = "nation"
     code: str | None = Field(None, max_length=5, description="The unit's code (not for the nation).")
     on: dt.date | None = Field(None, description="As of this date (default today).")
     year: int | None = Field(
@@ -94,13 +99,12 @@ def _scope(params: StatisticsQuery) -> Scope:
 def statistics(request: HttpRequest, params: Query[StatisticsQuery]):
     """The figures of the statistics pages: certified products by stars, area, group and producer type,
     certificates per year, the year's registrations and certificates, sales channels, and the summary."""
-    today = timezone.localdate()
-    on = params.on or today
-    if on > today or on < dt.date(PROGRAMME_FIRST_YEAR, 1, 1):
-        raise HttpError(422, _("The date must lie between 01/01/2018 and today."))
-    year = params.year or on.year
-    if year > on.year:
-        raise HttpError(422, _("The year cannot be after the date the figures are computed for."))
+    # The statistics pages' own period form checks the date and the year, with the same messages.
+    period = PeriodForm({"ngay": params.on.isoformat() if params.on else "", "nam": params.year or ""})
+    if not period.is_valid():
+        raise form_errors(period)
+    on = period.cleaned_data["ngay"]
+    year = period.cleaned_data["nam"] or on.year
     d = dashboard_stats(scope=_scope(params), on=on, year=year)
     c = d.certified
     return {

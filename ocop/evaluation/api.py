@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import TYPE_CHECKING, TypeAlias
 
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
@@ -11,16 +11,17 @@ from pydantic import Field
 
 from ocop.accounts.auth import token_auth
 from ocop.api.pagination import Page, PageQuery, keyset_page
-from ocop.api.schemas import AUTH_ERRORS, CategoryOut, UnitOut
+from ocop.api.schemas import AUTH_ERRORS, CategoryOut, UnitOut, choices_literal
 from ocop.core.programme import LAST_YEAR, PROGRAMME_FIRST_YEAR
 from ocop.evaluation.models import Dossier
 from ocop.evaluation.selectors import dossier_get, dossier_list
 
 router = Router(tags=["dossiers (token)"], auth=token_auth)
 
-Status = Literal[
-    "draft", "submitted", "returned", "at_province", "scored", "at_central", "recognised", "not_recognised"
-]
+if TYPE_CHECKING:
+    Status: TypeAlias = str
+else:  # the model's choices
+    Status = choices_literal(Dossier.Status.values)
 
 
 class DossierQuery(PageQuery):
@@ -50,8 +51,8 @@ def dossier_out(dossier: Dossier) -> dict:
         "id": dossier.pk, "product_name": dossier.product_name, "producer": dossier.producer.name,
         "kind": dossier.kind, "status": dossier.status, "round_year": dossier.round.year,
         "round_number": dossier.round.number, "regime": dossier.regime,
-        "category": {"code": dossier.category.code, "name": dossier.category.name},
-        "commune": {"code": dossier.commune.code, "name": dossier.commune.name},
+        "category": dossier.category,
+        "commune": dossier.commune,
         "submitted_at": dossier.submitted_at,
         "score": float(result.mean_total) if result else None, "stars": result.stars if result else None,
     }  # fmt: skip

@@ -70,8 +70,8 @@ def sale_point_list(request: HttpRequest, params: Query[PlaceQuery]):
                 "name": p.name,
                 "operator": p.operator,
                 "address": p.address,
-                "commune": {"code": p.commune.code, "name": p.commune.name},
-                "province": {"code": p.province.code, "name": p.province.name},
+                "commune": p.commune,
+                "province": p.province,
                 "opening_hours": p.opening_hours,
                 "phone": p.phone,
                 "email": p.email,
@@ -104,7 +104,7 @@ def fair_list(request: HttpRequest, params: Query[FairQuery]):
                 "name": f.name,
                 "organiser": f.organiser,
                 "place": f.place,
-                "province": {"code": f.province.code, "name": f.province.name},
+                "province": f.province,
                 "starts_on": f.starts_on,
                 "ends_on": f.ends_on,
                 "description": f.description,
@@ -130,7 +130,10 @@ class InquiryOut(Schema):
     updated_at: dt.datetime
 
 
-@me_router.get("/inquiries", response={200: Page[InquiryOut], **AUTH_ERRORS}, summary="My inquiries")
+@me_router.get(
+    "/inquiries", response={200: Page[InquiryOut], **AUTH_ERRORS}, summary="My inquiries",
+    operation_id="ocop_accounts_api_my_inquiries",  # as published before the router moved here
+)  # fmt: skip
 def my_inquiries(request: HttpRequest, params: Query[PageQuery]):
     """Inquiries the token's user may read: sent (a buyer), received (a producer's members), or those of the
     province (its officers) — the same scope as the inbox page."""

@@ -6,6 +6,7 @@ the other side by e-mail (through Django's e-mail backend, after the transaction
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -108,7 +109,7 @@ def inquiry_send(*, product: Product, buyer: Any = None, ip: str | None = None, 
     inquiry.save()
     InquiryMessage.objects.create(inquiry=inquiry, author=inquiry.buyer, body=inquiry.message)
     audit_log(code="market.inquiry.sent", obj=inquiry, actor=buyer, ip_address=ip)
-    amount = inquiry.quantity
+    amount: int | Decimal = inquiry.quantity
     amount = int(amount) if amount == int(amount) else amount
     with translation.override("vi"):  # the e-mail's language: 1.500 or 2,5
         quantity = number_format(amount, force_grouping=True)

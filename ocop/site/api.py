@@ -49,7 +49,10 @@ class ProductDetailOut(ProductOut):
     channels: list[ChannelOut]
 
 
-@router.get("/{int:product_id}", response={200: ProductDetailOut, **ERRORS}, summary="One product")
+@router.get(
+    "/{int:product_id}", response={200: ProductDetailOut, **ERRORS}, summary="One product",
+    operation_id="ocop_catalog_api_product_detail",  # as published before the router moved here
+)  # fmt: skip
 def product_detail(request: HttpRequest, product_id: int, response: HttpResponse):
     """A product with its certificates (newest first) and where it is sold."""
     try:

@@ -247,3 +247,26 @@ def test_a_producer_token_reads_its_inbox_and_a_buyer_its_sent_inquiries(client,
     for user, expected in ((owner, [inquiry.pk]), (buyer, [inquiry.pk]), (stranger, [])):
         body = client.get(f"{API}/me/inquiries", **bearer(user)).json()
         assert [i["id"] for i in body["results"]] == expected
+
+
+def test_every_operation_is_documented_and_its_allowed_values_come_from_the_models():
+    from config.api import api
+    from ocop.catalog.models import CertificateStatus
+    from ocop.evaluation.models import Dossier
+    from ocop.producers.models import Producer
+
+    spec = api.get_openapi_schema()
+    operations = [op for path in spec["paths"].values() for op in path.values()]
+    assert operations and all(op.get("summary") and op.get("description") for op in operations)
+
+    def enum(path: str, name: str) -> list[str]:
+        for parameter in spec["paths"][path]["get"]["parameters"]:
+            if parameter["name"] == name:
+                schema = parameter["schema"]
+                return next(s["enum"] for s in schema.get("anyOf", [schema]) if "enum" in s)
+        raise AssertionError(name)
+
+    assert enum("/api/v1/products", "status") == CertificateStatus.values
+    assert enum("/api/v1/products", "producer_kind") == Producer.Kind.values
+    assert enum("/api/v1/producers", "kind") == Producer.Kind.values
+    assert enum("/api/v1/dossiers", "status") == Dossier.Status.values
