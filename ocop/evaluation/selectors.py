@@ -10,7 +10,7 @@ from django.db.models import Avg, Prefetch, QuerySet
 
 from ocop.evaluation.models import Criterion, CriterionOption, Dossier, EvaluationRound, ScoreSheet, SheetScore
 from ocop.evaluation.permissions import is_central
-from ocop.evaluation.scoring import Improvement, upgrade_guidance
+from ocop.evaluation.scoring import CriterionInfo, Improvement, upgrade_guidance
 
 
 def dossier_list(*, user: Any, status: str = "") -> QuerySet[Dossier]:
@@ -63,9 +63,7 @@ def sheets_visible_to(*, dossier: Dossier, user: Any) -> list[ScoreSheet]:
 
 def dossier_guidance(*, dossier: Dossier) -> tuple[int, list[Improvement]]:
     """For a scored dossier: the next star band and the fewest improvements that reach it."""
-    from ocop.evaluation.services import _criteria_info
-
-    criteria = _criteria_info(dossier)
+    criteria = criteria_info(dossier)
     means = dict(
         SheetScore.objects.filter(sheet__dossier=dossier, sheet__status=ScoreSheet.Status.FINAL)
         .values("criterion_id")
@@ -88,3 +86,25 @@ def round_list(*, user: Any) -> QuerySet[EvaluationRound]:
         return rounds
     province_id = getattr(user, "province_id", None)
     return rounds.filter(province_id=province_id) if province_id else rounds.none()
+
+
+def criteria_info(dossier: Dossier) -> list[CriterionInfo]:
+    """The scoring arithmetic's view of a dossier's criteria set: its leaf criteria with their options."""
+    criteria = (
+        dossier.criteria_set.criteria.filter(children__isnull=True)
+        .select_related("section__parent")
+        .prefetch_related(Prefetch("options", queryset=CriterionOption.objects.order_by("points")))
+    )
+    return [
+        CriterionInfo(
+            id=c.pk,
+            code=c.code,
+            name=c.name,
+            part=(c.section.parent or c.section).code,
+            max_points=c.max_points,
+            options=tuple(o.points for o in c.options.all()),
+            required_points=c.required_points,
+            required_from_stars=c.required_from_stars,
+        )
+        for c in criteria
+    ]

@@ -12,7 +12,7 @@ from ocop.certification.models import Certificate
 from ocop.certification.rules import certificate_status_on
 from ocop.core.errors import ApplicationError
 from ocop.core.models import AuditEntry
-from ocop.evaluation import services
+from ocop.evaluation import selectors, services
 from ocop.evaluation.models import CouncilMember, Dossier, DossierEvent, ScoreSheet
 from ocop.evaluation.scoring import upgrade_guidance
 
@@ -227,7 +227,7 @@ def test_upgrade_guidance_on_a_scored_dossier_reaches_the_next_band(cycle, commu
         services.scoresheet_finalise(sheet=sheet, by=member)
     dossier.refresh_from_db()
     assert dossier.result.stars == 3
-    criteria = services._criteria_info(dossier)
+    criteria = selectors.criteria_info(dossier)
     current = {c.id: Decimal(sorted(c.options)[1]) for c in criteria}
     stars, steps = upgrade_guidance(criteria, current, dossier.result.mean_total)
     assert stars == 4 and steps

@@ -1,0 +1,182 @@
+"""The programme's activity around the certificates: registrations and dossiers, plan targets, sales channels,
+sale points and fairs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, F, Q
+
+from ocop.certification.models import CertifiedSpan
+from ocop.dashboards.models import PlanTarget
+from ocop.dashboards.scope import COMMUNE, LEGACY_PROVINCE, NATION, PROVINCE, Scope
+from ocop.dashboards.selectors.certified import Share, percent, span_table, sql_date, valid_span_where
+from ocop.evaluation.models import Dossier
+from ocop.market.models import Fair, SalesChannel
+from ocop.market.selectors import sale_points_open
+
+
+@dataclass
+class Registrations:
+    """Dossiers submitted in a year's rounds, by kind and by outcome."""
+
+    year: int
+    total: int = 0
+    kinds: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Dossier.Kind.values, 0))
+    recognised: int = 0
+    not_recognised: int = 0
+    in_progress: int = 0
+    rounds: list[dict[str, Any]] = field(default_factory=list)
+
+
+def dossier_scope_q(scope: Scope) -> Q:
+    if scope.kind == NATION:
+        return Q()
+    if scope.kind == PROVINCE:
+        return Q(province_id=scope.unit_id)
+    if scope.kind == COMMUNE:
+        return Q(commune_id=scope.unit_id)
+    return Q(producer__legacy_province_id=scope.unit_id)
+
+
+def dossier_stats_by_status(*, scope: Scope) -> dict[str, int]:
+    """Dossiers of every round by status (the officers' pipeline), one query."""
+    rows = Dossier.objects.filter(dossier_scope_q(scope)).values("status").annotate(n=Count("id")).order_by()
+    return {row["status"]: row["n"] for row in rows}
+
+
+def registration_stats(*, scope: Scope, year: int) -> Registrations:
+    """Products registered in the rounds of `year` (dossiers sent to the commune), by kind and outcome."""
+    rows = (
+        Dossier.objects.filter(dossier_scope_q(scope), round__year=year, submitted_at__isnull=False)
+        .values("round__number", "kind", "status")
+        .annotate(n=Count("id"))
+        .order_by("round__number")
+    )
+    result = Registrations(year=year)
+    rounds: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        n, status = row["n"], row["status"]
+        result.total += n
+        result.kinds[row["kind"]] = result.kinds.get(row["kind"], 0) + n
+        outcome = (
+            "recognised"
+            if status == Dossier.Status.RECOGNISED
+            else "not_recognised"
+            if status == Dossier.Status.NOT_RECOGNISED
+            else "in_progress"
+        )
+        setattr(result, outcome, getattr(result, outcome) + n)
+        number = row["round__number"]
+        bucket = rounds.setdefault(
+            number, {"number": number, "total": 0, **dict.fromkeys(Dossier.Kind.values, 0), "recognised": 0}
+        )
+        bucket["total"] += n
+        bucket[row["kind"]] += n
+        bucket["recognised"] += n if outcome == "recognised" else 0
+    result.rounds = list(rounds.values())
+    return result
+
+
+@dataclass
+class PlanRow:
+    """A target and what was done: products certified in the period (at that level, or 3★+)."""
+
+    target: PlanTarget
+    actual: int
+    percent: Decimal | None
+    difference: int
+
+
+def plan_stats(*, scope: Scope, on: dt.date) -> list[PlanRow]:
+    """Each target of the scope (a province's own, or the nation's) against the products certified in its
+    period up to `on`, in count and percent; one query for the targets and one for all actuals."""
+    if scope.kind not in (NATION, PROVINCE):
+        return []
+    targets = list(
+        PlanTarget.objects.filter(
+            Q(province__isnull=True) if scope.kind == NATION else Q(province_id=scope.unit_id)
+        ).order_by("start_year", "end_year", F("stars").asc(nulls_first=True))
+    )
+    if not targets:
+        return []
+    aggregates = {}
+    for index, target in enumerate(targets):
+        start, end = dt.date(target.start_year, 1, 1), min(on, dt.date(target.end_year, 12, 31))
+        condition = Q(issued_on__gte=start, issued_on__lte=end)
+        if target.stars:
+            condition &= Q(stars=target.stars)
+        aggregates[f"t{index}"] = Count("product_id", filter=condition, distinct=True)
+    actuals = CertifiedSpan.objects.filter(scope.product_q(), is_first=True).aggregate(**aggregates)
+    rows = []
+    for index, target in enumerate(targets):
+        actual = actuals[f"t{index}"]
+        rows.append(PlanRow(target, actual, percent(actual, target.target), actual - target.target))
+    return rows
+
+
+@dataclass
+class Channels:
+    """Certified products reaching buyers on `on`: platforms, retail chains, export markets."""
+
+    ecommerce: int = 0
+    retail: int = 0
+    export: int = 0
+    platforms: list[Share] = field(default_factory=list)
+    chains: list[Share] = field(default_factory=list)
+    markets: list[Share] = field(default_factory=list)
+    sale_points: int = 0
+    fairs: int = 0
+
+
+def channel_stats(*, scope: Scope, on: dt.date) -> Channels:
+    """Sales channels of the products certified on `on` (each product once per kind, and per name)."""
+    where, params = valid_span_where(scope, on, "v")
+    channel, table = SalesChannel._meta.db_table, span_table()
+    day = sql_date(on)
+    live = "(c.since IS NULL OR c.since <= %s) AND (c.until IS NULL OR c.until >= %s)"
+    # The live channels of current products are joined once (a materialised CTE), then counted per kind
+    # (a product on two platforms counts once) and per platform, chain or country.
+    sql = (
+        f"WITH x AS MATERIALIZED (SELECT DISTINCT c.kind, c.name, c.product_id FROM {channel} c "  # noqa: S608
+        f"JOIN {table} v ON v.product_id = c.product_id WHERE {live} AND {where}) "
+        f"SELECT x.kind, '', COUNT(DISTINCT x.product_id) FROM x GROUP BY x.kind "
+        f"UNION ALL SELECT x.kind, x.name, COUNT(*) FROM x GROUP BY x.kind, x.name"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [day, day, *params])
+        rows = cursor.fetchall()
+    result = Channels()
+    named: dict[str, list[Share]] = {"ecommerce": result.platforms, "retail": result.chains, "export": result.markets}
+    for kind, name, count in rows:
+        if not name:
+            setattr(result, kind, count)
+        elif kind in named:
+            named[kind].append(Share(key=name, label=name, products=count))
+    for shares in named.values():
+        shares.sort(key=lambda s: (-s.products, s.label))
+    return result
+
+
+def trade_stats(*, scope: Scope, on: dt.date, year: int, channels: Channels) -> None:
+    """Display-and-sale points open on `on` and fairs held in `year` (cheap counts, never cached)."""
+    result = channels
+    result.sale_points = sale_points_open(on=on).filter(_place_q(scope, commune=True)).count()
+    result.fairs = Fair.objects.filter(_place_q(scope), starts_on__year=year, starts_on__lte=on).count()
+
+
+def _place_q(scope: Scope, *, commune: bool = False) -> Q:
+    """Sale points and fairs are placed by today's province (a sale point also by its commune)."""
+    if scope.kind == COMMUNE and commune:
+        return Q(commune_id=scope.unit_id)
+    if scope.kind == PROVINCE:
+        return Q(province_id=scope.unit_id)
+    if scope.kind == LEGACY_PROVINCE:
+        return Q(province_id=scope.unit.successor_id)
+    if scope.kind == COMMUNE:
+        return Q(province_id=scope.unit.province_id)
+    return Q()
