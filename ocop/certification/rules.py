@@ -135,16 +135,21 @@ def certificate_status_stored(certificate: CertificateDatesLike, today: dt.date)
     return certificate_status_on(certificate, today) or CertificateStatus.VALID
 
 
-def certificate_status_expression(day: dt.date, *, prefix: str = "") -> Expression:
+def certificate_status_expression(day: dt.date, *, prefix: str = "", not_yet: str = NOT_YET_IN_FORCE) -> Expression:
     """`certificate_status_on` as a database expression (annotate with it; `prefix` reaches a certificate
     through a relation, e.g. "certificates__")."""
     return Case(
         When(Q(**{f"{prefix}revoked_on__isnull": False, f"{prefix}revoked_on__lte": day}), then=Value("revoked")),
-        When(Q(**{f"{prefix}issued_on__gt": day}), then=Value(NOT_YET_IN_FORCE)),
+        When(Q(**{f"{prefix}issued_on__gt": day}), then=Value(not_yet)),
         When(Q(**{f"{prefix}expires_on__lte": day}), then=Value("expired")),
         default=Value("valid"),
         output_field=CharField(),
     )
+
+
+def certificate_status_stored_expression(today: dt.date, *, prefix: str = "") -> Expression:
+    """`certificate_status_stored` as a database expression."""
+    return certificate_status_expression(today, prefix=prefix, not_yet=CertificateStatus.VALID)
 
 
 def certificate_valid_on_q(day: dt.date, *, prefix: str = "") -> Q:

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from ocop.catalog.selectors import product_search_base
 from ocop.certification.models import Certificate
+from ocop.certification.rules import certificate_status_stored_expression
 from ocop.producers.models import Producer
 
 CHUNK = 2000
@@ -74,16 +75,14 @@ def _certificates() -> Iterator[list[Any]]:
         "number", "verification_code", "product_id", "stars", "score", "level", "issuer", "decision_number",
         "issued_on", "expires_on", "revoked_on", "status",
     )  # fmt: skip
-    queryset = Certificate.objects.filter(product__in=product_search_base()).order_by("pk").values_list(*fields)
+    queryset = (
+        Certificate.objects.filter(product__in=product_search_base())
+        .annotate(status_today=certificate_status_stored_expression(today))
+        .order_by("pk")
+        .values_list(*fields[:-1], "status_today")
+    )  # the status on the day of the dump, whether or not the nightly task has run
     for row in queryset.iterator(chunk_size=CHUNK):
         values = list(row)
-        issued_on, expires_on, revoked_on = values[8], values[9], values[10]
-        if revoked_on and revoked_on <= today:
-            values[11] = Certificate.Status.REVOKED
-        elif expires_on <= today:
-            values[11] = Certificate.Status.EXPIRED
-        elif issued_on <= today:
-            values[11] = Certificate.Status.VALID
         values[4] = float(values[4]) if values[4] is not None else None
         yield values
 

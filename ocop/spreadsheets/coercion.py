@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ocop.core.programme import LAST_YEAR, PROGRAMME_FIRST_YEAR
+from ocop.core.programme import LAST_YEAR, PROGRAMME_FIRST_YEAR, is_certified_level
 from ocop.core.text import nfc, vn_fold
 
 
@@ -43,7 +43,7 @@ def stars(value: Any) -> int:
             folded = vn_fold(raw).replace("hang", "").replace("dat", "").strip()
             match = _STAR_WORD.match(folded)
             number = int(match.group(1)) if match else None
-    if number not in (3, 4, 5):
+    if number is None or not is_certified_level(number):
         raise CellError(_("not valid (only 3, 4 or 5 stars are accepted)"))
     return number
 

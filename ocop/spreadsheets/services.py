@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.core.errors import ApplicationError
+from ocop.core.programme import CERTIFIED_STARS
 from ocop.core.services import audit_log
 from ocop.core.storage import local_path
 from ocop.core.tabular import ImportRefused, read_table
@@ -67,7 +68,7 @@ def import_session_set_mapping(*, session: ImportSession, mapping: dict[int, str
             _("“%(field)s” is given to two columns.") % {"field": FIELDS[duplicated.pop()][0]}, code="mapping"
         )
     missing = [str(FIELDS[name][0]) for name in ("product_name", "producer_name") if name not in fields]
-    if "stars" not in fields and not any(f"stars_{level}" in fields for level in (3, 4, 5)):
+    if "stars" not in fields and not any(f"stars_{level}" in fields for level in CERTIFIED_STARS):
         missing.append(str(FIELDS["stars"][0]))
     if missing:
         raise ApplicationError(_("Choose the column for: %(fields)s.") % {"fields": ", ".join(missing)}, code="mapping")

@@ -8,7 +8,7 @@ from factory.random import randgen
 from ocop.catalog.tests.factories import ProductFactory
 from ocop.certification.models import Certificate
 from ocop.certification.projection import spans_rebuild
-from ocop.certification.rules import certifying_level, regime_on, verification_code_new
+from ocop.certification.rules import certificate_number_format, certifying_level, regime_on, verification_code_new
 from ocop.core.dates import certificate_expiry
 from ocop.site.demo import issuer_for, random_stars, score_for
 
@@ -28,7 +28,9 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     level = factory.LazyAttribute(lambda c: certifying_level(regime=c.regime, stars=c.stars).level)
     province = factory.LazyAttribute(lambda c: c.product.producer.province)
     issuer = factory.LazyAttribute(lambda c: issuer_for(stars=c.stars, issued_on=c.issued_on, province=c.province))
-    number = factory.LazyAttributeSequence(lambda c, n: f"OCOP-{c.province.code}-{c.issued_on.year}-{90000 + n:05d}")
+    number = factory.LazyAttributeSequence(
+        lambda c, n: certificate_number_format(province_code=c.province.code, year=c.issued_on.year, serial=90000 + n)
+    )
     verification_code = factory.LazyFunction(lambda: verification_code_new(randgen))
     decision_number = factory.LazyAttribute(lambda c: f"{randgen.randint(100, 3999)}/QĐ-UBND")
     status = Certificate.Status.VALID

@@ -20,6 +20,8 @@ from ocop.certification.rules import (
     certificate_numbers_allocate,
     certificate_status_expression,
     certificate_status_on,
+    certificate_status_stored,
+    certificate_status_stored_expression,
     certificate_valid_on_q,
     certifying_level,
 )
@@ -120,5 +122,11 @@ def test_status_on_a_day_is_the_same_in_python_and_in_sql(dates, checked):
             )
             in_python = {c.pk: certificate_status_on(c, day) for c in stored}
             assert in_sql == in_python
+            kept_in_sql = dict(
+                Certificate.objects.filter(product=product)
+                .annotate(kept=certificate_status_stored_expression(day))
+                .values_list("pk", "kept")
+            )
+            assert kept_in_sql == {c.pk: certificate_status_stored(c, day) for c in stored}
             assert valid_in_sql == {pk for pk, status in in_python.items() if status == "valid"}
         transaction.set_rollback(True)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from ocop.catalog.models import Category, Regime
 from ocop.core.demo_words import PRODUCT_STEMS
+from ocop.core.programme import CERTIFIED_STARS
 from ocop.core.text import nfc, vn_fold
 from ocop.geo.models import Commune, Province
 from ocop.spreadsheets import coercion
@@ -198,7 +199,7 @@ def check_rows(
         else:
             ticked = [
                 level
-                for level in (3, 4, 5)
+                for level in CERTIFIED_STARS
                 if f"stars_{level}" in columns and coercion.star_mark(cell(f"stars_{level}"))
             ]
             if len(ticked) == 1:
