@@ -13,6 +13,7 @@ from ocop.accounts.auth import token_auth
 from ocop.api.pagination import Page, PageQuery, keyset_page
 from ocop.api.schemas import AUTH_ERRORS, CategoryOut, UnitOut, choices_literal
 from ocop.core.programme import LAST_YEAR, PROGRAMME_FIRST_YEAR
+from ocop.evaluation import workflow
 from ocop.evaluation.models import Dossier
 from ocop.evaluation.selectors import dossier_get, dossier_list
 
@@ -71,10 +72,16 @@ def dossier_list_api(request: HttpRequest, params: Query[DossierQuery]):
     return {"results": [dossier_out(d) for d in rows], "next": next_link}
 
 
-@router.get("/{int:dossier_id}", response={200: DossierOut, **AUTH_ERRORS}, summary="One dossier in my scope")
+class DossierDetailOut(DossierOut):
+    actions: list[str] = Field(
+        description="What the token's user may do now: " + ", ".join(workflow.ACTION_NAMES) + " (the page's buttons)."
+    )
+
+
+@router.get("/{int:dossier_id}", response={200: DossierDetailOut, **AUTH_ERRORS}, summary="One dossier in my scope")
 def dossier_detail_api(request: HttpRequest, dossier_id: int):
-    """A dossier the token's user may see (otherwise 404, as on the pages)."""
+    """A dossier the token's user may see (otherwise 404, as on the pages), with what the user may do to it."""
     dossier = dossier_get(user=request.user, pk=dossier_id)
     if dossier is None:
         raise Http404
-    return dossier_out(dossier)
+    return {**dossier_out(dossier), "actions": workflow.available_actions(dossier, request.user)}

@@ -60,6 +60,7 @@ class Context:
     user: Any
     seat: CouncilMember | None
     result: Any
+    own: bool  # the user acts for the dossier's producer
 
     @property
     def stars(self) -> int:
@@ -76,7 +77,7 @@ class Action:
 
 
 def _own_editable(c: Context) -> bool:
-    return c.dossier.status in EDITABLE and acts_for(c.user, c.dossier.producer_id)
+    return c.dossier.status in EDITABLE and c.own
 
 
 ACTIONS: tuple[Action, ...] = (
@@ -132,14 +133,17 @@ def council_seat(dossier: Dossier, user: Any) -> CouncilMember | None:
     return CouncilMember.objects.filter(council__round_id=dossier.round_id, user=user).select_related("council").first()
 
 
-def available_actions(dossier: Dossier, user: Any, *, seat: CouncilMember | bool | None = False) -> list[str]:
-    """What `user` may do to `dossier` now, in the order of the procedure. `seat` may be passed when the
-    caller has read it already (None: no seat)."""
+def available_actions(
+    dossier: Dossier, user: Any, *, seat: CouncilMember | bool | None = False, own: bool | None = None
+) -> list[str]:
+    """What `user` may do to `dossier` now, in the order of the procedure. `seat` (None: no seat) and `own`
+    (whether the user acts for the producer) may be passed when the caller has read them already."""
     context = Context(
         dossier=dossier,
         user=user,
         seat=council_seat(dossier, user) if seat is False else seat,  # type: ignore[arg-type]
         result=getattr(dossier, "result", None),
+        own=acts_for(user, dossier.producer_id) if own is None else own,
     )
     return [action.name for action in ACTIONS if action.allowed(context)]
 

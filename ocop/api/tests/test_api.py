@@ -145,10 +145,14 @@ def test_dossiers_and_imports_follow_the_scope_of_the_token(client, cao_bang, pr
     theirs = client.get(f"{API}/dossiers", **bearer(other)).json()["results"]
     assert len(theirs) == 3 and not {d["id"] for d in mine} & {d["id"] for d in theirs}
     assert client.get(f"{API}/dossiers/{theirs[0]['id']}", **bearer(province_officer)).status_code == 404
+    assert client.get(f"{API}/dossiers/{mine[0]['id']}", **bearer(province_officer)).json()["actions"] == []
     assert len(client.get(f"{API}/dossiers", **bearer(central_officer)).json()["results"]) == 5
     producer = UserFactory(username="cs", role=User.Role.PRODUCER)
     ProducerMembership.objects.create(user=producer, producer=Dossier.objects.first().producer)
-    assert len(client.get(f"{API}/dossiers", **bearer(producer)).json()["results"]) >= 1
+    own = client.get(f"{API}/dossiers", **bearer(producer)).json()["results"]
+    assert len(own) >= 1
+    # a submitted dossier: its commune's officers pre-check it, its producer waits (the page says the same)
+    assert client.get(f"{API}/dossiers/{own[0]['id']}", **bearer(producer)).json()["actions"] == []
     assert client.get(f"{API}/imports", **bearer(producer)).status_code == 403
     assert client.get(f"{API}/imports", **bearer(province_officer)).json() == {"results": [], "next": None}
 

@@ -116,7 +116,7 @@ def dossier_detail(request, pk: int):
     user = request.user
     own = permissions.acts_for(user, dossier.producer_id)
     seat = workflow.council_seat(dossier, user)
-    actions = workflow.available_actions(dossier, user, seat=seat)
+    actions = workflow.available_actions(dossier, user, seat=seat, own=own)
     editable = "self_assess" in actions
     if request.method == "POST" and editable:
         try:
