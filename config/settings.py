@@ -237,15 +237,21 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "OCOP Connect <no-reply@ocop.localhost>")
 
-_cache_backend = env_str("OCOP_CACHE", "locmem")
+# The default is a cache on disk under var/, shared by every process of one machine (`make run` starts the web
+# server, the task worker and the scheduler as separate processes: a worker's import must show on the pages at
+# once). The tests keep a cache per process.
+_cache_backend = env_str("OCOP_CACHE", "locmem" if TESTING else "file")
 _CACHE_BACKENDS = {
-    "locmem": "django.core.cache.backends.locmem.LocMemCache",
+    "file": "django.core.cache.backends.filebased.FileBasedCache",  # shared by the processes of one machine
+    "locmem": "django.core.cache.backends.locmem.LocMemCache",  # one process only
     "redis": "django.core.cache.backends.redis.RedisCache",  # shared by every app server (REDIS_URL)
     "dummy": "django.core.cache.backends.dummy.DummyCache",  # benchmarks of the uncached pages
 }
 if _cache_backend not in _CACHE_BACKENDS:
     raise ImproperlyConfigured(f"OCOP_CACHE={_cache_backend!r} is not one of {', '.join(_CACHE_BACKENDS)}.")
 CACHES: dict[str, dict] = {"default": {"BACKEND": _CACHE_BACKENDS[_cache_backend]}}
+if _cache_backend == "file":
+    CACHES["default"].update(LOCATION=str(VAR_DIR / "cache"), OPTIONS={"MAX_ENTRIES": 20000})
 if _cache_backend == "redis":
     CACHES["default"].update(
         LOCATION=env_str("REDIS_URL", "redis://127.0.0.1:6379/0"),
