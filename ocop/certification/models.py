@@ -48,7 +48,12 @@ class Certificate(TimeStampedModel):
     )
     regime = models.CharField(_("regime"), max_length=10, choices=Regime.choices)
     level = models.CharField(_("certifying level"), max_length=10, choices=Level.choices)
-    issuer = models.CharField(_("issued by"), max_length=200, help_text=_("e.g. UBND tỉnh Cao Bằng"))
+    issuer = models.CharField(
+        _("issued by"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. UBND tỉnh Cao Bằng; blank when the source does not say"),
+    )
     province = models.ForeignKey(
         "geo.Province",
         verbose_name=_("province"),

@@ -32,6 +32,8 @@ FIELDS: dict[str, tuple[Any, list[str]]] = {
     "decision_date": (_("Decision date"), ["ngay quyet dinh", "ngay cong nhan", "ngay ban hanh", "ngay qd"]),
     "year": (_("Year"), ["nam", "nam cong nhan", "nam danh gia"]),
     "round": (_("Round"), ["dot", "dot danh gia"]),
+    "issuer": (_("Issued by"), ["co quan quyet dinh", "co quan ban hanh", "co quan cong nhan", "don vi cap",
+                                "cap cong nhan", "noi cap"]),
     "kind": (_("Registration kind"), ["hinh thuc", "loai dang ky", "dang ky moi/nang hang", "ghi chu"]),
     "tax_code": (_("Tax code"), ["ma so thue", "mst", "ma so doanh nghiep"]),
     "phone": (_("Phone"), ["dien thoai", "so dien thoai", "sdt"]),

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ocop.accounts.permissions import is_central
 from ocop.core.errors import ApplicationError
 from ocop.core.programme import CERTIFIED_STARS
 from ocop.core.services import audit_log
@@ -82,9 +83,10 @@ def import_session_set_mapping(*, session: ImportSession, mapping: dict[int, str
 
 
 def _defaults(session: ImportSession, **extra: Any) -> Defaults:
+    held = session.province_id is not None and session.created_by is not None and not is_central(session.created_by)
     return Defaults(
         province=session.province, year=session.year, decision_number=session.decision_number,
-        decision_date=session.decision_date, **extra,
+        decision_date=session.decision_date, held_to_province=held, **extra,
     )  # fmt: skip
 
 

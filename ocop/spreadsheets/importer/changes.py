@@ -12,18 +12,17 @@ from django.utils import timezone
 from ocop.catalog.models import Product
 from ocop.catalog.services import product_fill_derived
 from ocop.certification.models import Certificate
-from ocop.certification.rules import central_issuer, certificate_status_stored, certifying_level, regime_on
+from ocop.certification.rules import certificate_status_stored, certifying_level, regime_on
 from ocop.certification.services import certificates_import
 from ocop.core.bulk import bulk_insert
 from ocop.core.dates import certificate_expiry
 from ocop.core.models import AuditEntry
-from ocop.core.programme import CERTIFIED_MAX_STARS
 from ocop.core.services import audit_changes_bulk, audit_created_bulk
 from ocop.core.text import vn_fold
 from ocop.geo.models import Province
 from ocop.producers.models import Producer
 from ocop.producers.services import producer_fill_derived
-from ocop.spreadsheets.importer.rows import Plan, Progress, RowRecord
+from ocop.spreadsheets.importer.rows import Plan, Progress
 
 
 @dataclass
@@ -106,7 +105,7 @@ def match(plan: Plan, progress: Progress | None = None) -> Changes:
                 issued_on=record.issued_on, expires_on=certificate_expiry(record.issued_on),
                 regime=regime_on(record.issued_on), round_label=record.round_label,
                 level=certifying_level(regime=regime_on(record.issued_on), stars=record.stars).level,
-                issuer=_issuer(record, provinces), province_id=record.commune.province_id,
+                issuer=record.issuer, province_id=record.commune.province_id,  # the issuer as the file says, or none
                 legacy_province=record.legacy_province,
             )  # fmt: skip
             changes.new_certificates.append(certificate)
@@ -131,15 +130,6 @@ def _street(address: str) -> str:
     pieces = [p.strip() for p in address.split(",") if p.strip()]
     local = [p for p in pieces if vn_fold(p).startswith(("thon", "ban", "xom", "to ", "ap", "khu", "so ", "duong"))]
     return ", ".join(local)[:255]
-
-
-def _issuer(record: RowRecord, provinces: dict[int, Province]) -> str:
-    if record.stars == CERTIFIED_MAX_STARS:
-        return central_issuer(record.issued_on)
-    if record.legacy_province is not None:
-        return f"UBND tỉnh {record.legacy_province.name}"
-    name = provinces[record.commune.province_id].full_name
-    return f"UBND {name[0].lower()}{name[1:]}"
 
 
 def _guess_kind(name: str) -> str:

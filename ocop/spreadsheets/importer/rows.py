@@ -53,6 +53,8 @@ class Defaults:
     chosen_communes: dict[int, Commune] = field(default_factory=dict)
     # When set, only these rows are checked (re-importing the rows a person has just resolved).
     only_rows: set[int] | None = None
+    # A province officer's import: rows addressed in another province are refused (the central office's are not).
+    held_to_province: bool = False
 
 
 @dataclass
@@ -75,6 +77,7 @@ class RowRecord:
     representative: str = ""
     round_label: str = ""
     kind: str = "new"
+    issuer: str = ""  # only when the file names it
 
 
 @dataclass
@@ -273,6 +276,18 @@ def check_rows(
                     "province": _("the province"), "district": _("the district"), "commune": _("the commune"),
                 }.get(what, what)}
             )  # fmt: skip
+        elif (
+            defaults.held_to_province
+            and defaults.province is not None
+            and resolution.commune.province_id != defaults.province.pk
+        ):
+            errors.append(
+                _("Row %(row)s: the address “%(value)s” lies in %(found)s, outside %(province)s, the province this "
+                  "import is for; the central office imports other provinces' rows")
+                % {"row": row_number, "value": full_address[:80],
+                   "found": resolver.provinces[resolution.commune.province_id].name,
+                   "province": defaults.province.name}
+            )  # fmt: skip
         if errors:
             plan.rejected.append(Rejection(row_number, "; ".join(errors), list(cells)))
             continue
@@ -294,6 +309,7 @@ def check_rows(
                 representative=coercion.text(cell("representative"))[:150],
                 round_label=coercion.text(cell("round"))[:40],
                 kind=coercion.registration_kind(cell("kind")),
+                issuer=coercion.text(cell("issuer"))[:200],
             )
         )
     return plan

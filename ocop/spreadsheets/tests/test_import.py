@@ -282,3 +282,34 @@ def test_committing_in_chunks_gives_the_same_result_as_one_go(tmp_path, cao_bang
     assert session.counts == {"new": 5, "updated": 0, "unchanged": 1, "rejected": 0, "review": 0}
     assert Product.objects.count() == 5 and Certificate.objects.count() == 5
     assert Producer.objects.filter(name=rows[1][2]).count() == 1  # its second product joined the same producer
+
+
+def test_a_province_officers_import_refuses_rows_of_another_province_and_the_central_office_may(
+    tmp_path, cao_bang_commune, bac_kan_commune, province_officer, central_officer
+):
+    rows = rows_for(cao_bang_commune, "Cao Bằng")
+    rows[2][3] = old_address(bac_kan_commune, "Bắc Kạn")  # today in Thái Nguyên
+    path = write_xlsx(tmp_path / "ds.xlsx", rows)
+    cao_bang = Province.objects.get(name="Cao Bằng")
+    with translation.override("vi"):
+        session = run(path, by=province_officer, province=cao_bang)
+    assert session.counts["new"] == 3 and session.counts["rejected"] == 1
+    _header, rejected = rejected_rows(session=session)
+    assert "Thái Nguyên" in rejected[0][1] and "ngoài Cao Bằng" in rejected[0][1]
+    assert not Producer.objects.filter(province__name="Thái Nguyên").exists()
+    central = run(write_xlsx(tmp_path / "tw.xlsx", rows), by=central_officer, province=cao_bang)
+    assert central.counts["rejected"] == 0
+    assert Producer.objects.filter(province__name="Thái Nguyên").exists()
+
+
+def test_the_issuer_is_the_files_or_none_and_the_level_follows_the_law(tmp_path, cao_bang_commune):
+    rows = [[*row, "Cơ quan quyết định" if index == 0 else ("UBND tỉnh Cao Bằng" if index == 1 else "")]
+            for index, row in enumerate(rows_for(cao_bang_commune, "Cao Bằng"))]  # fmt: skip
+    rows[3][6] = "15/QĐ-UBND ngày 15/06/2024"  # 5★ under Decision 148
+    run(write_xlsx(tmp_path / "ds.xlsx", rows))
+    named = Certificate.objects.get(product__name="Miến dong Nà Pồng")
+    assert (named.issuer, named.level) == ("UBND tỉnh Cao Bằng", "province")  # 4★ in 2021 (Decision 1048)
+    unnamed = Certificate.objects.get(product__name="Mật ong bạc hà")
+    assert unnamed.issuer == "" and unnamed.level == "province"  # 3★ in 2021: the province (1048)
+    five = Certificate.objects.get(product__name="Chè Shan tuyết")
+    assert (five.issuer, five.level) == ("", "central")
