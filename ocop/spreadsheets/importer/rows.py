@@ -158,6 +158,32 @@ def _decision_parts(value: Any) -> tuple[str, dt.date | None]:
     return coercion.decision_number(raw), day
 
 
+# "… Quyết định số 2751/QĐ-UBND ngày 24/11/2021 của UBND tỉnh …" in the lines above the table's header.
+_TITLE_DECISION = re.compile(r"quyet\s*dinh\s*(?:so\s*)?[:.]?\s*(\d+\s*/\s*[a-z0-9\-/]+)")
+
+
+def decision_in_title(title_rows: list[list[Any]]) -> tuple[str, dt.date | None]:
+    """The decision number and date a list's title block names (many annexes are published under one), or
+    ("", None). The number is returned as written (its letters keep their case and diacritics)."""
+    for cells in title_rows:
+        raw = " ".join(coercion.text(value) for value in cells if value not in (None, ""))
+        folded = vn_fold(raw)
+        found = _TITLE_DECISION.search(folded)
+        if not found:
+            continue
+        number = coercion.decision_number(raw[found.start(1) : found.end(1)])
+        rest = folded[found.end(1) :]
+        day_found = _DECISION_DATE.search(rest)
+        day = None
+        if day_found and day_found.start() < 12:  # "ngày …" right after the number, not a date further on
+            try:
+                day = dt.date(int(day_found.group(3)), int(day_found.group(2)), int(day_found.group(1)))
+            except ValueError:
+                day = None
+        return number, day
+    return "", None
+
+
 def check_rows(
     rows: list[list[Any]],
     header_row: int,
@@ -167,6 +193,12 @@ def check_rows(
 ) -> Plan:
     """Validate every data row below the header; nothing is written."""
     plan = Plan()
+    title_number, title_date = decision_in_title(rows[:header_row])
+    defaults = dataclasses.replace(
+        defaults,
+        decision_number=defaults.decision_number or title_number,
+        decision_date=defaults.decision_date or title_date,
+    )  # what the officer says wins; the title block fills what the rows and the officer leave out
     resolver = AddressResolver()
     guesser = CategoryGuesser()
     columns = {name: index for index, name in mapping.items()}

@@ -313,3 +313,16 @@ def test_the_issuer_is_the_files_or_none_and_the_level_follows_the_law(tmp_path,
     assert unnamed.issuer == "" and unnamed.level == "province"  # 3★ in 2021: the province (1048)
     five = Certificate.objects.get(product__name="Chè Shan tuyết")
     assert (five.issuer, five.level) == ("", "central")
+
+
+def test_the_decision_named_in_the_title_block_applies_to_rows_without_one(tmp_path, cao_bang_commune):
+    title = ["UỶ BAN NHÂN DÂN TỈNH CAO BẰNG", "DANH SÁCH SẢN PHẨM OCOP",
+             "(Kèm theo Quyết định số 1234/QĐ-UBND ngày 15/6/2022 của UBND tỉnh Cao Bằng)"]  # fmt: skip
+    rows = [row[:6] for row in rows_for(cao_bang_commune, "Cao Bằng")]  # no decision column
+    rows[2] = [*rows[2], "77/QĐ-UBND ngày 01/09/2022"]  # a row with its own decision keeps it
+    rows[0] = [*rows[0], "Số quyết định"]
+    session = run(write_xlsx(tmp_path / "ds.xlsx", rows, title=title))
+    assert session.counts["new"] == 4 and session.counts["rejected"] == 0
+    decisions = dict(Certificate.objects.values_list("product__name", "decision_number"))
+    assert decisions["Miến dong Nà Pồng"] == "1234/QĐ-UBND" and decisions["Mật ong bạc hà"] == "77/QĐ-UBND"
+    assert Certificate.objects.get(product__name="Miến dong Nà Pồng").issued_on == dt.date(2022, 6, 15)
