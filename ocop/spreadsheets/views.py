@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from ocop.core.errors import ApplicationError
 from ocop.core.storage import local_path
 from ocop.core.text import slugify_vn
+from ocop.spreadsheets import coercion
 from ocop.spreadsheets.exporters import RejectedRowsExporter
 from ocop.spreadsheets.forms import MappingForm, ReviewForm, UploadForm
 from ocop.spreadsheets.models import ImportSession, ReviewItem
@@ -113,7 +114,7 @@ def _samples(session: ImportSession) -> list[list[str]]:
     except (ApplicationError, OSError):
         return []
     rows = table.rows[session.header_row + 1 : session.header_row + 4]
-    return [[("" if value is None else str(value))[:60] for value in row] for row in rows]
+    return [[coercion.text(value)[:60] for value in row] for row in rows]  # 2021.0 read from Excel shows "2021"
 
 
 @permission_required("spreadsheets.add_importsession", raise_exception=True)

@@ -102,10 +102,12 @@ def _label(name: str) -> str:
 
 
 def _row_error(row_number: int, name: str, value: Any, problem: str) -> str:
-    return _("Row %(row)s: '%(column)s' = '%(value)s' %(problem)s") % {
+    """ "Row 7, column “Hạng sao”: “6 sao” is not valid (only 3, 4 or 5 stars are accepted)"."""
+    shown = coercion.text(value)[:60]
+    return _("Row %(row)s, column “%(column)s”: %(value)s %(problem)s") % {
         "row": row_number,
         "column": _label(name),
-        "value": coercion.text(value)[:60],
+        "value": f"“{shown}”" if shown else _("the cell is empty:"),
         "problem": problem,
     }
 
@@ -224,7 +226,10 @@ def check_rows(
         errors = []
         for name, value in (("product_name", product_name), ("producer_name", producer_name)):
             if not value:
-                errors.append(_("Row %(row)s: '%(column)s' is empty") % {"row": row_number, "column": _label(name)})
+                errors.append(
+                    _("Row %(row)s, column “%(column)s”: the cell is empty")
+                    % {"row": row_number, "column": _label(name)}
+                )
         stars = None
         if "stars" in columns:
             try:
@@ -303,7 +308,7 @@ def check_rows(
                 resolution.problem, "address"
             )
             errors.append(
-                _("Row %(row)s: '%(column)s' = '%(value)s': %(what)s not found")
+                _("Row %(row)s, column “%(column)s”: “%(value)s”: %(what)s not found")
                 % {"row": row_number, "column": _label("address"), "value": full_address[:80] or "—", "what": {
                     "province": _("the province"), "district": _("the district"), "commune": _("the commune"),
                 }.get(what, what)}

@@ -179,7 +179,7 @@ def test_an_all_bad_file_imports_nothing_and_reports_every_row(tmp_path, cao_ban
     assert [r["row"] for r in session.rejected] == [2, 3, 4, 5]
     with translation.override("vi"):
         _header, bad = rejected_rows(session=session)
-    assert bad[0][1] == "Dòng 2: 'Hạng sao' = '6 sao' không hợp lệ (chỉ nhận 3, 4 hoặc 5)"
+    assert bad[0][1] == "Dòng 2, cột “Hạng sao”: “6 sao” không hợp lệ (chỉ nhận 3, 4 hoặc 5)"
 
 
 def test_a_split_former_commune_goes_to_review_not_to_a_guess(tmp_path):

@@ -68,7 +68,7 @@ def test_a_province_officer_uploads_checks_and_imports_in_the_background(
     progress = client.get(reverse("spreadsheets:import-progress", args=[session.pk]), HTTP_HX_REQUEST="true")
     assert progress["HX-Refresh"] == "true"  # the page reloads to show the outcome
     page = client.get(reverse("spreadsheets:import-detail", args=[session.pk])).content.decode()
-    assert "Dòng 7: &#x27;Hạng sao&#x27; = &#x27;6 sao&#x27; không hợp lệ" in page
+    assert "Dòng 7, cột “Hạng sao”: “6 sao” không hợp lệ" in page
 
     rejected = client.get(reverse("spreadsheets:import-rejected", args=[session.pk]))
     sheet = CalamineWorkbook.from_filelike(io.BytesIO(rejected.content)).get_sheet_by_index(0).to_python()
