@@ -100,6 +100,43 @@ _PRODUCT_FIELDS = (
 )
 
 
+def _span_rows(span_model: Any, product_id: int, place: tuple, certificates: list[CertificateDates]) -> list[Any]:
+    """The span rows of one product: its timeline, each span carrying the product's place and kind
+    (`place` in the order of `_PRODUCT_FIELDS` after the id) and its certificate's dates."""
+    producer_id, province_id, legacy_id, commune_id, category_id, kind = place
+    by_id = {c.id: c for c in certificates}
+    rows = []
+    for span in certification_spans(certificates):
+        c = by_id[span.certificate_id]
+        rows.append(
+            span_model(
+                certificate_id=c.id, product_id=product_id, producer_id=producer_id, province_id=province_id,
+                legacy_province_id=legacy_id, commune_id=commune_id, category_id=category_id, producer_kind=kind,
+                stars=span.stars, starts_on=span.starts_on, ends_on=span.ends_on, run_ends_on=span.run_ends_on,
+                is_first=span.is_first, issued_year=c.issued_on.year, issued_on=c.issued_on, expires_on=c.expires_on,
+                revoked_on=c.revoked_on,
+            )
+        )  # fmt: skip
+    return rows
+
+
+def spans_insert_for_new_products(certificates: Iterable[Any]) -> int:
+    """The timelines of products created in this transaction, from their certificates in memory (all of them,
+    saved just before): nothing to read and nothing to delete, as an import of 100,000 new products needs."""
+    by_product: dict[int, list[CertificateDates]] = defaultdict(list)
+    products: dict[int, Any] = {}
+    for c in certificates:
+        by_product[c.product_id].append(CertificateDates(c.pk, c.stars, c.issued_on, c.expires_on, c.revoked_on))
+        products[c.product_id] = c.product
+    rows = []
+    for pid, dates in by_product.items():
+        product = products[pid]
+        place = tuple(getattr(product, field) for field in _PRODUCT_FIELDS[1:])
+        rows += _span_rows(CertifiedSpan, pid, place, dates)
+    bulk_insert(rows, batch_size=1000)
+    return len(rows)
+
+
 def spans_rebuild(product_ids: Iterable[int], *, models: tuple | None = None) -> int:
     """Replace the spans of these products with ones computed from their certificates; returns how many.
 
@@ -119,34 +156,9 @@ def spans_rebuild(product_ids: Iterable[int], *, models: tuple | None = None) ->
                 by_product[product_id].append(CertificateDates(cid, stars, issued_on, expires_on, revoked_on))
             if not by_product:
                 continue
-            certificates = {c.id: c for dates in by_product.values() for c in dates}
             rows = []
-            for pid, producer_id, province_id, legacy_id, commune_id, category_id, kind in product_model.objects.filter(
-                pk__in=list(by_product)
-            ).values_list(*_PRODUCT_FIELDS):
-                for span in certification_spans(by_product[pid]):
-                    c = certificates[span.certificate_id]
-                    rows.append(
-                        span_model(
-                            certificate_id=c.id,
-                            product_id=pid,
-                            producer_id=producer_id,
-                            province_id=province_id,
-                            legacy_province_id=legacy_id,
-                            commune_id=commune_id,
-                            category_id=category_id,
-                            producer_kind=kind,
-                            stars=span.stars,
-                            starts_on=span.starts_on,
-                            ends_on=span.ends_on,
-                            run_ends_on=span.run_ends_on,
-                            is_first=span.is_first,
-                            issued_year=c.issued_on.year,
-                            issued_on=c.issued_on,
-                            expires_on=c.expires_on,
-                            revoked_on=c.revoked_on,
-                        )
-                    )
+            for pid, *place in product_model.objects.filter(pk__in=list(by_product)).values_list(*_PRODUCT_FIELDS):
+                rows += _span_rows(span_model, pid, tuple(place), by_product[pid])
             bulk_insert(rows, batch_size=1000)
             written += len(rows)
     return written

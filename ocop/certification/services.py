@@ -18,7 +18,7 @@ from ocop.accounts.models import User
 from ocop.catalog.models import Product
 from ocop.catalog.versioning import catalog_changed
 from ocop.certification.models import Certificate
-from ocop.certification.projection import spans_rebuild
+from ocop.certification.projection import spans_insert_for_new_products, spans_rebuild
 from ocop.certification.rules import (
     certificate_numbers_allocate,
     certificate_status_stored,
@@ -74,7 +74,7 @@ def certificates_import(
     current certificate and certification timelines refreshed.
 
     `products_already_current`: products just created whose row the caller already filled from these
-    certificates (the copy is skipped for them; their timeline is still built).
+    certificates (the copy is skipped for them; their timeline is built from these certificates in memory).
     """
     today = timezone.localdate()
     now = timezone.now()
@@ -102,9 +102,11 @@ def certificates_import(
         + audit_created_bulk(code="certification.certificate.imported", created=new, actor=by, reason=source, at=now),
         batch_size=2000,
     )
+    created = set(products_already_current)
     touched = {c.product_id for c in new} | {c.product_id for c, _d in changed}
-    products_copy_current_certificate(touched - set(products_already_current))
-    spans_rebuild(touched)
+    products_copy_current_certificate(touched - created)
+    spans_insert_for_new_products(c for c in new if c.product_id in created)
+    spans_rebuild(touched - created)
     catalog_changed()
 
 

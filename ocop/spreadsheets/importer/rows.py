@@ -316,6 +316,7 @@ def check_rows(
         elif (
             defaults.held_to_province
             and defaults.province is not None
+            and resolution.commune is not None
             and resolution.commune.province_id != defaults.province.pk
         ):
             errors.append(

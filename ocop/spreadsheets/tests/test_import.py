@@ -326,3 +326,22 @@ def test_the_decision_named_in_the_title_block_applies_to_rows_without_one(tmp_p
     decisions = dict(Certificate.objects.values_list("product__name", "decision_number"))
     assert decisions["Miến dong Nà Pồng"] == "1234/QĐ-UBND" and decisions["Mật ong bạc hà"] == "77/QĐ-UBND"
     assert Certificate.objects.get(product__name="Miến dong Nà Pồng").issued_on == dt.date(2022, 6, 15)
+
+
+def test_imported_products_reach_the_statistics_with_the_timeline_the_rules_give(tmp_path, cao_bang_commune):
+    from ocop.certification.models import CertifiedSpan
+    from ocop.certification.projection import spans_rebuild
+    from ocop.dashboards.scope import Scope
+    from ocop.dashboards.selectors import certified_stats
+
+    rows = rows_for(cao_bang_commune, "Cao Bằng")
+    for row in rows[1:]:
+        row[6] = "88/QĐ-UBND ngày 10/10/2024"  # still valid today
+    run(write_xlsx(tmp_path / "ds.xlsx", rows))
+    fields = ("product_id", "certificate_id", "stars", "starts_on", "ends_on", "province_id", "commune_id", "is_first")
+    built_by_the_import = sorted(CertifiedSpan.objects.values_list(*fields))
+    assert len(built_by_the_import) == 4
+    spans_rebuild(Product.objects.values_list("pk", flat=True))
+    assert sorted(CertifiedSpan.objects.values_list(*fields)) == built_by_the_import
+    figures = certified_stats(scope=Scope.of(Province.objects.get(name="Cao Bằng")), on=dt.date.today())
+    assert figures.products == 4 and figures.stars == {5: 1, 4: 2, 3: 1}
