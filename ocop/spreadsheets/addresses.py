@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ocop.core.text import vn_fold
+from ocop.core.text import vn_fold, vn_tone_key
 from ocop.geo.models import Commune, LegacyCommune, LegacyDistrict, LegacyProvince, Province
 
 _COMMUNE_PREFIX = re.compile(r"^(xa|phuong|thi tran|dac khu)\s+")
@@ -26,6 +26,18 @@ def _key(name: str, prefix: re.Pattern[str]) -> str:
     while previous != folded:
         previous, folded = folded, prefix.sub("", folded).strip()
     return folded
+
+
+def _exact_key(name: str, prefix: re.Pattern[str]) -> str:
+    """The name without its kind but with its diacritics (tone placement made canonical): "Sơn Hà" and "Sơn Hạ"
+    stay apart where `_key` makes both "son ha"."""
+    words = vn_tone_key(" ".join(name.replace(".", ". ").split())).split()
+    kind_words = len(" ".join(vn_fold(name).replace(".", ". ").split()).split()) - len(_key(name, prefix).split())
+    return " ".join(words[kind_words:])
+
+
+def _has_marks(text: str) -> bool:
+    return vn_fold(text) != text.lower()
 
 
 @dataclass
@@ -112,13 +124,10 @@ class AddressResolver:
         if not parts.district:
             # Today's address form first ("xã X, tỉnh Z"), then a former commune of the former province.
             found = self.commune_index.get((province.pk, commune_key), [])
-            if len(found) == 1:
-                return Resolution("ok", commune=found[0], province=province, legacy_province=legacy)
-            if legacy is not None:
-                olds = self.legacy_commune_by_province.get((legacy.pk, commune_key), [])
-                if len(olds) == 1:
-                    return self._from_legacy(olds[0], province, legacy)
-            return Resolution("unknown", province=province, legacy_province=legacy, problem="commune")
+            olds = self.legacy_commune_by_province.get((legacy.pk, commune_key), []) if legacy is not None else []
+            if olds and legacy is not None and legacy.name != province.name:
+                found = []  # the address names a former province: its former communes, not today's namesakes
+            return self._choose(parts.commune, found, olds, province, legacy)
         if legacy is None:
             legacy = next((p for p in self.legacy_provinces.values() if p.successor_id == province.pk), None)
         district_key = _key(parts.district, _DISTRICT_PREFIX)
@@ -128,12 +137,47 @@ class AddressResolver:
             if p.successor_id == province.pk and (legacy is None or p.pk == legacy.pk)
             for d in self.district_index.get((p.pk, district_key), [])
         ]
-        olds = [old for d in districts for old in self.legacy_commune_index.get((d.pk, commune_key), [])]
-        if len(olds) == 1:
-            return self._from_legacy(olds[0], province, self.legacy_provinces[districts[0].province_id])
         if not districts:
             return Resolution("unknown", province=province, legacy_province=legacy, problem="district")
-        return Resolution("unknown", province=province, legacy_province=legacy, problem="commune")
+        olds = [old for d in districts for old in self.legacy_commune_index.get((d.pk, commune_key), [])]
+        return self._choose(parts.commune, [], olds, province, self.legacy_provinces[districts[0].province_id])
+
+    def _choose(
+        self, text: str, todays: list[Commune], olds: list[LegacyCommune], province: Province,
+        legacy: LegacyProvince | None,
+    ) -> Resolution:  # fmt: skip
+        """Today's or former communes whose name folds like `text`, decided by the exact diacritics first: a
+        name written with its marks takes the commune of exactly that name; an accent-free name (or one whose
+        marks match none) takes the only commune it can mean; names that differ only by tone marks ("Sơn Hà",
+        "Sơn Hạ") go to a person as a choice, never to a guess."""
+        if _has_marks(text):
+            exact = _exact_key(text, _COMMUNE_PREFIX)
+            same_todays = [c for c in todays if _exact_key(c.name, _COMMUNE_PREFIX) == exact]
+            same_olds = [o for o in olds if _exact_key(o.name, _COMMUNE_PREFIX) == exact]
+            if same_todays or same_olds:
+                todays, olds = same_todays, same_olds
+        places: dict[int, Commune] = {c.pk: c for c in todays}
+        split = False
+        for old in olds:
+            if old.successor_id:
+                places.setdefault(old.successor_id, self.communes[old.successor_id])
+            else:
+                split = True
+                for pk in self.splits.get(old.pk, []):
+                    places.setdefault(pk, self.communes[pk])
+        if not places:
+            return Resolution("unknown", province=province, legacy_province=legacy, problem="commune")
+        if len(places) == 1 and not split:
+            commune = next(iter(places.values()))
+            return Resolution(
+                "ok", commune=commune, province=self.provinces[commune.province_id], legacy_province=legacy
+            )
+        if len(todays) + len(olds) == 1 and split:
+            return self._from_legacy(olds[0], province, legacy)
+        return Resolution(
+            "ambiguous", province=province, legacy_province=legacy, candidates=list(places.values()),
+            problem="twins",
+        )  # fmt: skip
 
     def _from_legacy(self, old: LegacyCommune, province: Province, legacy: LegacyProvince | None) -> Resolution:
         if old.successor_id:

@@ -345,3 +345,36 @@ def test_imported_products_reach_the_statistics_with_the_timeline_the_rules_give
     assert sorted(CertifiedSpan.objects.values_list(*fields)) == built_by_the_import
     figures = certified_stats(scope=Scope.of(Province.objects.get(name="Cao Bằng")), on=dt.date.today())
     assert figures.products == 4 and figures.stars == {5: 1, 4: 2, 3: 1}
+
+
+def _tone_mark_twins():
+    """Two of today's communes of one province whose names differ only by tone marks ("Sơn Hà", "Sơn Hạ")."""
+    from collections import defaultdict
+
+    from ocop.core.text import vn_fold
+    from ocop.geo.models import Commune
+
+    by_key = defaultdict(list)
+    for commune in Commune.objects.select_related("province").order_by("code"):
+        by_key[(commune.province_id, vn_fold(commune.name))].append(commune)
+    return next(pair for pair in by_key.values() if len({c.name for c in pair}) == 2 and len(pair) == 2)
+
+
+def test_names_differing_only_by_tone_marks_are_never_guessed(tmp_path):
+    from ocop.core.text import vn_fold
+    from ocop.spreadsheets.addresses import AddressParts, AddressResolver
+
+    first, second = _tone_mark_twins()
+    province = first.province
+    resolver = AddressResolver()
+    for twin in (first, second):  # written with its marks: exactly that commune
+        found = resolver.resolve(AddressParts(commune=twin.name, province=province.full_name))
+        assert (found.status, found.commune) == ("ok", twin)
+    bare = resolver.resolve(AddressParts(commune=vn_fold(first.name), province=vn_fold(province.full_name)))
+    assert bare.status == "ambiguous" and set(bare.candidates) == {first, second}
+    rows = [HEADER, [1, "Bánh gai", "HTX Bánh", f"Thôn 1, {vn_fold(first.name)}, {province.full_name}", "4 sao", 75,
+                     "1/QĐ-UBND ngày 02/02/2024"]]  # fmt: skip
+    session = run(write_xlsx(tmp_path / "twins.xlsx", rows))
+    assert session.counts["review"] == 1 and not Producer.objects.exists()  # a person chooses
+    item = ReviewItem.objects.get()
+    assert set(item.candidates.all()) == {first, second}
