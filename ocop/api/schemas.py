@@ -49,9 +49,13 @@ def choices_literal(values: Iterable[str]) -> Any:
     return Literal[tuple(values)]
 
 
-def form_errors(form) -> HttpError:
-    """A Django form's errors as one 422 message naming each field and its problem."""
-    problems = "; ".join(f"{field}: {' '.join(str(m) for m in messages)}" for field, messages in form.errors.items())
+def form_errors(form, names: dict[str, str] | None = None) -> HttpError:
+    """A Django form's errors as one 422 message naming each field (by its API name, when `names` maps the
+    form's field names to the parameters') and its problem."""
+    names = names or {}
+    problems = "; ".join(
+        f"{names.get(field, field)}: {' '.join(str(m) for m in messages)}" for field, messages in form.errors.items()
+    )
     error = HttpError(422, _("Invalid parameters: %(problems)s") % {"problems": problems})
     return error
 

@@ -102,7 +102,7 @@ def statistics(request: HttpRequest, params: Query[StatisticsQuery]):
     # The statistics pages' own period form checks the date and the year, with the same messages.
     period = PeriodForm({"ngay": params.on.isoformat() if params.on else "", "nam": params.year or ""})
     if not period.is_valid():
-        raise form_errors(period)
+        raise form_errors(period, names={"ngay": "on", "nam": "year"})
     on = period.cleaned_data["ngay"]
     year = period.cleaned_data["nam"] or on.year
     d = dashboard_stats(scope=_scope(params), on=on, year=year)

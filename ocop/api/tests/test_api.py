@@ -274,3 +274,17 @@ def test_every_operation_is_documented_and_its_allowed_values_come_from_the_mode
     assert enum("/api/v1/products", "producer_kind") == Producer.Kind.values
     assert enum("/api/v1/producers", "kind") == Producer.Kind.values
     assert enum("/api/v1/dossiers", "status") == Dossier.Status.values
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("on=2017-01-01", "on: Chương trình OCOP bắt đầu từ năm 2018"),
+        ("on=2999-01-01", "on: Không thể thống kê cho một ngày trong tương lai."),
+        ("on=2023-06-30&year=2024", "year: Năm không được sau ngày tính số liệu."),
+    ],
+)
+def test_the_statistics_api_checks_the_period_as_the_pages_do_and_names_its_own_parameters(client, query, message):
+    response = client.get(f"{API}/statistics?{query}", HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 422
+    assert message in response.json()["detail"]
