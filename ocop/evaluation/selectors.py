@@ -8,8 +8,8 @@ from typing import Any
 
 from django.db.models import Avg, Prefetch, QuerySet
 
+from ocop.accounts.scoping import area_of
 from ocop.evaluation.models import Criterion, CriterionOption, Dossier, EvaluationRound, ScoreSheet, SheetScore
-from ocop.evaluation.permissions import is_central
 from ocop.evaluation.scoring import CriterionInfo, Improvement, upgrade_guidance
 
 
@@ -81,11 +81,12 @@ def rounds_open_for(*, province_id: int, today: dt.date) -> QuerySet[EvaluationR
 
 
 def round_list(*, user: Any) -> QuerySet[EvaluationRound]:
+    """The rounds of the province a user answers for (every round for the central office)."""
     rounds = EvaluationRound.objects.select_related("province").prefetch_related("councils")
-    if is_central(user):
-        return rounds
-    province_id = getattr(user, "province_id", None)
-    return rounds.filter(province_id=province_id) if province_id else rounds.none()
+    area = area_of(user)
+    if area is None:
+        return rounds.none()
+    return rounds if area.is_national else rounds.filter(province_id=area.province_id)
 
 
 def criteria_info(dossier: Dossier) -> list[CriterionInfo]:
