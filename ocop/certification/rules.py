@@ -14,7 +14,6 @@ import secrets
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from django.db import IntegrityError, transaction
 from django.db.models import Case, CharField, F, Q, Value, When
 from django.db.models.expressions import Expression
 
@@ -59,44 +58,72 @@ def certificate_number_serial(number: str) -> int | None:
 
 
 def certificate_numbers_allocate(*, province_code: str, year: int, count: int = 1) -> list[str]:
-    """`count` consecutive new numbers for a province and year, taken under a row lock.
+    """`count` consecutive new numbers for a province and year (see `certificate_numbers_allocate_many`)."""
+    return certificate_numbers_allocate_many({(province_code, year): count}).get((province_code, year), [])
 
-    The last serial is kept in a `CertificateSequence` row locked with SELECT … FOR UPDATE (SQLite's writes
-    are serialised anyway), so two officers issuing at once, or an import beside a council's decision, never
-    get the same number. A sequence row is created from the highest number already stored, so numbers that
-    arrived by other ways (an old import, the admin) are never reused. Must run inside a transaction.
+
+def certificate_numbers_allocate_many(counts: dict[tuple[str, int], int]) -> dict[tuple[str, int], list[str]]:
+    """Consecutive new numbers for each (province code, year): `counts` says how many; taken under row locks.
+
+    The last serial of a province and year is kept in a `CertificateSequence` row locked with SELECT … FOR UPDATE
+    (SQLite's writes are serialised anyway), so two officers issuing at once, or an import beside a council's
+    decision, never get the same number. A missing row is created from the highest number already stored, so
+    numbers that arrived by other ways (an old import, the admin) are never reused. A few queries whatever the
+    number of series (an import names hundreds). Must run inside a transaction.
     """
-    if count < 1:
-        return []
-    prefix = certificate_number_prefix(province_code=province_code, year=year)
-    sequence = CertificateSequence.objects.select_for_update().filter(province_code=province_code, year=year).first()
-    if sequence is None:
-        highest = (
-            Certificate.objects.filter(number__startswith=prefix)
-            .order_by("-number")
-            .values_list("number", flat=True)
-            .first()
-        )
-        try:
-            with transaction.atomic():
-                CertificateSequence.objects.create(
-                    province_code=province_code, year=year, last=certificate_number_serial(highest or "") or 0
-                )
-        except IntegrityError:  # another transaction created it first: wait for its lock below
-            pass
-        sequence = CertificateSequence.objects.select_for_update().get(province_code=province_code, year=year)
-    first = sequence.last + 1
-    sequence.last += count
-    sequence.save(update_fields=["last"])
-    return [
-        certificate_number_format(province_code=province_code, year=year, serial=n) for n in range(first, first + count)
-    ]
+    keys = sorted(key for key, count in counts.items() if count > 0)
+    if not keys:
+        return {}
+
+    def locked() -> dict[tuple[str, int], CertificateSequence]:
+        wanted = Q(pk__in=[])
+        for province_code, year in keys:
+            wanted |= Q(province_code=province_code, year=year)
+        rows = CertificateSequence.objects.select_for_update().filter(wanted).order_by("province_code", "year")
+        return {(row.province_code, row.year): row for row in rows}
+
+    sequences = locked()
+    missing = [key for key in keys if key not in sequences]
+    if missing:
+        created = []
+        for province_code, year in missing:
+            highest = (
+                Certificate.objects.filter(number__startswith=certificate_number_prefix(province_code=province_code,
+                                                                                         year=year))
+                .order_by("-number")
+                .values_list("number", flat=True)
+                .first()
+            )  # fmt: skip
+            last = certificate_number_serial(highest or "") or 0
+            created.append(CertificateSequence(province_code=province_code, year=year, last=last))
+        # Another transaction may create the same row meanwhile: its row is kept, and locked below.
+        CertificateSequence.objects.bulk_create(created, ignore_conflicts=True)
+        sequences = locked()
+    allocated: dict[tuple[str, int], list[str]] = {}
+    for key in keys:
+        sequence = sequences[key]
+        first = sequence.last + 1
+        sequence.last += counts[key]
+        allocated[key] = [
+            certificate_number_format(province_code=key[0], year=key[1], serial=serial)
+            for serial in range(first, sequence.last + 1)
+        ]
+    CertificateSequence.objects.bulk_update([sequences[key] for key in keys], ["last"])
+    return allocated
+
+
+_CODE_SPACE = len(CODE_ALPHABET) ** CODE_LENGTH
 
 
 def verification_code_new(rand: Any = None) -> str:
-    """A random verification code; `rand` (a random.Random) makes it reproducible for demo data."""
-    choice = rand.choice if rand is not None else secrets.choice
-    return "".join(choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    """A random verification code (one draw from the 31^12 codes, written in the code alphabet); `rand` (a
+    random.Random) makes it reproducible for demo data."""
+    number = rand.randrange(_CODE_SPACE) if rand is not None else secrets.randbelow(_CODE_SPACE)
+    letters = []
+    for _ in range(CODE_LENGTH):
+        number, digit = divmod(number, len(CODE_ALPHABET))
+        letters.append(CODE_ALPHABET[digit])
+    return "".join(letters)
 
 
 # ---------------------------------------------------------------------------------------------------------

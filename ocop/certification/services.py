@@ -21,6 +21,7 @@ from ocop.certification.models import Certificate
 from ocop.certification.projection import spans_insert_for_new_products, spans_rebuild
 from ocop.certification.rules import (
     certificate_numbers_allocate,
+    certificate_numbers_allocate_many,
     certificate_status_stored,
     is_certified_level,
     regime_on,
@@ -83,9 +84,9 @@ def certificates_import(
     for certificate in sorted(new, key=lambda c: (c.issued_on, c.product.name)):
         certificate.product = certificate.product  # picks up the id of a product inserted just before
         by_series.setdefault((codes[certificate.province_id], certificate.issued_on.year), []).append(certificate)
-    for (province_code, year), series in by_series.items():
-        numbers = certificate_numbers_allocate(province_code=province_code, year=year, count=len(series))
-        for certificate, number in zip(series, numbers, strict=True):
+    numbers_by_series = certificate_numbers_allocate_many({key: len(series) for key, series in by_series.items()})
+    for key, series in by_series.items():
+        for certificate, number in zip(series, numbers_by_series[key], strict=True):
             certificate.number = number
             certificate.verification_code = verification_code_new()
             certificate.status = certificate_status_stored(certificate, today)

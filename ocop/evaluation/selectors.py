@@ -86,7 +86,9 @@ def round_list(*, user: Any) -> QuerySet[EvaluationRound]:
     area = area_of(user)
     if area is None:
         return rounds.none()
-    return rounds if area.is_national else rounds.filter(province_id=area.province_id)
+    if area.is_national:
+        return rounds
+    return rounds.filter(province_id=area.province_id) if area.province_id is not None else rounds.none()
 
 
 def criteria_info(dossier: Dossier) -> list[CriterionInfo]:

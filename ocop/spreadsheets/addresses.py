@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ocop.core.text import vn_fold, vn_tone_key
 from ocop.geo.models import Commune, LegacyCommune, LegacyDistrict, LegacyProvince, Province
@@ -19,6 +20,7 @@ _DISTRICT_PREFIX = re.compile(r"^(huyen|quan|thi xa|thanh pho|tp\.?)\s+")
 _PROVINCE_PREFIX = re.compile(r"^(tinh|thanh pho|tp\.?)\s+")
 
 
+@lru_cache(maxsize=65536)  # unit names repeat row after row
 def _key(name: str, prefix: re.Pattern[str]) -> str:
     """A unit's name without its kind: "Tỉnh Thành phố Hà Nội", "TP. Hà Nội" and "Hà Nội" all give "ha noi"."""
     folded = " ".join(vn_fold(name).replace(".", ". ").split())
@@ -28,6 +30,7 @@ def _key(name: str, prefix: re.Pattern[str]) -> str:
     return folded
 
 
+@lru_cache(maxsize=65536)
 def _exact_key(name: str, prefix: re.Pattern[str]) -> str:
     """The name without its kind but with its diacritics (tone placement made canonical): "Sơn Hà" and "Sơn Hạ"
     stay apart where `_key` makes both "son ha"."""
@@ -87,6 +90,9 @@ class AddressResolver:
         self.legacy_provinces = {p.pk: p for p in LegacyProvince.objects.select_related("successor")}
         self.province_by_key = {_key(p.name, _PROVINCE_PREFIX): p for p in self.provinces.values()}
         self.legacy_by_key = {_key(p.name, _PROVINCE_PREFIX): p for p in self.legacy_provinces.values()}
+        self.legacy_by_successor: dict[int, list[LegacyProvince]] = defaultdict(list)
+        for legacy_province in self.legacy_provinces.values():
+            self.legacy_by_successor[legacy_province.successor_id].append(legacy_province)
         self.communes = {c.pk: c for c in Commune.objects.all()}
         self.commune_index: dict[tuple[int, str], list[Commune]] = defaultdict(list)
         for commune in self.communes.values():
@@ -128,13 +134,13 @@ class AddressResolver:
             if olds and legacy is not None and legacy.name != province.name:
                 found = []  # the address names a former province: its former communes, not today's namesakes
             return self._choose(parts.commune, found, olds, province, legacy)
-        if legacy is None:
-            legacy = next((p for p in self.legacy_provinces.values() if p.successor_id == province.pk), None)
+        # Today's province named with a former district: the districts of every former province it took in.
+        predecessors = self.legacy_by_successor.get(province.pk, [])
         district_key = _key(parts.district, _DISTRICT_PREFIX)
         districts = [
             d
-            for p in self.legacy_provinces.values()
-            if p.successor_id == province.pk and (legacy is None or p.pk == legacy.pk)
+            for p in predecessors
+            if legacy is None or p.pk == legacy.pk
             for d in self.district_index.get((p.pk, district_key), [])
         ]
         if not districts:
