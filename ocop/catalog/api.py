@@ -62,7 +62,7 @@ class ProductOut(Schema):
     producer: ProducerRef
     province: UnitOut | None
     commune: UnitOut | None
-    category: CategoryOut
+    category: CategoryOut | None = Field(description="Empty while the product is not yet classified.")
     stars: int | None
     certificate_status: str
     certified_on: dt.date | None

@@ -93,9 +93,12 @@ class Product(TimeStampedModel):
     category = models.ForeignKey(
         Category,
         verbose_name=_("product group"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="products",
         limit_choices_to={"is_leaf": True},
+        help_text=_("Empty (“chưa phân nhóm”) when an imported list did not say; officers classify such products."),
     )
     description = models.TextField(_("description"), blank=True)
     story = models.TextField(_("product story"), blank=True)

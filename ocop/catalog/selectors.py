@@ -40,7 +40,13 @@ def product_get_public(*, pk: int) -> Product:
     """One public product with its producer, place and category."""
     return (
         Product.objects.exclude(status=Product.Status.DRAFT)
-        .select_related("producer__province", "producer__commune", "category__parent", "category__group")
+        .select_related(
+            "producer__province",
+            "producer__commune",
+            "producer__legacy_district",
+            "category__parent",
+            "category__group",
+        )
         .get(pk=pk)
     )
 

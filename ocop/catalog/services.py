@@ -31,22 +31,28 @@ def product_fill_derived(product: Product) -> None:
     product.commune_id = producer.commune_id
     product.legacy_province_id = producer.legacy_province_id
     product.producer_kind = producer.kind
-    product.group_id = product.category.group_id
+    product.group_id = product.category.group_id if product.category_id else None
     product.search_document = product_search_document(product)
 
 
 def product_search_document(product: Product) -> str:
     """The folded text a product is found by besides its name: producer, group, commune, province."""
     producer = product.producer
-    category = product.category
-    parts = [producer.name, category.name]
-    parent = category.parent if category.parent_id else None
-    if parent is not None:
-        parts.append(parent.name)
-    group = category.group if category.group_id not in (None, category.pk, category.parent_id) else None
-    if group is not None:
-        parts.append(group.name)
-    parts += [producer.commune.name, producer.province.name]
+    parts = [producer.name]
+    category = product.category if product.category_id else None
+    if category is not None:
+        parts.append(category.name)
+        parent = category.parent if category.parent_id else None
+        if parent is not None:
+            parts.append(parent.name)
+        group = category.group if category.group_id not in (None, category.pk, category.parent_id) else None
+        if group is not None:
+            parts.append(group.name)
+    if producer.commune_id:
+        parts.append(producer.commune.name)
+    elif producer.legacy_district_id:
+        parts.append(producer.legacy_district.name)
+    parts.append(producer.province.name)
     legacy = producer.legacy_province if producer.legacy_province_id else None
     if legacy is not None and legacy.name != producer.province.name:
         parts.append(legacy.name)

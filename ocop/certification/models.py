@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts.scoping import ScopedQuerySet
 from ocop.catalog.models import CertificateStatus, Regime
+from ocop.core.dates import DatePrecision, date_display, period_end
 from ocop.core.models import TimeStampedModel
 
 
@@ -70,9 +74,17 @@ class Certificate(TimeStampedModel):
         related_name="certificates",
         help_text=_("The province that issued the decision, for decisions before 1 July 2025."),
     )
-    decision_number = models.CharField(_("decision number"), max_length=40)
+    decision_number = models.CharField(
+        _("decision number"), max_length=40, blank=True, help_text=_("Blank when a published list gave none.")
+    )
     round_label = models.CharField(_("evaluation round"), max_length=40, blank=True)
-    issued_on = models.DateField(_("issued on"))
+    issued_on = models.DateField(
+        _("issued on"),
+        help_text=_("The decision's date; its first day of the month or year when only those are known."),
+    )
+    issued_precision = models.CharField(
+        _("date known to the"), max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
     expires_on = models.DateField(_("expires on"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.VALID)
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
@@ -110,6 +122,22 @@ class Certificate(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.number} ({self.stars}★)"
+
+    @property
+    def issued_display(self) -> str:
+        """The decision date as far as it is known ("năm 2021 (chưa rõ ngày quyết định)")."""
+        return date_display(self.issued_on, self.issued_precision, unknown_day=gettext("decision day not known"))
+
+    @property
+    def expires_display(self) -> str:
+        """The expiry to the same precision as the decision date (the earliest it can be)."""
+        return date_display(self.expires_on, self.issued_precision, unknown_day=gettext("36 months after the decision"))
+
+    @property
+    def counts_from(self) -> dt.date:
+        """The first day the certificate is certainly valid: the end of the month or year when only those
+        are known (the rule of `docs/domain.md`, "Recognitions known to the month or the year")."""
+        return period_end(self.issued_on, self.issued_precision)
 
 
 class CertificateSequence(models.Model):

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import segno
+from django.utils import translation
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase import pdfmetrics
@@ -29,6 +30,35 @@ def register_fonts() -> None:
 
 def _date(day) -> str:
     return day.strftime("%d/%m/%Y") if day else "—"
+
+
+def _unit(producer) -> str:
+    """The commune, or the former district when a list named only that; nothing when only the province is known."""
+    if producer.commune_id:
+        return producer.commune.name
+    return f"{producer.legacy_district.name} (cũ)" if producer.legacy_district_id else ""
+
+
+def _decision(certificate) -> str:
+    """ "1234/QĐ-UBND ngày 15/06/2022"; a list's date known only to the year stays so, and a missing number
+    is said, never invented."""
+    with translation.override("vi"):
+        if certificate.issued_precision == "day":
+            when = f"ngày {_date(certificate.issued_on)}"
+        else:
+            when = certificate.issued_display
+        return (
+            f"{certificate.decision_number or 'số quyết định chưa rõ'}, {when}"
+            if not (certificate.decision_number and certificate.issued_precision == "day")
+            else f"{certificate.decision_number} {when}"
+        )
+
+
+def _expiry(certificate) -> str:
+    if certificate.issued_precision == "day":
+        return _date(certificate.expires_on)
+    with translation.override("vi"):
+        return certificate.expires_display
 
 
 def _centred(pdf: canvas.Canvas, text: str, y: float, *, font: str, size: float, width: float, colour=INK) -> None:
@@ -84,10 +114,10 @@ def certificate_pdf(certificate: Certificate, verification_url: str) -> bytes:
 
     lines = [
         ("Chủ thể", producer.name),
-        ("Địa chỉ", ", ".join(p for p in (producer.address, producer.commune.name, producer.province.full_name) if p)),
-        ("Quyết định công nhận", f"{certificate.decision_number} ngày {_date(certificate.issued_on)}"),
+        ("Địa chỉ", ", ".join(p for p in (producer.address, _unit(producer), producer.province.full_name) if p)),
+        ("Quyết định công nhận", _decision(certificate)),
         ("Điểm đánh giá", f"{certificate.score:.2f}".replace(".", ",") if certificate.score is not None else "—"),
-        ("Có giá trị đến", _date(certificate.expires_on)),
+        ("Có giá trị đến", _expiry(certificate)),
         ("Số giấy chứng nhận", certificate.number),
     ]
     y = height - 345

@@ -21,6 +21,7 @@ from ocop.catalog.models import Product
 from ocop.certification.models import Certificate, CertifiedSpan
 from ocop.certification.rules import certificate_valid_until
 from ocop.core.bulk import bulk_insert
+from ocop.core.dates import DatePrecision, period_end
 
 CHUNK = 5000
 
@@ -34,6 +35,13 @@ class CertificateDates:
     issued_on: dt.date
     expires_on: dt.date
     revoked_on: dt.date | None = None
+    precision: str = DatePrecision.DAY
+
+    @property
+    def counts_from(self) -> dt.date:
+        """The first day it certainly holds: the decision day, or the last day of its month or year when the
+        source gave only those (it counts from then until its earliest possible expiry)."""
+        return period_end(self.issued_on, self.precision)
 
     @property
     def valid_until(self) -> dt.date:
@@ -41,7 +49,7 @@ class CertificateDates:
         return certificate_valid_until(self)
 
     def valid_on(self, day: dt.date) -> bool:
-        return self.issued_on <= day < self.valid_until
+        return self.counts_from <= day < self.valid_until
 
 
 @dataclass(frozen=True)
@@ -60,10 +68,10 @@ def _rank(c: CertificateDates) -> tuple[int, dt.date, int]:
 
 def certification_spans(certificates: Sequence[CertificateDates]) -> list[Span]:
     """The timeline of one product: consecutive intervals, each with the best certificate valid in it."""
-    bounds = sorted({d for c in certificates for d in (c.issued_on, c.valid_until)})
+    bounds = sorted({d for c in certificates for d in (c.counts_from, c.valid_until)})
     pieces: list[list] = []  # [certificate, start, end], merged while the best stays the same
     for start, end in itertools.pairwise(bounds):
-        valid = [c for c in certificates if c.issued_on <= start < c.valid_until]
+        valid = [c for c in certificates if c.counts_from <= start < c.valid_until]
         if not valid:
             continue
         best = max(valid, key=_rank)
@@ -83,12 +91,12 @@ def certification_spans(certificates: Sequence[CertificateDates]) -> list[Span]:
         seen.add(certificate.id)
     for certificate in certificates:  # shadowed all its life: one empty span, so it is still counted as issued
         if certificate.id not in seen:
-            day = certificate.issued_on
+            day = min(certificate.counts_from, certificate.valid_until)
             spans.append(Span(certificate.id, certificate.stars, day, day, day, True))
     return spans
 
 
-_CERTIFICATE_FIELDS = ("id", "product_id", "stars", "issued_on", "expires_on", "revoked_on")
+_CERTIFICATE_FIELDS = ("id", "product_id", "stars", "issued_on", "expires_on", "revoked_on", "issued_precision")
 _PRODUCT_FIELDS = (
     "id",
     "producer_id",
@@ -126,7 +134,9 @@ def spans_insert_for_new_products(certificates: Iterable[Any]) -> int:
     by_product: dict[int, list[CertificateDates]] = defaultdict(list)
     products: dict[int, Any] = {}
     for c in certificates:
-        by_product[c.product_id].append(CertificateDates(c.pk, c.stars, c.issued_on, c.expires_on, c.revoked_on))
+        by_product[c.product_id].append(
+            CertificateDates(c.pk, c.stars, c.issued_on, c.expires_on, c.revoked_on, c.issued_precision)
+        )
         products[c.product_id] = c.product
     rows = []
     for pid, dates in by_product.items():
@@ -150,10 +160,10 @@ def spans_rebuild(product_ids: Iterable[int], *, models: tuple | None = None) ->
             part = ids[start : start + CHUNK]
             span_model.objects.filter(product_id__in=part).delete()
             by_product: dict[int, list[CertificateDates]] = defaultdict(list)
-            for cid, product_id, stars, issued_on, expires_on, revoked_on in certificate_model.objects.filter(
-                product_id__in=part
-            ).values_list(*_CERTIFICATE_FIELDS):
-                by_product[product_id].append(CertificateDates(cid, stars, issued_on, expires_on, revoked_on))
+            for cid, product_id, *dates in certificate_model.objects.filter(product_id__in=part).values_list(
+                *_CERTIFICATE_FIELDS
+            ):
+                by_product[product_id].append(CertificateDates(cid, *dates))
             if not by_product:
                 continue
             rows = []

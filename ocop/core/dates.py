@@ -5,6 +5,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+from django.db import models
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 CERTIFICATE_VALIDITY_MONTHS = 36
 
 
@@ -18,3 +23,42 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def certificate_expiry(issued_on: dt.date) -> dt.date:
     """A certificate is valid for 36 months from its decision (Decision 148/QĐ-TTg)."""
     return add_months(issued_on, CERTIFICATE_VALIDITY_MONTHS)
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a date a source gave: published lists often name only the month or the year of a decision."""
+
+    DAY = "day", gettext_lazy("Day")
+    MONTH = "month", gettext_lazy("Month")
+    YEAR = "year", gettext_lazy("Year")
+
+
+PRECISION_RANK = {DatePrecision.YEAR: 0, DatePrecision.MONTH: 1, DatePrecision.DAY: 2}
+
+
+def period_start(day: dt.date, precision: str) -> dt.date:
+    """The first day of the period a date of this precision stands for (its stored form)."""
+    if precision == DatePrecision.YEAR:
+        return day.replace(month=1, day=1)
+    if precision == DatePrecision.MONTH:
+        return day.replace(day=1)
+    return day
+
+
+def period_end(day: dt.date, precision: str) -> dt.date:
+    """The last day of the period: the latest the event can have happened."""
+    if precision == DatePrecision.YEAR:
+        return day.replace(month=12, day=31)
+    if precision == DatePrecision.MONTH:
+        return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    return day
+
+
+def date_display(day: dt.date, precision: str, *, unknown_day: str | None = None) -> str:
+    """26/09/2023; "tháng 6/2021 (chưa rõ ngày)"; "năm 2021 (chưa rõ ngày)" — never an invented day."""
+    if precision == DatePrecision.DAY:
+        return formats.date_format(day, "SHORT_DATE_FORMAT")
+    note = unknown_day or _("day not known")
+    if precision == DatePrecision.MONTH:
+        return _("%(month)s/%(year)s (%(note)s)") % {"month": day.month, "year": day.year, "note": note}
+    return _("year %(year)s (%(note)s)") % {"year": day.year, "note": note}

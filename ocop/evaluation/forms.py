@@ -38,7 +38,10 @@ class DossierForm(forms.Form):
         self.fields["producer"].queryset = producers  # type: ignore[attr-defined]
         today = timezone.localdate()
         self.fields["evaluation_round"].queryset = EvaluationRound.objects.filter(  # type: ignore[attr-defined]
-            province__in=producers.values("province"), opens_on__lte=today, submission_deadline__gte=today
+            province__in=producers.values("province"),
+            opens_on__lte=today,
+            submission_deadline__gte=today,
+            historic=False,
         ).select_related("province")
         self.fields["previous"].queryset = Dossier.objects.filter(  # type: ignore[attr-defined]
             producer__in=producers

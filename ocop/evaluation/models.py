@@ -120,17 +120,36 @@ class EvaluationRound(TimeStampedModel):
     submission_deadline = models.DateField(_("dossiers by"))
     scoring_deadline = models.DateField(_("scoring by"))
     max_stars = models.PositiveSmallIntegerField(_("highest level certified by the province"), default=4)
+    historic = models.BooleanField(
+        _("imported from a published list"),
+        default=False,
+        help_text=_("A past round loaded from a province's list of registrations and outcomes; nothing is "
+                    "submitted to it."),
+    )  # fmt: skip
+    legacy_province = models.ForeignKey(
+        "geo.LegacyProvince",
+        verbose_name=_("former province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("For an imported round before 1 July 2025: the province that ran it."),
+    )
 
     class Meta:
         verbose_name = _("evaluation round")
         verbose_name_plural = _("evaluation rounds")
         ordering = ["-year", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["province", "year", "number"], name="round_province_year_unique")
+            models.UniqueConstraint(
+                fields=["province", "year", "number"],
+                condition=models.Q(historic=False),
+                name="round_province_year_unique",
+            )
         ]
 
     def __str__(self) -> str:
-        return f"Đợt {self.number}/{self.year} — {self.province}"
+        return f"Đợt {self.number}/{self.year} — {self.legacy_province or self.province}"
 
 
 class DossierQuerySet(ScopedQuerySet):
@@ -173,13 +192,24 @@ class Dossier(TimeStampedModel):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     regime = models.CharField(_("regime"), max_length=10, choices=Regime.choices)
     product_name = models.CharField(_("product name"), max_length=255)
-    category = models.ForeignKey("catalog.Category", verbose_name=_("product group"), on_delete=models.PROTECT)
+    # Empty only on the records of an imported round (`EvaluationRound.historic`), which a list gives
+    # without group, criteria set or commune.
+    category = models.ForeignKey(
+        "catalog.Category", verbose_name=_("product group"), null=True, blank=True, on_delete=models.PROTECT
+    )
     description = models.TextField(_("description"), blank=True)
     criteria_set = models.ForeignKey(
-        CriteriaSet, verbose_name=_("criteria set"), on_delete=models.PROTECT, related_name="dossiers"
+        CriteriaSet,
+        verbose_name=_("criteria set"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
     )
     province = models.ForeignKey("geo.Province", verbose_name=_("province"), on_delete=models.PROTECT)
-    commune = models.ForeignKey("geo.Commune", verbose_name=_("commune"), on_delete=models.PROTECT)
+    commune = models.ForeignKey(
+        "geo.Commune", verbose_name=_("commune"), null=True, blank=True, on_delete=models.PROTECT
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     missing = models.JSONField(_("missing items"), default=list, blank=True)
     certificate = models.OneToOneField(

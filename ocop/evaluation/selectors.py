@@ -76,7 +76,7 @@ def dossier_guidance(*, dossier: Dossier) -> tuple[int, list[Improvement]]:
 
 def rounds_open_for(*, province_id: int, today: dt.date) -> QuerySet[EvaluationRound]:
     return EvaluationRound.objects.filter(
-        province_id=province_id, opens_on__lte=today, submission_deadline__gte=today
+        province_id=province_id, opens_on__lte=today, submission_deadline__gte=today, historic=False
     ).order_by("submission_deadline")
 
 

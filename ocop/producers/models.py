@@ -30,7 +30,22 @@ class Producer(TimeStampedModel):
     website = models.URLField(_("website"), blank=True)
     address = models.CharField(_("street address"), max_length=255, blank=True)
     commune = models.ForeignKey(
-        "geo.Commune", verbose_name=_("commune"), on_delete=models.PROTECT, related_name="producers"
+        "geo.Commune",
+        verbose_name=_("commune"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="producers",
+        help_text=_("Unknown (“chưa rõ”) when an imported list named only a district or the province."),
+    )
+    legacy_district = models.ForeignKey(
+        "geo.LegacyDistrict",
+        verbose_name=_("former district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="producers",
+        help_text=_("The district or town of the address before 1 July 2025, where a list named one."),
     )
     province = models.ForeignKey(
         "geo.Province", verbose_name=_("province"), on_delete=models.PROTECT, related_name="producers"
@@ -63,6 +78,17 @@ class Producer(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def place(self) -> str:
+        """Where the producer is, as deep as known: "Xã X, Tỉnh Y", "Huyện Z (cũ), Tỉnh Y", "Tỉnh Y"."""
+        parts = []
+        if self.commune_id:
+            parts.append(self.commune.name)
+        elif self.legacy_district_id:
+            parts.append(f"{self.legacy_district.name} (cũ)")
+        parts.append(self.province.name)
+        return ", ".join(parts)
 
 
 class ProducerMembership(models.Model):

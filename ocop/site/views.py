@@ -122,7 +122,9 @@ def province_detail(request, slug: str):
 def producer_detail(request, pk: int, slug: str):
     """A producer's public page: contact, address and every product it has in the programme."""
     try:
-        producer = Producer.objects.select_related("province", "commune", "legacy_province").get(pk=pk)
+        producer = Producer.objects.select_related("province", "commune", "legacy_province", "legacy_district").get(
+            pk=pk
+        )
     except Producer.DoesNotExist:
         raise Http404 from None
     if slug != producer.slug:
@@ -175,7 +177,7 @@ def _product_json_ld(request, product: Product, certificate, images) -> str:
         "name": product.name,
         "description": product.description,
         "url": url,
-        "category": product.category.name,
+        "category": product.category.name if product.category_id else "",
         "brand": {"@type": "Organization", "name": product.producer.name},
         "countryOfOrigin": "VN",
     }

@@ -15,8 +15,8 @@ from functools import lru_cache
 from ocop.core.text import vn_fold, vn_tone_key
 from ocop.geo.models import Commune, LegacyCommune, LegacyDistrict, LegacyProvince, Province
 
-_COMMUNE_PREFIX = re.compile(r"^(xa|phuong|thi tran|dac khu)\s+")
-_DISTRICT_PREFIX = re.compile(r"^(huyen|quan|thi xa|thanh pho|tp\.?)\s+")
+_COMMUNE_PREFIX = re.compile(r"^(xa|phuong|thi tran|dac khu|tt\.|x\.|p\.)\s+")
+_DISTRICT_PREFIX = re.compile(r"^(huyen|quan|thi xa|thanh pho|tp\.?|h\.|tx\.|q\.)\s+")
 _PROVINCE_PREFIX = re.compile(r"^(tinh|thanh pho|tp\.?)\s+")
 
 
@@ -59,14 +59,16 @@ def split_address(address: str) -> AddressParts:
         last = index == len(pieces) - 1
         if folded.startswith("tinh ") or (last and folded.startswith(("thanh pho ", "tp "))):
             parts.province = piece
-        elif folded.startswith(("huyen ", "quan ", "thi xa ")) or (
-            not last and folded.startswith(("thanh pho ", "tp "))
+        elif folded.startswith(("huyen ", "quan ", "thi xa ", "h. ", "h.", "tx. ", "tx.", "q. ")) or (
+            not last and folded.startswith(("thanh pho ", "tp ", "tp. ", "tp."))
         ):
             parts.district = piece
-        elif folded.startswith(("xa ", "phuong ", "thi tran ", "dac khu ")):
+        elif folded.startswith(("xa ", "phuong ", "thi tran ", "dac khu ", "tt. ", "tt.", "x. ", "p. ")):
             parts.commune = piece
     if not parts.province and pieces and len(pieces) >= 2:
         parts.province = pieces[-1]  # "…, Cao Bằng" without the word "tỉnh"
+    if len(pieces) == 1 and not (parts.commune or parts.district or parts.province):
+        parts.commune = pieces[0]  # a bare unit name: tried as a commune, then as a former district
     return parts
 
 
@@ -74,12 +76,13 @@ def split_address(address: str) -> AddressParts:
 class Resolution:
     """Where an address lies today; `status` is ok, ambiguous (a split commune) or unknown."""
 
-    status: str
+    status: str  # ok (a commune), partial (a former district or the province only), ambiguous, unknown
     commune: Commune | None = None
     province: Province | None = None
     legacy_province: LegacyProvince | None = None
     candidates: list[Commune] = field(default_factory=list)
     problem: str = ""
+    legacy_district: LegacyDistrict | None = None
 
 
 class AddressResolver:
@@ -107,10 +110,18 @@ class AddressResolver:
         for old_id, new_id in LegacyCommune.split_into.through.objects.values_list("legacycommune_id", "commune_id"):
             splits[old_id].append(new_id)
         self.splits = splits
+        self.districts = {d.pk: d for districts in self.district_index.values() for d in districts}
+        self.districts_by_key: dict[str, list[LegacyDistrict]] = defaultdict(list)
+        for district in self.districts.values():
+            self.districts_by_key[_key(district.name, _DISTRICT_PREFIX)].append(district)
+        # Today's commune → the former provinces its former communes lay in (one, except along old borders).
+        self.legacy_of_commune: dict[int, set[int]] = defaultdict(set)
         for old in LegacyCommune.objects.all():
             key = _key(old.name, _COMMUNE_PREFIX)
             self.legacy_commune_index[(old.district_id, key)].append(old)
             self.legacy_commune_by_province[(district_province[old.district_id], key)].append(old)
+            for new_id in [old.successor_id] if old.successor_id else splits.get(old.pk, []):
+                self.legacy_of_commune[new_id].add(district_province[old.district_id])
 
     def find_province(self, text: str) -> tuple[Province | None, LegacyProvince | None]:
         key = _key(text, _PROVINCE_PREFIX)
@@ -120,33 +131,86 @@ class AddressResolver:
             today = self.provinces[legacy.successor_id]
         return today, legacy
 
-    def resolve(self, parts: AddressParts, *, default_province: Province | None = None) -> Resolution:
-        province, legacy = self.find_province(parts.province) if parts.province else (default_province, None)
+    def resolve(
+        self, parts: AddressParts, *, default_province: Province | None = None,
+        default_legacy: LegacyProvince | None = None,
+    ) -> Resolution:  # fmt: skip
+        """Where an address lies, as deep as it says: a commune (ok), a former district or only the province
+        (partial), several communes a person must choose between (ambiguous), or nowhere known (unknown: no
+        province at all)."""
+        province, legacy = self.find_province(parts.province) if parts.province else (None, None)
+        if parts.province and province is None and not parts.district:
+            parts = AddressParts(parts.commune, parts.province, "")  # "thành phố Rạch Giá": a former town
+        if province is None:
+            province, legacy = default_province, default_legacy
+        if province is None and parts.district:
+            # A former district named alone: the country's only district of that name, if it is unique.
+            found = self.districts_by_key.get(_key(parts.district, _DISTRICT_PREFIX), [])
+            if len({d.province_id for d in found}) == 1:
+                legacy = self.legacy_provinces[found[0].province_id]
+                province = self.provinces[legacy.successor_id]
         if province is None:
             return Resolution("unknown", problem="province")
+        result = self._resolve_in(parts, province, legacy)
+        if result.status in ("ok", "partial") and result.legacy_province is None:
+            result.legacy_province = self._legacy_of(result.province or province, result.commune)
+        return result
+
+    def _resolve_in(self, parts: AddressParts, province: Province, legacy: LegacyProvince | None) -> Resolution:
+        districts = self._districts(parts.district, province, legacy) if parts.district else []
         if not parts.commune:
-            return Resolution("unknown", province=province, legacy_province=legacy, problem="commune")
+            return self._partial(province, legacy, districts)
         commune_key = _key(parts.commune, _COMMUNE_PREFIX)
-        if not parts.district:
+        if not parts.district or not districts:
             # Today's address form first ("xã X, tỉnh Z"), then a former commune of the former province.
             found = self.commune_index.get((province.pk, commune_key), [])
             olds = self.legacy_commune_by_province.get((legacy.pk, commune_key), []) if legacy is not None else []
             if olds and legacy is not None and legacy.name != province.name:
                 found = []  # the address names a former province: its former communes, not today's namesakes
-            return self._choose(parts.commune, found, olds, province, legacy)
-        # Today's province named with a former district: the districts of every former province it took in.
-        predecessors = self.legacy_by_successor.get(province.pk, [])
-        district_key = _key(parts.district, _DISTRICT_PREFIX)
-        districts = [
-            d
-            for p in predecessors
-            if legacy is None or p.pk == legacy.pk
-            for d in self.district_index.get((p.pk, district_key), [])
-        ]
-        if not districts:
-            return Resolution("unknown", province=province, legacy_province=legacy, problem="district")
+            result = self._choose(parts.commune, found, olds, province, legacy)
+            if result.status == "unknown" and not parts.district:
+                # A bare name that is no commune may be a former district or town ("Chợ Mới").
+                return self._partial(province, legacy, self._districts(parts.commune, province, legacy))
+            if result.status == "unknown":
+                return self._partial(province, legacy, [])
+            return result
         olds = [old for d in districts for old in self.legacy_commune_index.get((d.pk, commune_key), [])]
-        return self._choose(parts.commune, [], olds, province, self.legacy_provinces[districts[0].province_id])
+        result = self._choose(parts.commune, [], olds, province, self.legacy_provinces[districts[0].province_id])
+        return self._partial(province, legacy, districts) if result.status == "unknown" else result
+
+    def _districts(self, text: str, province: Province, legacy: LegacyProvince | None) -> list[LegacyDistrict]:
+        """Former districts of that name in the former provinces today's province took in (or in `legacy`)."""
+        key = _key(text, _DISTRICT_PREFIX)
+        return [
+            d
+            for p in self.legacy_by_successor.get(province.pk, [])
+            if legacy is None or p.pk == legacy.pk
+            for d in self.district_index.get((p.pk, key), [])
+        ]
+
+    def _partial(
+        self, province: Province, legacy: LegacyProvince | None, districts: list[LegacyDistrict]
+    ) -> Resolution:
+        """No commune known: the former district when the name gives exactly one, else the province."""
+        if len(districts) == 1:
+            district = districts[0]
+            return Resolution(
+                "partial", province=province, legacy_province=self.legacy_provinces[district.province_id],
+                legacy_district=district, problem="commune",
+            )  # fmt: skip
+        return Resolution("partial", province=province, legacy_province=legacy, problem="commune")
+
+    def _legacy_of(self, province: Province, commune: Commune | None) -> LegacyProvince | None:
+        """The former province of a place given in today's units: the only one today's province took in, or the
+        only one the commune's former communes lay in."""
+        predecessors = self.legacy_by_successor.get(province.pk, [])
+        if len(predecessors) == 1:
+            return predecessors[0]
+        if commune is not None:
+            found = self.legacy_of_commune.get(commune.pk, set())
+            if len(found) == 1:
+                return self.legacy_provinces[next(iter(found))]
+        return None
 
     def _choose(
         self, text: str, todays: list[Commune], olds: list[LegacyCommune], province: Province,

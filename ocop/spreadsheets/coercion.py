@@ -113,17 +113,57 @@ def date(value: Any) -> dt.date | None:
     raise CellError(_("is not a date (use dd/mm/yyyy)"))
 
 
+_MONTH_YEAR = re.compile(r"^(?:thang\s*|t\s*)?(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+_YEAR_ONLY = re.compile(r"^(?:nam\s*)?(\d{4})$")
+
+
+def date_with_precision(value: Any) -> tuple[dt.date, str] | None:
+    """A decision's date as far as the cell gives it: "24/11/2021" (day), "11/2021", "tháng 11/2021" (month),
+    "2021", "năm 2021" (year); blank → None. The date returned is the period's first day."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool) and PROGRAMME_FIRST_YEAR <= value <= LAST_YEAR:
+        return dt.date(int(value), 1, 1), "year"
+    raw = vn_fold(text(value)).strip(" .")
+    for pattern, precision in ((_MONTH_YEAR, "month"), (_YEAR_ONLY, "year")):
+        if match := pattern.match(raw):
+            numbers = [int(g) for g in match.groups()]
+            year_ = numbers[-1]
+            month = numbers[0] if precision == "month" else 1
+            if not PROGRAMME_FIRST_YEAR <= year_ <= LAST_YEAR or not 1 <= month <= 12:
+                raise CellError(_("is not a date of the OCOP programme (2018 or later)"))
+            return dt.date(year_, month, 1), precision
+    day = date(value)
+    return (day, "day") if day else None
+
+
 def decision_number(value: Any) -> str:
     """ "2751/QĐ-UBND" kept as written (NFC, spaces removed around the slash and dash)."""
     raw = text(value)
     return re.sub(r"\s*([/-])\s*", r"\1", raw)
 
 
+_NOT_RECOGNISED = ("khong dat", "chua dat", "khong cong nhan", "chua cong nhan", "khong xep hang", "truot")
+
+
+def not_recognised(value: Any) -> bool:
+    """ "Không đạt", "Chưa đạt", "Không công nhận": a registration the council did not recognise."""
+    folded = vn_fold(text(value))
+    return any(word in folded for word in _NOT_RECOGNISED)
+
+
 def registration_kind(value: Any) -> str:
     """ "Đăng ký mới" → new, "Nâng hạng" → upgrade, "Đánh giá lại"/"Tái công nhận" → reevaluation."""
+    return registration_kind_stated(value) or "new"
+
+
+def registration_kind_stated(value: Any) -> str | None:
+    """The registration kind a cell states, or None when it states none (a note about something else)."""
     folded = vn_fold(text(value))
-    if "nang hang" in folded:
+    if "nang hang" in folded or "nang sao" in folded:
         return "upgrade"
-    if "danh gia lai" in folded or "tai cong nhan" in folded:
+    if any(word in folded for word in ("danh gia lai", "tai cong nhan", "cong nhan lai", "tai danh gia")):
         return "reevaluation"
-    return "new"
+    if folded in ("moi", "dang ky moi", "san pham moi", "dk moi", "lan dau", "dang ky lan dau"):
+        return "new"
+    return None

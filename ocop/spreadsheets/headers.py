@@ -34,6 +34,8 @@ FIELDS: dict[str, tuple[Any, list[str]]] = {
     "round": (_("Round"), ["dot", "dot danh gia"]),
     "issuer": (_("Issued by"), ["co quan quyet dinh", "co quan ban hanh", "co quan cong nhan", "don vi cap",
                                 "cap cong nhan", "noi cap"]),
+    "result": (_("Outcome"), ["ket qua", "ket qua danh gia", "ket qua cong nhan", "ket qua xet chon",
+                              "ket qua danh gia phan hang", "ket qua tham dinh"]),
     "kind": (_("Registration kind"), ["hinh thuc", "loai dang ky", "dang ky moi/nang hang", "ghi chu"]),
     "tax_code": (_("Tax code"), ["ma so thue", "mst", "ma so doanh nghiep"]),
     "phone": (_("Phone"), ["dien thoai", "so dien thoai", "sdt"]),

@@ -68,7 +68,7 @@ def round_open(
     if not opens_on <= submission_deadline <= scoring_deadline:
         raise ApplicationError(_("The dates must follow each other: opening, dossiers due, scoring due."),
                                code="dates")  # fmt: skip
-    if EvaluationRound.objects.filter(province=province, year=year, number=number).exists():
+    if EvaluationRound.objects.filter(province=province, year=year, number=number, historic=False).exists():
         raise ApplicationError(_("Round %(n)s of %(year)s already exists.") % {"n": number, "year": year},
                                code="duplicate")  # fmt: skip
     evaluation_round = EvaluationRound.objects.create(

@@ -10,7 +10,6 @@ from ocop.spreadsheets.importer.changes import (  # noqa: F401
 )
 from ocop.spreadsheets.importer.rows import (  # noqa: F401
     NO_DATE,
-    NO_NUMBER,
     REORGANISATION,
     REQUIRED,
     CategoryGuesser,
@@ -19,6 +18,8 @@ from ocop.spreadsheets.importer.rows import (  # noqa: F401
     Progress,
     Rejection,
     RowRecord,
+    TitleFacts,
     check_rows,
     nfc_cells,
+    title_facts,
 )

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ocop.catalog.models import Category, Regime
+from ocop.core.dates import DatePrecision
 from ocop.core.demo_words import PRODUCT_STEMS
-from ocop.core.programme import CERTIFIED_STARS
+from ocop.core.programme import CERTIFIED_STARS, LAST_YEAR, PROGRAMME_FIRST_YEAR
 from ocop.core.text import nfc, vn_fold
 from ocop.geo.models import Commune, Province
 from ocop.spreadsheets import coercion
@@ -32,12 +33,9 @@ REQUIRED = ("product_name", "producer_name")
 REORGANISATION = dt.date(2025, 7, 1)
 
 
-NO_NUMBER = gettext_lazy("Row %(row)s: no decision number (add the column or give one for the whole file)")
-
-
 NO_DATE = gettext_lazy(
-    "Row %(row)s: no decision date (add the column, write “ngày dd/mm/yyyy” after the number, "
-    "or give one for the whole file)"
+    "Row %(row)s: neither a decision date nor a year (add a “Năm công nhận” or “Ngày quyết định” column, "
+    "or name the year in the title: “… năm 2021”)"
 )
 
 
@@ -46,6 +44,7 @@ class Defaults:
     """What the officer (or the command line) says about the whole file."""
 
     province: Province | None = None
+    legacy_province: Any = None  # a former province the title names ("… tỉnh Kiên Giang năm 2021")
     year: int | None = None
     decision_number: str = ""
     decision_date: dt.date | None = None
@@ -64,14 +63,18 @@ class RowRecord:
     row_number: int
     product_name: str
     producer_name: str
-    stars: int
+    stars: int | None  # None: a registration the council did not recognise (a round's list)
     score: Decimal | None
     decision_number: str
     issued_on: dt.date
-    category: Category
-    commune: Any
+    category: Category | None  # None: "chưa phân nhóm", classified later by an officer
+    commune: Any  # None when the list names only a former district or the province
     legacy_province: Any
     address: str
+    province: Any = None
+    legacy_district: Any = None
+    issued_precision: str = DatePrecision.DAY
+    registered: bool = False  # a round's list: the row is a registration with its outcome
     tax_code: str = ""
     phone: str = ""
     representative: str = ""
@@ -142,7 +145,7 @@ class CategoryGuesser:
         return next((leaf for stem, leaf in self.stems if folded.startswith(stem)), None)
 
 
-_DECISION_DATE = re.compile(r"ngay\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
+_DECISION_DATE = re.compile(r"ngay\s*(\d{1,2})\s*(?:[/.\-]|thang)\s*(\d{1,2})\s*(?:[/.\-]|nam)\s*(\d{4})")
 
 
 def _decision_parts(value: Any) -> tuple[str, dt.date | None]:
@@ -186,6 +189,58 @@ def decision_in_title(title_rows: list[list[Any]]) -> tuple[str, dt.date | None]
     return "", None
 
 
+_FORMULA = re.compile(r"^=\s*([A-Za-z][A-Za-z0-9.]*\(|[A-Z]{1,3}\d+|\d+\s*[-+*/])")
+_TITLE_YEAR = re.compile(r"\bnam\s+(20\d\d)\b")
+_TITLE_PROVINCE = re.compile(r"\b(?:tinh|thanh pho|tp\.?)\s+([a-z][a-z \-]{1,30})")
+
+
+@dataclass
+class TitleFacts:
+    """What a list's title block says of all its rows."""
+
+    decision_number: str = ""
+    decision_date: dt.date | None = None
+    year: int | None = None
+    province: Province | None = None
+    legacy_province: Any = None
+
+
+def title_facts(title_rows: list[list[Any]], resolver: AddressResolver) -> TitleFacts:
+    """The decision, the year ("… năm 2021") and the province ("… tỉnh Nghệ An …") a title block names."""
+    facts = TitleFacts()
+    facts.decision_number, facts.decision_date = decision_in_title(title_rows)
+    for cells in title_rows:
+        folded = vn_fold(" ".join(coercion.text(value) for value in cells if value not in (None, "")))
+        folded = _DECISION_DATE.sub(" ", folded)  # "ngày 15 tháng 6 năm 2022" is the decision's date, not the year
+        if facts.year is None and (found := _TITLE_YEAR.search(folded)):
+            year = int(found.group(1))
+            facts.year = year if PROGRAMME_FIRST_YEAR <= year <= LAST_YEAR else None
+        if facts.province is None:
+            for found in _TITLE_PROVINCE.finditer(folded):
+                words = found.group(1).replace("-", " ").split()
+                for length in range(min(len(words), 4), 0, -1):  # "nghe an nam 2021" → "nghe an"
+                    province, legacy = resolver.find_province(" ".join(words[:length]))
+                    if province is not None:
+                        facts.province, facts.legacy_province = province, legacy
+                        break
+                if facts.province is not None:
+                    break
+    if facts.year is None and facts.decision_date is not None:
+        facts.year = facts.decision_date.year
+    return facts
+
+
+def _round_list(rows: list[list[Any]], columns: dict[str, int]) -> bool:
+    """A round's list (registrations with their outcomes) rather than a list of certificates: it has an outcome
+    column, or a column that states registration kinds ("Hình thức": mới / nâng hạng / đánh giá lại)."""
+    if "result" in columns:
+        return True
+    index = columns.get("kind")
+    if index is None:
+        return False
+    return any(index < len(cells) and coercion.registration_kind_stated(cells[index]) is not None for cells in rows)
+
+
 def check_rows(
     rows: list[list[Any]],
     header_row: int,
@@ -195,16 +250,21 @@ def check_rows(
 ) -> Plan:
     """Validate every data row below the header; nothing is written."""
     plan = Plan()
-    title_number, title_date = decision_in_title(rows[:header_row])
+    resolver = AddressResolver()
+    title = title_facts(rows[:header_row], resolver)
     defaults = dataclasses.replace(
         defaults,
-        decision_number=defaults.decision_number or title_number,
-        decision_date=defaults.decision_date or title_date,
+        decision_number=defaults.decision_number or title.decision_number,
+        decision_date=defaults.decision_date or title.decision_date,
+        year=defaults.year or title.year,
+        province=defaults.province or title.province,
+        legacy_province=defaults.legacy_province
+        or (title.legacy_province if defaults.province is None or defaults.province == title.province else None),
     )  # what the officer says wins; the title block fills what the rows and the officer leave out
-    resolver = AddressResolver()
     guesser = CategoryGuesser()
     columns = {name: index for index, name in mapping.items()}
     data_rows = rows[header_row + 1 :]
+    round_list = _round_list(data_rows, columns)
     total = max(len(data_rows), 1)
     for offset, cells in enumerate(data_rows):
         row_number = header_row + 2 + offset  # as the spreadsheet shows it (1-based)
@@ -223,19 +283,35 @@ def check_rows(
         producer_name = coercion.text(cell("producer_name"))
         if not product_name and not producer_name:
             continue  # sub-total or section lines ("I. Thực phẩm")
-        errors = []
+        errors = [
+            _row_error(row_number, name, cell(name), _("is a formula whose result the file does not hold (open the "
+                                                      "file in Excel or LibreOffice and save it again)"))
+            for name in columns
+            if isinstance(cell(name), str) and _FORMULA.match(cell(name))
+        ]  # fmt: skip
         for name, value in (("product_name", product_name), ("producer_name", producer_name)):
             if not value:
                 errors.append(
                     _("Row %(row)s, column “%(column)s”: the cell is empty")
                     % {"row": row_number, "column": _label(name)}
                 )
+            elif not any(character.isalpha() for character in value):
+                errors.append(_row_error(row_number, name, value, _(
+                    "is not a name (a number, or a formula whose result the file does not hold)")))  # fmt: skip
         stars = None
-        if "stars" in columns:
+        refused = round_list and (coercion.not_recognised(cell("result")) or coercion.not_recognised(cell("stars")))
+        if refused:
+            pass  # a registration the council did not recognise: no stars to read
+        elif "stars" in columns and (cell("stars") not in (None, "") or "result" not in columns):
             try:
                 stars = coercion.stars(cell("stars"))
             except coercion.CellError as exc:
                 errors.append(_row_error(row_number, "stars", cell("stars"), str(exc)))
+        elif "result" in columns:
+            try:
+                stars = coercion.stars(cell("result"))
+            except coercion.CellError as exc:
+                errors.append(_row_error(row_number, "result", cell("result"), str(exc)))
         else:
             ticked = [
                 level
@@ -253,39 +329,31 @@ def check_rows(
             errors.append(_row_error(row_number, "score", cell("score"), str(exc)))
         number, date_in_number = _decision_parts(cell("decision_number"))
         number = number or defaults.decision_number
-        issued_on = date_in_number
+        when: tuple[dt.date, str] | None = (date_in_number, DatePrecision.DAY) if date_in_number else None
         try:
-            issued_on = coercion.date(cell("decision_date")) or issued_on or defaults.decision_date
+            when = coercion.date_with_precision(cell("decision_date")) or when
         except coercion.CellError as exc:
             errors.append(_row_error(row_number, "decision_date", cell("decision_date"), str(exc)))
         try:
-            row_year = coercion.year(cell("year")) or defaults.year
+            row_year = coercion.year(cell("year"))
         except coercion.CellError as exc:
             errors.append(_row_error(row_number, "year", cell("year"), str(exc)))
-            row_year = defaults.year
+            row_year = None
         if (
-            issued_on
-            and row_year
-            and issued_on.year != row_year
-            and "decision_date" not in columns
-            and not date_in_number
+            when is None
+            and defaults.decision_date
+            and (row_year or defaults.year) in (None, defaults.decision_date.year)
         ):
-            issued_on = None  # the file's default date belongs to another year than this row
-        if not number:
-            errors.append(NO_NUMBER % {"row": row_number})
-        if issued_on is None:
+            when = (defaults.decision_date, DatePrecision.DAY)  # the file's decision, unless the row's year differs
+        year = row_year or defaults.year
+        if when is None and year:
+            when = (dt.date(year, 1, 1), DatePrecision.YEAR)  # only the year is known: said so, never a day invented
+        if when is not None and row_year and when[0].year != row_year and "decision_date" not in columns:
+            when = (dt.date(row_year, 1, 1), DatePrecision.YEAR)
+        if when is None:
             errors.append(NO_DATE % {"row": row_number})
         category = guesser.from_cell(cell("category")) if "category" in columns else None
-        if category is None and cell("category") not in (None, ""):
-            errors.append(
-                _row_error(row_number, "category", cell("category"), _("is not a product group of Decision 148"))
-            )
-        category = category or guesser.from_name(product_name)
-        if category is None and not errors:
-            errors.append(
-                _("Row %(row)s: the product group of '%(name)s' is unknown (add a 'Nhóm sản phẩm' column)")
-                % {"row": row_number, "name": product_name}
-            )
+        category = category or guesser.from_name(product_name)  # else "chưa phân nhóm", for an officer
         address = coercion.text(cell("address"))
         parts = split_address(address)
         parts = AddressParts(
@@ -293,7 +361,9 @@ def check_rows(
             district=coercion.text(cell("district")) or parts.district,
             province=coercion.text(cell("province")) or parts.province,
         )
-        resolution = resolver.resolve(parts, default_province=defaults.province)
+        resolution = resolver.resolve(
+            parts, default_province=defaults.province, default_legacy=defaults.legacy_province
+        )
         full_address = address or ", ".join(p for p in (parts.commune, parts.district, parts.province) if p)
         chosen = defaults.chosen_communes.get(row_number)
         if resolution.status == "ambiguous" and chosen is not None and chosen in resolution.candidates:
@@ -303,50 +373,50 @@ def check_rows(
                 (row_number, {"product": product_name, "producer": producer_name}, full_address, resolution.candidates)
             )
             continue
-        if resolution.status != "ok":
-            what = {"province": "province", "district": "district", "commune": "commune"}.get(
-                resolution.problem, "address"
-            )
+        if resolution.status == "unknown":
             errors.append(
-                _("Row %(row)s, column “%(column)s”: “%(value)s”: %(what)s not found")
-                % {"row": row_number, "column": _label("address"), "value": full_address[:80] or "—", "what": {
-                    "province": _("the province"), "district": _("the district"), "commune": _("the commune"),
-                }.get(what, what)}
+                _("Row %(row)s, column “%(column)s”: “%(value)s”: the province is not known (write it in the "
+                  "address, add a “Tỉnh” column or name it in the title)")
+                % {"row": row_number, "column": _label("address"), "value": full_address[:80] or "—"}
             )  # fmt: skip
         elif (
             defaults.held_to_province
             and defaults.province is not None
-            and resolution.commune is not None
-            and resolution.commune.province_id != defaults.province.pk
+            and resolution.province is not None
+            and resolution.province.pk != defaults.province.pk
         ):
             errors.append(
                 _("Row %(row)s: the address “%(value)s” lies in %(found)s, outside %(province)s, the province this "
                   "import is for; the central office imports other provinces' rows")
-                % {"row": row_number, "value": full_address[:80],
-                   "found": resolver.provinces[resolution.commune.province_id].name,
+                % {"row": row_number, "value": full_address[:80], "found": resolution.province.name,
                    "province": defaults.province.name}
             )  # fmt: skip
         if errors:
             plan.rejected.append(Rejection(row_number, "; ".join(errors), list(cells)))
             continue
+        issued_on, precision = when  # type: ignore[misc]
         plan.records.append(
             RowRecord(
                 row_number=row_number,
                 product_name=product_name,
                 producer_name=producer_name,
-                stars=stars,  # type: ignore[arg-type]
+                stars=stars,
                 score=score,
                 decision_number=number,
-                issued_on=issued_on,  # type: ignore[arg-type]
-                category=category,  # type: ignore[arg-type]
+                issued_on=issued_on,
+                issued_precision=precision,
+                category=category,
                 commune=resolution.commune,
-                legacy_province=resolution.legacy_province if issued_on and issued_on < REORGANISATION else None,
+                province=resolution.province,
+                legacy_district=resolution.legacy_district,
+                registered=round_list,
+                legacy_province=resolution.legacy_province if issued_on < REORGANISATION else None,
                 address=address,
                 tax_code=re.sub(r"\D", "", coercion.text(cell("tax_code")))[:14],
                 phone=coercion.text(cell("phone"))[:20],
                 representative=coercion.text(cell("representative"))[:150],
                 round_label=coercion.text(cell("round"))[:40],
-                kind=coercion.registration_kind(cell("kind")),
+                kind=coercion.registration_kind(cell("kind")) if "kind" in columns else "new",
                 issuer=coercion.text(cell("issuer"))[:200],
             )
         )
