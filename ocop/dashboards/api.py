@@ -77,6 +77,7 @@ class StatisticsOut(Schema):
     producer_kinds: list[ShareOut]
     certificates_per_year: dict[str, dict[str, int]]
     year_certificates: dict[str, int]
+    year_certificates_stars: dict[str, int] = Field(description="The year's certificates issued, by stars.")
     registrations: dict[str, int]
     channels: dict[str, int]
     summary_vi: str
@@ -118,9 +119,11 @@ def statistics(request: HttpRequest, params: Query[StatisticsQuery]):
         "groups": [_share(g) for g in c.groups],
         "producer_kinds": [_share(k) for k in c.kinds],
         "certificates_per_year": {str(y.year): {str(s): y.stars[s] for s in STARS} for y in d.by_year},
-        "year_certificates": vars(d.lapsed),
+        "year_certificates": {k: v for k, v in vars(d.lapsed).items() if k != "issued_stars"},
+        "year_certificates_stars": {str(s): d.lapsed.issued_stars.get(s, 0) for s in STARS},
         "registrations": {"total": d.registrations.total, **d.registrations.kinds,
                           "recognised": d.registrations.recognised,
+                          "recognised_producers": d.registrations.recognised_producers,
                           "not_recognised": d.registrations.not_recognised,
                           "in_progress": d.registrations.in_progress},
         "channels": {"ecommerce": d.channels.ecommerce, "retail": d.channels.retail, "export": d.channels.export,

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from ocop.dashboards.scope import COMMUNE, NATION
 from ocop.dashboards.selectors import STARS, Dashboard
+from ocop.dashboards.selectors.certified import percent
 
 CHANNEL_NAMES_SHOWN = 4
 
@@ -124,12 +125,12 @@ def _registrations(d: Dashboard) -> list[str]:
     ]
     sentences = [
         _("In %(year)s, %(whole)s had %(products)s registered in the OCOP programme; of which %(kinds)s.")
-        % {"year": r.year, "whole": d.scope.whole, "products": _products(r.total), "kinds": "; ".join(kinds)}
+        % {"year": r.year, "whole": d.scope.whole, "products": _products(r.total), "kinds": ", ".join(kinds)}
     ]
     outcomes = [
         text
         for n, text in (
-            (r.recognised, ngettext("%(n)s was recognised", "%(n)s were recognised", r.recognised)),
+            (r.recognised, _recognised(r)),
             (r.not_recognised, ngettext("%(n)s was not recognised", "%(n)s were not recognised", r.not_recognised)),
             (
                 r.in_progress,
@@ -142,6 +143,52 @@ def _registrations(d: Dashboard) -> list[str]:
     if r.recognised or r.not_recognised:
         sentences.append(_("Results: %(outcomes)s.") % {"outcomes": ", ".join(outcomes)})
     return sentences
+
+
+def _recognised(r) -> str:
+    """ "97 sản phẩm của 67 chủ thể được công nhận, trong đó có 9 sản phẩm đạt hạng 4 sao, 88 sản phẩm đạt hạng 3 sao"."""
+    if not r.recognised_producers:
+        return ngettext("%(n)s was recognised", "%(n)s were recognised", r.recognised)
+    text = ngettext(
+        "%(n)s product of %(producers)s was recognised",
+        "%(n)s products of %(producers)s were recognised",
+        r.recognised,
+    ) % {
+        "n": "%(n)s",
+        "producers": ngettext("%(n)s producer", "%(n)s producers", r.recognised_producers)
+        % {"n": _n(r.recognised_producers)},
+    }
+    levels = _levels(r.recognised_stars)
+    return _("%(recognised)s, of which %(levels)s") % {"recognised": text, "levels": levels} if levels else text
+
+
+def _levels(stars: dict[int, int]) -> str:
+    """ "9 sản phẩm đạt hạng 4 sao, 88 sản phẩm đạt hạng 3 sao" (highest first, zeros left out)."""
+    return ", ".join(
+        ngettext("%(n)s product ranked %(stars)s stars", "%(n)s products ranked %(stars)s stars", stars[s])
+        % {"n": _n(stars[s]), "stars": s}
+        for s in STARS
+        if stars.get(s)
+    )
+
+
+def _recognised_year(d: Dashboard) -> str:
+    """ "Năm 2021, tỉnh Nghệ An có 115 sản phẩm được công nhận OCOP (77,4% sản phẩm đạt 3 sao và 22,6% …)"."""
+    lapsed = d.lapsed
+    if not lapsed.issued or not lapsed.issued_stars:
+        return ""
+    total = sum(lapsed.issued_stars.values())
+    shares = [
+        _("%(percent)s of products at %(stars)s stars")
+        % {"percent": _pct(percent(lapsed.issued_stars[s], total)), "stars": s}
+        for s in sorted(lapsed.issued_stars)
+    ]
+    return _("In %(year)s, %(whole)s had %(products)s recognised as OCOP products (%(shares)s).") % {
+        "year": d.year,
+        "whole": d.scope.whole,
+        "products": _products(total),
+        "shares": _join_and(shares),
+    }
 
 
 def _certificates_year(d: Dashboard) -> str:
@@ -270,6 +317,7 @@ def narrative_sentences(dashboard: Dashboard, *, today: dt.date | None = None) -
         _holding(dashboard, today),
         _shares(dashboard, today),
         *_registrations(dashboard),
+        _recognised_year(dashboard),
         _certificates_year(dashboard),
         _expiring(dashboard, today),
         *_plans(dashboard),

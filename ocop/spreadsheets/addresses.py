@@ -181,12 +181,17 @@ class AddressResolver:
     def _districts(self, text: str, province: Province, legacy: LegacyProvince | None) -> list[LegacyDistrict]:
         """Former districts of that name in the former provinces today's province took in (or in `legacy`)."""
         key = _key(text, _DISTRICT_PREFIX)
-        return [
+        predecessors = self.legacy_by_successor.get(province.pk, [])
+        found = [
             d
-            for p in self.legacy_by_successor.get(province.pk, [])
+            for p in predecessors
             if legacy is None or p.pk == legacy.pk
             for d in self.district_index.get((p.pk, key), [])
         ]
+        if not found and legacy is not None and legacy.name == province.name:
+            # "tỉnh An Giang" is today's province as well as a former one: its other predecessors too
+            found = [d for p in predecessors for d in self.district_index.get((p.pk, key), [])]
+        return found
 
     def _partial(
         self, province: Province, legacy: LegacyProvince | None, districts: list[LegacyDistrict]

@@ -101,9 +101,14 @@ def _looks_like_subheader(row: list[str]) -> bool:
     labels = [cell for cell in row if cell]
     if not labels or len(labels) > 8:
         return False
-    return all(field_for(cell) in {"stars_3", "stars_4", "stars_5"} or len(cell) < 12 for cell in labels) and any(
-        field_for(cell) in {"stars_3", "stars_4", "stars_5"} for cell in labels
+    levels = {"stars_3", "stars_4", "stars_5"}
+    # Only labels: a data row ("1 | Mắm | HTX | 3 sao") holds a number or a name that is no field.
+    return all(field_for(cell) or fold_header(cell) in _SUB_LABELS for cell in labels) and any(
+        field_for(cell) in levels for cell in labels
     )
+
+
+_SUB_LABELS = {"so", "ngay", "ngay thang", "so ngay", "ky hieu", "co quan"}
 
 
 def suggest_mapping(headers: list[str]) -> dict[int, str]:

@@ -28,6 +28,8 @@ class Registrations:
     total: int = 0
     kinds: dict[str, int] = field(default_factory=lambda: dict.fromkeys(Dossier.Kind.values, 0))
     recognised: int = 0
+    recognised_producers: int = 0
+    recognised_stars: dict[int, int] = field(default_factory=dict)  # by the stars of the certificate given
     not_recognised: int = 0
     in_progress: int = 0
     rounds: list[dict[str, Any]] = field(default_factory=list)
@@ -50,10 +52,11 @@ def dossier_stats_by_status(*, scope: Scope) -> dict[str, int]:
 
 
 def registration_stats(*, scope: Scope, year: int) -> Registrations:
-    """Products registered in the rounds of `year` (dossiers sent to the commune), by kind and outcome."""
+    """Products registered in the rounds of `year` (dossiers sent to the commune), by kind and outcome; rounds run
+    in the system and rounds imported from a province's list alike."""
+    registered = Dossier.objects.filter(dossier_scope_q(scope), round__year=year, submitted_at__isnull=False)
     rows = (
-        Dossier.objects.filter(dossier_scope_q(scope), round__year=year, submitted_at__isnull=False)
-        .values("round__number", "kind", "status")
+        registered.values("round__number", "kind", "status", "certificate__stars")
         .annotate(n=Count("id"))
         .order_by("round__number")
     )
@@ -71,6 +74,9 @@ def registration_stats(*, scope: Scope, year: int) -> Registrations:
             else "in_progress"
         )
         setattr(result, outcome, getattr(result, outcome) + n)
+        if outcome == "recognised" and row["certificate__stars"]:
+            stars = row["certificate__stars"]
+            result.recognised_stars[stars] = result.recognised_stars.get(stars, 0) + n
         number = row["round__number"]
         bucket = rounds.setdefault(
             number, {"number": number, "total": 0, **dict.fromkeys(Dossier.Kind.values, 0), "recognised": 0}
@@ -79,6 +85,10 @@ def registration_stats(*, scope: Scope, year: int) -> Registrations:
         bucket[row["kind"]] += n
         bucket["recognised"] += n if outcome == "recognised" else 0
     result.rounds = list(rounds.values())
+    if result.recognised:
+        result.recognised_producers = (
+            registered.filter(status=Dossier.Status.RECOGNISED).values("producer_id").distinct().count()
+        )
     return result
 
 

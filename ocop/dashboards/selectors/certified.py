@@ -252,6 +252,7 @@ class Lapsed:
     issued: int = 0
     expired: int = 0
     revoked: int = 0
+    issued_stars: dict[int, int] = field(default_factory=dict)
 
 
 def certificates_stats_lapsed(*, scope: Scope, on: dt.date, year: int) -> Lapsed:
@@ -266,5 +267,8 @@ def certificates_stats_lapsed(*, scope: Scope, on: dt.date, year: int) -> Lapsed
             & (Q(revoked_on__isnull=True) | Q(revoked_on__gte=F("expires_on"))),
         ),
         revoked=Count("id", filter=Q(revoked_on__gte=start, revoked_on__lte=end)),
-    )
-    return Lapsed(**figures)
+        **{f"issued_{stars}": Count("id", filter=Q(issued_on__gte=start, issued_on__lte=end, stars=stars))
+           for stars in STARS},
+    )  # fmt: skip
+    issued_stars = {stars: figures.pop(f"issued_{stars}") for stars in STARS}
+    return Lapsed(**figures, issued_stars={s: n for s, n in issued_stars.items() if n})

@@ -80,11 +80,9 @@ def _pick_producer(candidates: list[Producer], record: RowRecord) -> Producer | 
 
 
 def _same_recognition(certificate: Certificate, record: RowRecord) -> bool:
-    """A certificate without a decision number is the row's recognition when stars and the known part of the
-    date agree (a list giving the year, then a list giving the day, describe the same decision)."""
+    """A certificate is the row's recognition when their decision numbers do not differ and the known part of
+    the date agrees (a list giving the year, then a list giving the day, describe the same decision)."""
     if certificate.decision_number and record.decision_number and certificate.decision_number != record.decision_number:
-        return False
-    if record.stars is not None and certificate.stars != record.stars:
         return False
     coarse = min(certificate.issued_precision, record.issued_precision, key=PRECISION_RANK.__getitem__)
     return period_start(certificate.issued_on, coarse) == period_start(record.issued_on, coarse)
@@ -191,9 +189,12 @@ def _certificate_for(
 ) -> tuple[Certificate, bool, bool]:
     """The certificate the row describes (found, completed, or new) and whether it was created or changed."""
     known = index[product.pk or id(product)]
-    certificate = next(
-        (c for c in known if record.decision_number and c.decision_number == record.decision_number), None
-    ) or next((c for c in known if _same_recognition(c, record)), None)
+    same_period = [c for c in known if _same_recognition(c, record)]
+    certificate = (
+        next((c for c in known if record.decision_number and c.decision_number == record.decision_number), None)
+        or next((c for c in same_period if c.stars == record.stars), None)
+        or (same_period[0] if len(same_period) == 1 else None)  # a corrected star level of the same decision
+    )
     if certificate is None:
         regime = regime_on(record.issued_on)
         certificate = Certificate(
