@@ -31,8 +31,12 @@ def _deterministic_factories():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Cached facets and figures never leak from one test into another."""
+    """Cached facets and figures never leak from one test into another (nor the search vocabulary each process
+    keeps under the catalog version, which starts again at 1 once the cache is empty)."""
+    from ocop.catalog import search
+
     cache.clear()
+    search._memo.clear()
 
 
 @pytest.fixture

@@ -95,7 +95,8 @@ def certificates_import(
         for certificate, _diff in changed:
             certificate.status = certificate_status_stored(certificate, today)
         Certificate.objects.bulk_update(
-            [c for c, _d in changed], ["stars", "score", "issued_on", "issued_precision", "expires_on", "regime", "round_label", "status",
+            [c for c, _d in changed],
+            ["stars", "score", "issued_on", "issued_precision", "expires_on", "regime", "round_label", "status",
              "decision_number", "issuer"],
             batch_size=1000,
         )  # fmt: skip

@@ -146,7 +146,8 @@ def _registrations(d: Dashboard) -> list[str]:
 
 
 def _recognised(r) -> str:
-    """ "97 sản phẩm của 67 chủ thể được công nhận, trong đó có 9 sản phẩm đạt hạng 4 sao, 88 sản phẩm đạt hạng 3 sao"."""
+    """ "97 sản phẩm của 67 chủ thể được công nhận, trong đó có 9 sản phẩm đạt hạng 4 sao, 88 sản phẩm đạt hạng 3
+    sao"."""
     if not r.recognised_producers:
         return ngettext("%(n)s was recognised", "%(n)s were recognised", r.recognised)
     text = ngettext(

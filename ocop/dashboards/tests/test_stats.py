@@ -59,7 +59,7 @@ def test_it_writes_the_cao_bang_sentences_in_vietnamese(cao_bang_2023):
     ) in text
     assert (
         "Năm 2023, toàn tỉnh có 98 sản phẩm đăng ký tham gia Chương trình OCOP; trong đó, có 78 sản phẩm "
-        "đăng ký mới; 3 sản phẩm đăng ký nâng hạng; 17 sản phẩm đánh giá lại."
+        "đăng ký mới, 3 sản phẩm đăng ký nâng hạng, 17 sản phẩm đánh giá lại."
     ) in text
     assert "5 sao" not in text  # a zero clause is left out
 

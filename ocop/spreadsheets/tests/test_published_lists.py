@@ -77,11 +77,11 @@ def test_a_list_giving_only_the_year_imports_with_the_year_and_never_an_invented
 
 
 def test_a_month_only_date_and_rows_without_a_decision_number(tmp_path):
+    address = "xã Tân Lập, huyện Chợ Đồn, tỉnh Bắc Kạn"
     rows = [
-        ["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Hạng sao", "Thời gian công nhận"],
-        [1, "Chè Shan tuyết Khau Mìa", "HTX Chè Khau Mìa", "xã Tân Lập, huyện Chợ Đồn, tỉnh Bắc Kạn", "3 sao", "tháng 6/2022"],
-    ]  # fmt: skip
-    rows[0][5] = "Ngày quyết định"
+        ["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Hạng sao", "Ngày quyết định"],
+        [1, "Chè Shan tuyết Khau Mìa", "HTX Chè Khau Mìa", address, "3 sao", "tháng 6/2022"],
+    ]
     run(write_xlsx(tmp_path / "bac-kan.xlsx", rows))
     certificate = Certificate.objects.get()
     assert (certificate.issued_on, certificate.issued_precision) == (dt.date(2022, 6, 1), "month")
