@@ -148,19 +148,40 @@ class CategoryGuesser:
 _DECISION_DATE = re.compile(r"ngay\s*(\d{1,2})\s*(?:[/.\-]|thang)\s*(\d{1,2})\s*(?:[/.\-]|nam)\s*(\d{4})")
 
 
-def _decision_parts(value: Any) -> tuple[str, dt.date | None]:
-    """ "2751/QĐ-UBND ngày 24/11/2021" → ("2751/QĐ-UBND", 24/11/2021)."""
+_NUMBER = re.compile(r"\d+\s*/\s*[\w\-/.]*?[^\W\d_][\w\-/.]*")  # "2751/QĐ-UBND": a slash, then letters
+_BARE_DATE = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
+_MONTH_IN_TEXT = re.compile(r"thang\s*(\d{1,2})\s*(?:[/.\-]|nam)\s*(\d{4})")
+_YEAR_IN_TEXT = re.compile(r"nam\s*(\d{4})")
+
+
+def _decision_parts(value: Any) -> tuple[str, tuple[dt.date, str] | None]:
+    """ "Số 2751/QĐ-UBND ngày 24/11/2021" → ("2751/QĐ-UBND", (24/11/2021, day)); "QĐ 15/QĐ-UBND năm 2020" →
+    ("15/QĐ-UBND", (2020, year)); a cell with only a number keeps it as written."""
     raw = coercion.text(value)
+    if not raw:
+        return "", None
     folded = vn_fold(raw)
-    found = _DECISION_DATE.search(folded)
-    day = None
-    if found:
+    when = None
+    number = _NUMBER.search(raw)
+    found = _DECISION_DATE.search(folded) or _BARE_DATE.search(folded[number.end() :] if number else folded)
+    if found is not None:
         try:
-            day = dt.date(int(found.group(3)), int(found.group(2)), int(found.group(1)))
+            when = (dt.date(int(found.group(3)), int(found.group(2)), int(found.group(1))), DatePrecision.DAY)
         except ValueError:
-            day = None
-        raw = raw[: raw.lower().find("ng")].strip(" ,;") if "ng" in raw.lower() else raw
-    return coercion.decision_number(raw), day
+            when = None
+    elif found := _MONTH_IN_TEXT.search(folded):
+        month, year = int(found.group(1)), int(found.group(2))
+        if 1 <= month <= 12 and PROGRAMME_FIRST_YEAR <= year <= LAST_YEAR:
+            when = (dt.date(year, month, 1), DatePrecision.MONTH)
+    elif found := _YEAR_IN_TEXT.search(folded):
+        year = int(found.group(1))
+        if PROGRAMME_FIRST_YEAR <= year <= LAST_YEAR:
+            when = (dt.date(year, 1, 1), DatePrecision.YEAR)
+    if number is not None:
+        return coercion.decision_number(number.group(0).rstrip(".,;")), when
+    if when is not None:
+        return "", when  # "năm 2021" in the decision column: a date, no number
+    return coercion.decision_number(raw), None
 
 
 # "… Quyết định số 2751/QĐ-UBND ngày 24/11/2021 của UBND tỉnh …" in the lines above the table's header.
@@ -230,6 +251,36 @@ def title_facts(title_rows: list[list[Any]], resolver: AddressResolver) -> Title
     return facts
 
 
+_SECTION_PLACE = re.compile(r"^(?:[ivxlc]+|\d+|[a-z])?[.)]?\s*((?:huyen|thi xa|thanh pho|quan|tp\.?|xa|phuong|"
+                            r"thi tran|tinh)\s.*?)\s*(?:\(.*\))?$")
+_SECTION_GROUP = re.compile(r"^(?:[ivxlc]+|\d+|[a-z])?[.)]?\s*(?:nhom\s+(?:san\s+pham\s+)?)?")
+_TOTALS = ("tong", "cong", "tong cong", "tong so")
+
+
+def _section_label(cells: list[Any], product_name: str, producer_name: str, stars: Any) -> str | None:
+    """The label of a section line ("I. HUYỆN QUỲ HỢP", "Nhóm thực phẩm (12 sản phẩm)", "Tổng cộng"), "" for a
+    line to pass over, or None for a row of data. A section line names no producer and no stars and holds at
+    most a number and one text."""
+    if producer_name or coercion.text(stars):
+        return None
+    texts = [coercion.text(value) for value in cells if coercion.text(value)]
+    if len(texts) > 2:
+        return None
+    words = [t for t in texts if any(character.isalpha() for character in t)]
+    if not words:
+        return ""
+    label = max(words, key=len)
+    if vn_fold(label).strip(" .:").startswith(_TOTALS):
+        return ""
+    if not product_name:
+        return label
+    folded = vn_fold(label)
+    # In the product column, only what reads as a heading: a place, a group, or a roman-numbered line.
+    if product_name == label and (_SECTION_PLACE.match(folded) or re.match(r"^([ivxlc]+[.)]|nhom\s)", folded)):
+        return label
+    return None
+
+
 def _round_list(rows: list[list[Any]], columns: dict[str, int]) -> bool:
     """A round's list (registrations with their outcomes) rather than a list of certificates: it has an outcome
     column, or a column that states registration kinds ("Hình thức": mới / nâng hạng / đánh giá lại)."""
@@ -265,6 +316,7 @@ def check_rows(
     columns = {name: index for index, name in mapping.items()}
     data_rows = rows[header_row + 1 :]
     round_list = _round_list(data_rows, columns)
+    section_place, section_group = "", None
     total = max(len(data_rows), 1)
     for offset, cells in enumerate(data_rows):
         row_number = header_row + 2 + offset  # as the spreadsheet shows it (1-based)
@@ -281,8 +333,15 @@ def check_rows(
             continue
         product_name = coercion.text(cell("product_name"))
         producer_name = coercion.text(cell("producer_name"))
+        label = _section_label(cells, product_name, producer_name, cell("stars"))
+        if label is not None:  # "I. Huyện Quỳ Hợp", "2. Nhóm đồ uống": the rows below are there, or of it
+            if label and (place := _SECTION_PLACE.match(vn_fold(label))):
+                section_place = label[place.start(1) : place.end(1)]
+            elif label and (group := guesser.from_cell(_SECTION_GROUP.sub("", vn_fold(label)))):
+                section_group = group
+            continue
         if not product_name and not producer_name:
-            continue  # sub-total or section lines ("I. Thực phẩm")
+            continue
         errors = [
             _row_error(row_number, name, cell(name), _("is a formula whose result the file does not hold (open the "
                                                       "file in Excel or LibreOffice and save it again)"))
@@ -327,9 +386,8 @@ def check_rows(
             score = coercion.score(cell("score"))
         except coercion.CellError as exc:
             errors.append(_row_error(row_number, "score", cell("score"), str(exc)))
-        number, date_in_number = _decision_parts(cell("decision_number"))
+        number, when = _decision_parts(cell("decision_number"))
         number = number or defaults.decision_number
-        when: tuple[dt.date, str] | None = (date_in_number, DatePrecision.DAY) if date_in_number else None
         try:
             when = coercion.date_with_precision(cell("decision_date")) or when
         except coercion.CellError as exc:
@@ -348,13 +406,17 @@ def check_rows(
         year = row_year or defaults.year
         if when is None and year:
             when = (dt.date(year, 1, 1), DatePrecision.YEAR)  # only the year is known: said so, never a day invented
-        if when is not None and row_year and when[0].year != row_year and "decision_date" not in columns:
+        if when is not None and row_year and when[0].year != row_year and "decision_date" not in columns and not (
+            cell("decision_number")
+        ):
             when = (dt.date(row_year, 1, 1), DatePrecision.YEAR)
         if when is None:
             errors.append(NO_DATE % {"row": row_number})
         category = guesser.from_cell(cell("category")) if "category" in columns else None
-        category = category or guesser.from_name(product_name)  # else "chưa phân nhóm", for an officer
+        category = category or guesser.from_name(product_name) or section_group  # else "chưa phân nhóm"
         address = coercion.text(cell("address"))
+        if section_place and not any(coercion.text(cell(n)) for n in ("address", "commune", "district")):
+            address = section_place
         parts = split_address(address)
         parts = AddressParts(
             commune=coercion.text(cell("commune")) or parts.commune,

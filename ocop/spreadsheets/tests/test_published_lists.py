@@ -273,3 +273,22 @@ def test_the_figures_equal_the_file_after_an_import_a_correction_and_a_reimport(
     session = run(write_xlsx(tmp_path / "again.xlsx", rows, title=["UBND TỈNH AN GIANG", "DANH SÁCH SẢN PHẨM OCOP"]))
     assert session.counts["unchanged"] == len(rows) - 1
     assert per_year_figures() == {2020: (4, 3), 2021: (7, 3)}
+
+
+def test_section_lines_give_their_place_and_group_to_the_rows_below(tmp_path):
+    rows = [
+        ["TT", "Tên sản phẩm", "Chủ thể", "Hạng sao", "Quyết định công nhận"],
+        ["I", "HUYỆN QUỲ HỢP (2 sản phẩm)", "", "", ""],
+        [1, "Cam Vinh", "HTX Cam Quỳ Hợp", "3 sao", "Số 123/QĐ-UBND, ngày 05/10/2021"],
+        [2, "Mật ong rừng", "Hộ Lô Văn C", "3★", "QĐ số 123/QĐ-UBND ngày 5 tháng 10 năm 2021"],
+        ["II. Thành phố Vinh", "", "", "", ""],
+        [3, "Nước mắm cá cơm", "Công ty CP Hải sản", "4 sao", "124/QĐ-UBND năm 2021"],
+        ["", "Tổng cộng", "", "", ""],
+    ]
+    session = run(write_xlsx(tmp_path / "nghe-an.xlsx", rows, title=title("Nghệ An", 2021)))
+    assert session.counts["new"] == 3 and session.counts["rejected"] == 0, session.rejected
+    places = dict(Producer.objects.values_list("name", "legacy_district__name"))
+    assert places == {"HTX Cam Quỳ Hợp": "Huyện Quỳ Hợp", "Hộ Lô Văn C": "Huyện Quỳ Hợp",
+                      "Công ty CP Hải sản": "Thành phố Vinh"}  # fmt: skip
+    dates = dict(Certificate.objects.values_list("decision_number", "issued_precision"))
+    assert dates == {"123/QĐ-UBND": "day", "124/QĐ-UBND": "year"}
