@@ -23,16 +23,17 @@ from ocop.certification.rules import (
     certificate_numbers_allocate,
     certificate_numbers_allocate_many,
     certificate_status_stored,
+    certifying_level,
     is_certified_level,
     regime_on,
     verification_code_new,
 )
 from ocop.core.bulk import bulk_insert
-from ocop.core.dates import certificate_expiry
+from ocop.core.dates import DatePrecision, certificate_expiry
 from ocop.core.errors import ApplicationError
 from ocop.core.mail import mail_render
 from ocop.core.models import AuditEntry
-from ocop.core.services import audit_changes_bulk, audit_created_bulk, audit_log
+from ocop.core.services import audit_changes_bulk, audit_created_bulk, audit_log, model_changes
 from ocop.geo.models import Province
 
 
@@ -154,6 +155,50 @@ def certificate_issue(
     certificate.save()
     products_sync_certification([product.pk])
     audit_log(code="certification.certificate.issued", obj=certificate, actor=by)
+    return certificate
+
+
+@transaction.atomic
+def certificate_complete(
+    *, certificate: Certificate, by: Any, decision_number: str = "", issued_on: dt.date | None = None,
+    issuer: str = "",
+) -> Certificate:  # fmt: skip
+    """Complete what a published list left out: the decision number, its exact date, the issuer. What is given
+    replaces the unknown (a date known to the year becomes a day); the expiry, regime and level follow the date;
+    the audit entry lists what changed and the statistics count it at once."""
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    before = {
+        "decision_number": certificate.decision_number, "issued_on": certificate.issued_on,
+        "issued_precision": certificate.issued_precision, "issuer": certificate.issuer,
+    }  # fmt: skip
+    if decision_number.strip():
+        certificate.decision_number = decision_number.strip()
+    if issuer.strip():
+        certificate.issuer = issuer.strip()
+    if issued_on is not None:
+        if issued_on > timezone.localdate():
+            raise ApplicationError(_("A decision date cannot lie in the future."), code="issued_on", field="issued_on")
+        if certificate.revoked_on is not None and issued_on > certificate.revoked_on:
+            raise ApplicationError(
+                _("The decision date cannot come after the certificate's revocation (%(date)s).")
+                % {"date": certificate.revoked_on.strftime("%d/%m/%Y")},
+                code="issued_on",
+                field="issued_on",
+            )
+        certificate.issued_on = issued_on
+        certificate.issued_precision = DatePrecision.DAY
+        certificate.expires_on = certificate_expiry(issued_on)
+        certificate.regime = regime_on(issued_on)
+        certificate.level = certifying_level(regime=certificate.regime, stars=certificate.stars).level
+        certificate.status = certificate_status_stored(certificate, timezone.localdate())
+    after = {key: getattr(certificate, key) for key in before}
+    changes = model_changes(before, after)
+    if not changes:
+        return certificate
+    certificate.full_clean()
+    certificate.save()
+    audit_log(code="certification.certificate.completed", obj=certificate, actor=by, changes=changes)
+    products_sync_certification([certificate.product_id])
     return certificate
 
 

@@ -30,6 +30,7 @@ from ocop.dashboards.selectors import STARS, certified_product_ids, dashboard_st
 from ocop.dashboards.services import plan_target_create, plan_target_delete
 from ocop.evaluation.models import Dossier
 from ocop.geo.models import Commune, LegacyProvince, Province
+from ocop.spreadsheets.completion import gap_counts
 
 EXPORT_LIMIT = 200_000
 
@@ -161,6 +162,10 @@ def backoffice(request):
     context["base_path"] = _public_path(scope)
     context["backoffice"] = True
     context["may_set_targets"] = may_set_target(request.user, scope.unit_id if scope.kind == PROVINCE else None)
+    if request.user.has_perm("spreadsheets.add_importsession"):  # those who import complete what lists left out
+        province_id = scope.unit_id if scope.kind == PROVINCE else None
+        context["gaps"] = gap_counts(request.user, province_id=province_id)
+        context["gaps_province"] = scope.unit.code if scope.kind == PROVINCE else ""
     return render(request, "dashboards/dashboard.html", context)
 
 

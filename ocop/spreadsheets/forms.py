@@ -95,3 +95,41 @@ class ReviewForm(forms.Form):
         commune = self.fields["commune"]
         assert isinstance(commune, forms.ModelChoiceField)
         commune.queryset = item.candidates.select_related("province").order_by("sort_key")
+
+
+class CertificateCompletionForm(forms.Form):
+    """What an officer adds to a certificate a list left incomplete; every field optional, at least one given."""
+
+    decision_number = forms.CharField(label=_("Decision number"), max_length=40, required=False)
+    issued_on = forms.DateField(
+        label=_("Decision date"),
+        required=False,
+        input_formats=["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"],
+        help_text=_("dd/mm/yyyy"),
+        widget=forms.DateInput(attrs={"placeholder": "26/09/2023"}),
+    )
+    issuer = forms.CharField(label=_("Issued by"), max_length=200, required=False,
+                             widget=forms.TextInput(attrs={"placeholder": "UBND tỉnh …"}))  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not any(data.get(name) for name in ("decision_number", "issued_on", "issuer")):
+            raise forms.ValidationError(_("Fill in at least one of the decision number, its date and the issuer."))
+        return data
+
+
+class ProducerCommuneForm(forms.Form):
+    commune = forms.ModelChoiceField(
+        label=_("Commune"),
+        queryset=Commune.objects.none(),
+        error_messages={
+            "required": _("Choose the commune."),
+            "invalid_choice": _("Choose a commune of the producer's province."),
+        },
+    )
+
+    def __init__(self, *args: Any, province_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        commune = self.fields["commune"]
+        assert isinstance(commune, forms.ModelChoiceField)
+        commune.queryset = Commune.objects.filter(province_id=province_id).order_by("sort_key")

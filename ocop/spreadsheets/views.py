@@ -9,17 +9,36 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from ocop.accounts.permissions import is_central
+from ocop.accounts.scoping import area_of
+from ocop.catalog.models import Category, Product
+from ocop.catalog.services import product_update
+from ocop.certification.models import Certificate
+from ocop.certification.services import certificate_complete
 from ocop.core.errors import ApplicationError
 from ocop.core.storage import local_path
 from ocop.core.text import slugify_vn
+from ocop.geo.models import Commune, Province
+from ocop.producers.models import Producer
+from ocop.producers.services import producer_update
 from ocop.spreadsheets import coercion
+from ocop.spreadsheets.completion import GAPS, gap_querysets, group_suggestions, leaf_categories
 from ocop.spreadsheets.exporters import RejectedRowsExporter
-from ocop.spreadsheets.forms import MappingForm, ReviewForm, UploadForm
+from ocop.spreadsheets.forms import (
+    CertificateCompletionForm,
+    MappingForm,
+    ProducerCommuneForm,
+    ReviewForm,
+    UploadForm,
+)
 from ocop.spreadsheets.models import ImportSession, ReviewItem
 from ocop.spreadsheets.services import (
     import_commit_reviewed,
@@ -183,3 +202,130 @@ def review_commit(request, pk: int):
         messages.success(request, _("Reviewed rows imported: %(new)s new, %(updated)s updated, %(unchanged)s "
                                     "unchanged.") % counts)  # fmt: skip
     return redirect("spreadsheets:import-detail", pk=session.pk)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# "Cần bổ sung": completing what imported lists left out.
+
+PAGE_SIZE = 50
+
+
+def _in_area(user, province_id: int | None) -> bool:
+    area = area_of(user)
+    return area is not None and (area.is_national or area.province_id == province_id)
+
+
+def _chosen_province(request) -> Province | None:
+    code = request.GET.get("tinh") or request.POST.get("tinh") or ""
+    return Province.objects.filter(code=code).first() if code and is_central(request.user) else None
+
+
+def _back(request, gap: str):
+    target = f"{reverse('spreadsheets:incomplete')}?thieu={gap}"
+    if request.POST.get("tinh"):
+        target += f"&tinh={request.POST['tinh']}"
+    if request.POST.get("page"):
+        target += f"&page={request.POST['page']}"
+    return redirect(target)
+
+
+@permission_required("spreadsheets.add_importsession", raise_exception=True)
+def incomplete(request):
+    """Records an import left incomplete (unknown day, commune, group or issuer), a tab for each, to complete
+    one by one here or by importing a file with the missing columns."""
+    province = _chosen_province(request)
+    querysets = gap_querysets(request.user, province_id=province.pk if province else None)
+    counts = {key: queryset.count() for key, queryset in querysets.items()}
+    gap = request.GET.get("thieu")
+    if gap not in GAPS:
+        gap = next((key for key in GAPS if counts[key]), "ngay")
+    page = Paginator(querysets[gap], PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    context = {
+        "gap": gap, "gaps": [(key, GAPS[key], counts[key]) for key in GAPS], "page": page, "rows": rows,
+        "province": province, "provinces": Province.objects.order_by("sort_key") if is_central(request.user) else [],
+        "certificate_form": CertificateCompletionForm(),
+    }  # fmt: skip
+    if gap == "nhom":
+        suggestions = group_suggestions(rows)
+        context["rows"] = [(product, suggestions.get(product.pk)) for product in rows]
+        context["categories"] = list(leaf_categories())
+    elif gap == "xa":
+        communes: dict[int, list] = {}
+        for commune in Commune.objects.filter(province_id__in={p.province_id for p in rows}).order_by("sort_key"):
+            communes.setdefault(commune.province_id, []).append(commune)
+        context["rows"] = [(producer, communes.get(producer.province_id, [])) for producer in rows]
+    return render(request, "spreadsheets/incomplete.html", context)
+
+
+@require_POST
+@permission_required("spreadsheets.add_importsession", raise_exception=True)
+def incomplete_certificate(request, pk: int):
+    """Complete a certificate's decision number, date or issuer."""
+    certificate = get_object_or_404(Certificate, pk=pk)
+    if not _in_area(request.user, certificate.province_id):
+        raise PermissionDenied(_("This certificate belongs to another province."))
+    form = CertificateCompletionForm(request.POST)
+    gap = request.POST.get("thieu") if request.POST.get("thieu") in GAPS else "ngay"
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"{certificate.product.name}: {error}")
+        return _back(request, gap)
+    try:
+        certificate_complete(certificate=certificate, by=request.user, **form.cleaned_data)
+    except ApplicationError as exc:
+        messages.error(request, f"{certificate.product.name}: {exc.message}")
+        return _back(request, gap)
+    messages.success(request, _("%(name)s: completed.") % {"name": certificate.product.name})
+    return _back(request, gap)
+
+
+@require_POST
+@permission_required("spreadsheets.add_importsession", raise_exception=True)
+def incomplete_producer(request, pk: int):
+    """Give a producer whose list named only a district or the province its commune."""
+    producer = get_object_or_404(Producer, pk=pk)
+    if not _in_area(request.user, producer.province_id):
+        raise PermissionDenied(_("This producer belongs to another province."))
+    form = ProducerCommuneForm(request.POST, province_id=producer.province_id)
+    if not form.is_valid():
+        for error in form.errors.get("commune", []):
+            messages.error(request, f"{producer.name}: {error}")
+        return _back(request, "xa")
+    producer_update(producer=producer, by=request.user, commune=form.cleaned_data["commune"])
+    messages.success(request, _("%(name)s: completed.") % {"name": producer.name})
+    return _back(request, "xa")
+
+
+@require_POST
+@permission_required("spreadsheets.add_importsession", raise_exception=True)
+def incomplete_classify(request):
+    """Classify products in bulk: for each row, the group chosen in its list, or its suggestion where the officer
+    ticked "use the suggestion"; rows left alone stay unclassified."""
+    leaves = {str(c.pk): c for c in leaf_categories()}
+    ids = [int(value) for value in request.POST.getlist("product") if value.isdigit()]
+    products = Product.objects.filter(pk__in=ids, category__isnull=True).select_related("producer")
+    suggestions = group_suggestions(list(products))
+    chosen: list[tuple[Product, Category]] = []
+    for product in products:
+        if not _in_area(request.user, product.province_id):
+            raise PermissionDenied(_("This product belongs to another province."))
+        value = request.POST.get(f"category-{product.pk}", "")
+        if value and value not in leaves:
+            messages.error(request, _("%(name)s: choose a product group from the list.") % {"name": product.name})
+            continue
+        category = leaves.get(value) or (
+            suggestions.get(product.pk) if request.POST.get(f"accept-{product.pk}") == "1" else None
+        )
+        if category is not None:
+            chosen.append((product, category))
+    with transaction.atomic():
+        for product, category in chosen:
+            product_update(product=product, by=request.user, category=category)
+    if chosen:
+        messages.success(request, ngettext("%(n)s product classified.", "%(n)s products classified.", len(chosen))
+                         % {"n": len(chosen)})  # fmt: skip
+    else:
+        messages.info(request, _("No product was classified: choose a group or tick a suggestion."))
+    return _back(request, "nhom")

@@ -251,8 +251,10 @@ def title_facts(title_rows: list[list[Any]], resolver: AddressResolver) -> Title
     return facts
 
 
-_SECTION_PLACE = re.compile(r"^(?:[ivxlc]+|\d+|[a-z])?[.)]?\s*((?:huyen|thi xa|thanh pho|quan|tp\.?|xa|phuong|"
-                            r"thi tran|tinh)\s.*?)\s*(?:\(.*\))?$")
+_SECTION_PLACE = re.compile(
+    r"^(?:[ivxlc]+|\d+|[a-z])?[.)]?\s*((?:huyen|thi xa|thanh pho|quan|tp\.?|xa|phuong|"
+    r"thi tran|tinh)\s.*?)\s*(?:\(.*\))?$"
+)
 _SECTION_GROUP = re.compile(r"^(?:[ivxlc]+|\d+|[a-z])?[.)]?\s*(?:nhom\s+(?:san\s+pham\s+)?)?")
 _TOTALS = ("tong", "cong", "tong cong", "tong so")
 
@@ -406,8 +408,12 @@ def check_rows(
         year = row_year or defaults.year
         if when is None and year:
             when = (dt.date(year, 1, 1), DatePrecision.YEAR)  # only the year is known: said so, never a day invented
-        if when is not None and row_year and when[0].year != row_year and "decision_date" not in columns and not (
-            cell("decision_number")
+        if (
+            when is not None
+            and row_year
+            and when[0].year != row_year
+            and "decision_date" not in columns
+            and not (cell("decision_number"))
         ):
             when = (dt.date(row_year, 1, 1), DatePrecision.YEAR)
         if when is None:
