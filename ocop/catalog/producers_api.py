@@ -37,7 +37,8 @@ class ProducerOut(Schema):
     kind: str
     url: str
     province: UnitOut
-    commune: UnitOut
+    commune: UnitOut | None = Field(description="Empty while an imported list's address is completed (“chưa rõ”).")
+    former_district: UnitOut | None = Field(None, description="The former district, when only that is known.")
     former_province: UnitOut | None
 
 
@@ -54,7 +55,9 @@ class ProducerDetailOut(ProducerOut):
 def producers_public():
     """Producers with at least one product in the public catalog."""
     listed = product_search_base().filter(producer=OuterRef("pk"))
-    return Producer.objects.filter(Exists(listed)).select_related("province", "commune", "legacy_province")
+    return Producer.objects.filter(Exists(listed)).select_related(
+        "province", "commune", "legacy_province", "legacy_district"
+    )
 
 
 def producer_out(request: HttpRequest, producer: Producer) -> dict:
@@ -64,6 +67,7 @@ def producer_out(request: HttpRequest, producer: Producer) -> dict:
         "url": request.build_absolute_uri(reverse("site:producer-detail", args=[producer.pk, producer.slug])),
         "province": producer.province,
         "commune": producer.commune,
+        "former_district": producer.legacy_district if producer.legacy_district_id else None,
         "former_province": legacy,
     }  # fmt: skip
 

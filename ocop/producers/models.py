@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core.models import TimeStampedModel
@@ -86,7 +87,7 @@ class Producer(TimeStampedModel):
         if self.commune_id:
             parts.append(self.commune.name)
         elif self.legacy_district_id:
-            parts.append(f"{self.legacy_district.name} (cũ)")
+            parts.append(gettext("%(name)s (former)") % {"name": self.legacy_district.name})
         parts.append(self.province.name)
         return ", ".join(parts)
 

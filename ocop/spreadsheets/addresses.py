@@ -23,7 +23,7 @@ _PROVINCE_PREFIX = re.compile(r"^(tinh|thanh pho|tp\.?)\s+")
 @lru_cache(maxsize=65536)  # unit names repeat row after row
 def _key(name: str, prefix: re.Pattern[str]) -> str:
     """A unit's name without its kind: "Tỉnh Thành phố Hà Nội", "TP. Hà Nội" and "Hà Nội" all give "ha noi"."""
-    folded = " ".join(vn_fold(name).replace(".", ". ").split())
+    folded = " ".join(vn_fold(name).replace(".", ". ").replace("-", " ").replace("–", " ").split())
     previous = None
     while previous != folded:
         previous, folded = folded, prefix.sub("", folded).strip()
@@ -43,7 +43,7 @@ def _has_marks(text: str) -> bool:
     return vn_fold(text) != text.lower()
 
 
-@dataclass
+@dataclass(frozen=True)
 class AddressParts:
     commune: str = ""
     district: str = ""
@@ -52,24 +52,35 @@ class AddressParts:
 
 def split_address(address: str) -> AddressParts:
     """ "Thôn 3, xã Tân Lập, huyện Chợ Đồn, tỉnh Bắc Kạn" → commune, district and province texts."""
-    parts = AddressParts()
-    pieces = [p.strip() for p in re.split(r"[,;\-–]", address or "") if p.strip()]
+    return _split_address(address or "")
+
+
+@lru_cache(maxsize=65536)  # addresses repeat within a commune
+def _split_address(address: str) -> AddressParts:
+    commune = district = province = ""
+    pieces = []
+    for piece in re.split(r"[,;]", address):
+        if "ba ria" in vn_fold(piece) and "vung tau" in vn_fold(piece):
+            pieces.append(piece.strip())  # "tỉnh Bà Rịa - Vũng Tàu": one name with a dash
+        else:
+            pieces += [p.strip() for p in re.split(r"[\-–]", piece)]
+    pieces = [p for p in pieces if p]
     for index, piece in enumerate(pieces):
         folded = vn_fold(piece)
         last = index == len(pieces) - 1
         if folded.startswith("tinh ") or (last and folded.startswith(("thanh pho ", "tp "))):
-            parts.province = piece
+            province = piece
         elif folded.startswith(("huyen ", "quan ", "thi xa ", "h. ", "h.", "tx. ", "tx.", "q. ")) or (
             not last and folded.startswith(("thanh pho ", "tp ", "tp. ", "tp."))
         ):
-            parts.district = piece
+            district = piece
         elif folded.startswith(("xa ", "phuong ", "thi tran ", "dac khu ", "tt. ", "tt.", "x. ", "p. ")):
-            parts.commune = piece
-    if not parts.province and pieces and len(pieces) >= 2:
-        parts.province = pieces[-1]  # "…, Cao Bằng" without the word "tỉnh"
-    if len(pieces) == 1 and not (parts.commune or parts.district or parts.province):
-        parts.commune = pieces[0]  # a bare unit name: tried as a commune, then as a former district
-    return parts
+            commune = piece
+    if not province and len(pieces) >= 2:
+        province = pieces[-1]  # "…, Cao Bằng" without the word "tỉnh"
+    if len(pieces) == 1 and not (commune or district or province):
+        commune = pieces[0]  # a bare unit name: tried as a commune, then as a former district
+    return AddressParts(commune, district, province)
 
 
 @dataclass
@@ -89,6 +100,7 @@ class AddressResolver:
     """Resolves many addresses against in-memory indexes of today's and former units (one load per import)."""
 
     def __init__(self) -> None:
+        self.memo: dict[tuple, Resolution] = {}
         self.provinces = {p.pk: p for p in Province.objects.all()}
         self.legacy_provinces = {p.pk: p for p in LegacyProvince.objects.select_related("successor")}
         self.province_by_key = {_key(p.name, _PROVINCE_PREFIX): p for p in self.provinces.values()}
@@ -138,6 +150,17 @@ class AddressResolver:
         """Where an address lies, as deep as it says: a commune (ok), a former district or only the province
         (partial), several communes a person must choose between (ambiguous), or nowhere known (unknown: no
         province at all)."""
+        key = (parts, getattr(default_province, "pk", None), getattr(default_legacy, "pk", None))
+        result = self.memo.get(key)  # shared: callers change a resolution only through dataclasses.replace
+        if result is None:
+            result = self._resolve(parts, default_province, default_legacy)
+            if len(self.memo) < 200_000:
+                self.memo[key] = result
+        return result
+
+    def _resolve(
+        self, parts: AddressParts, default_province: Province | None, default_legacy: LegacyProvince | None
+    ) -> Resolution:
         province, legacy = self.find_province(parts.province) if parts.province else (None, None)
         if parts.province and province is None and not parts.district:
             parts = AddressParts(parts.commune, parts.province, "")  # "thành phố Rạch Giá": a former town

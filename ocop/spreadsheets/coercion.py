@@ -137,10 +137,13 @@ def date_with_precision(value: Any) -> tuple[dt.date, str] | None:
     return (day, "day") if day else None
 
 
+_AROUND_SEPARATORS = re.compile(r"\s*([/-])\s*")
+
+
 def decision_number(value: Any) -> str:
     """ "2751/QĐ-UBND" kept as written (NFC, spaces removed around the slash and dash)."""
     raw = text(value)
-    return re.sub(r"\s*([/-])\s*", r"\1", raw)
+    return _AROUND_SEPARATORS.sub(r"\1", raw) if " " in raw else raw
 
 
 _NOT_RECOGNISED = ("khong dat", "chua dat", "khong cong nhan", "chua cong nhan", "khong xep hang", "truot")

@@ -57,26 +57,26 @@ def _diff(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
 
 
 def _pick_producer(candidates: list[Producer], record: RowRecord) -> Producer | None:
-    """The producer of that name in the row's province the row means: the one in its commune; else one whose
-    commune is not known yet (the row completes it); for a row without a commune, the one in its former
-    district, or the only one of that name."""
-    if record.commune is not None:
-        same = [p for p in candidates if p.commune_id == record.commune.pk]
-        unknown = [
-            p
-            for p in candidates
-            if p.commune_id is None and p.legacy_district_id in (None, getattr(record.legacy_district, "pk", None))
-        ]
-        return (same or unknown or [None])[0]
+    """The producer of that name in the row's province the row means. Only producers whose known places do not
+    contradict the row's (former province, former district, commune) are candidates; among them the one in
+    the row's commune, else in its former district, else the only one."""
+    legacy_id = getattr(record.legacy_province, "pk", None)
     district_id = getattr(record.legacy_district, "pk", None)
-    same = [p for p in candidates if p.commune_id is None and p.legacy_district_id == district_id]
-    if same:
-        return same[0]
-    if district_id is not None:
-        inside = [p for p in candidates if p.legacy_district_id == district_id]
-        if len(inside) == 1:
-            return inside[0]
-    return candidates[0] if len(candidates) == 1 else None
+    commune_id = getattr(record.commune, "pk", None)
+    compatible = [
+        p
+        for p in candidates
+        if (legacy_id is None or p.legacy_province_id in (None, legacy_id))
+        and (district_id is None or p.legacy_district_id in (None, district_id))
+        and (commune_id is None or p.commune_id in (None, commune_id))
+    ]
+    for same in (
+        [p for p in compatible if commune_id is not None and p.commune_id == commune_id],
+        [p for p in compatible if district_id is not None and p.legacy_district_id == district_id],
+    ):
+        if same:
+            return same[0]
+    return compatible[0] if len(compatible) == 1 else None
 
 
 def _same_recognition(certificate: Certificate, record: RowRecord) -> bool:
@@ -193,7 +193,8 @@ def _certificate_for(
     certificate = (
         next((c for c in known if record.decision_number and c.decision_number == record.decision_number), None)
         or next((c for c in same_period if c.stars == record.stars), None)
-        or (same_period[0] if len(same_period) == 1 else None)  # a corrected star level of the same decision
+        # A corrected star level of a recognition already recorded (two in one file are two recognitions).
+        or (same_period[0] if len(same_period) == 1 and same_period[0].pk else None)
     )
     if certificate is None:
         regime = regime_on(record.issued_on)

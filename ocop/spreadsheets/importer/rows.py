@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -123,10 +124,14 @@ class CategoryGuesser:
         self.by_code = {node.code.lower(): node for node in nodes}
         self.by_name = {vn_fold(node.name): node for node in nodes}
         leaves = {node.code: node for node in nodes}
-        self.stems = sorted(
+        stems = sorted(
             ((vn_fold(stem), leaves[code]) for code, (stems, *_rest) in PRODUCT_STEMS.items() for stem in stems),
             key=lambda pair: -len(pair[0]),
         )
+        self.stems_by_word: dict[str, list[tuple[str, Category]]] = {}  # by first word: a few stems to try
+        for stem, leaf in stems:
+            self.stems_by_word.setdefault(stem.split()[0], []).append((stem, leaf))
+        self.memo: dict[str, Category | None] = {}
 
     def from_cell(self, value: Any) -> Category | None:
         raw = coercion.text(value)
@@ -141,8 +146,16 @@ class CategoryGuesser:
         return next((node for name, node in self.by_name.items() if folded and name.startswith(folded)), None)
 
     def from_name(self, product_name: str) -> Category | None:
+        if product_name in self.memo:
+            return self.memo[product_name]
         folded = vn_fold(product_name)
-        return next((leaf for stem, leaf in self.stems if folded.startswith(stem)), None)
+        words = folded.split()
+        candidates = self.stems_by_word.get(words[0], []) if words else []
+        found = next((leaf for stem, leaf in candidates if folded == stem or folded.startswith(stem + " ")), None)
+        found = found or next((leaf for stem, leaf in candidates if folded.startswith(stem)), None)
+        if len(self.memo) < 100_000:
+            self.memo[product_name] = found
+        return found
 
 
 _DECISION_DATE = re.compile(r"ngay\s*(\d{1,2})\s*(?:[/.\-]|thang)\s*(\d{1,2})\s*(?:[/.\-]|nam)\s*(\d{4})")
@@ -154,6 +167,7 @@ _MONTH_IN_TEXT = re.compile(r"thang\s*(\d{1,2})\s*(?:[/.\-]|nam)\s*(\d{4})")
 _YEAR_IN_TEXT = re.compile(r"nam\s*(\d{4})")
 
 
+@lru_cache(maxsize=4096)  # a list repeats its decisions row after row
 def _decision_parts(value: Any) -> tuple[str, tuple[dt.date, str] | None]:
     """ "Số 2751/QĐ-UBND ngày 24/11/2021" → ("2751/QĐ-UBND", (24/11/2021, day)); "QĐ 15/QĐ-UBND năm 2020" →
     ("15/QĐ-UBND", (2020, year)); a cell with only a number keeps it as written."""
@@ -345,10 +359,11 @@ def check_rows(
         if not product_name and not producer_name:
             continue
         errors = [
-            _row_error(row_number, name, cell(name), _("is a formula whose result the file does not hold (open the "
-                                                      "file in Excel or LibreOffice and save it again)"))
-            for name in columns
-            if isinstance(cell(name), str) and _FORMULA.match(cell(name))
+            _row_error(row_number, name, cells[index], _("is a formula whose result the file does not hold (open "
+                                                        "the file in Excel or LibreOffice and save it again)"))
+            for name, index in columns.items()
+            if index < len(cells) and isinstance(cells[index], str) and cells[index][:1] == "="
+            and _FORMULA.match(cells[index])
         ]  # fmt: skip
         for name, value in (("product_name", product_name), ("producer_name", producer_name)):
             if not value:

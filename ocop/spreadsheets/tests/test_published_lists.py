@@ -187,7 +187,7 @@ def cao_bang_2023_round() -> list[list]:
     for i, kind in enumerate(kinds):
         outcome = "Không đạt" if i == 97 else ("Đạt 4 sao" if i < 9 else "Đạt 3 sao")
         producer = f"HTX Nông sản số {i % 67 + 1}" if i < 97 else "Hộ kinh doanh Lý Văn B"
-        district = ["huyện Trùng Khánh", "huyện Hà Quảng", "huyện Nguyên Bình", "thành phố Cao Bằng"][i % 4]
+        district = ["huyện Trùng Khánh", "huyện Hà Quảng", "huyện Nguyên Bình", "thành phố Cao Bằng"][i % 67 % 4]
         score = "" if i == 97 else ("72,5" if i < 9 else "62,25")
         rows.append([i + 1, f"Sản phẩm Cao Bằng số {i + 1}", producer, district, kind, outcome, score])
     return rows
