@@ -29,10 +29,13 @@ def text(value: Any) -> str:
 
 
 _STAR_WORD = re.compile(r"^(\d)\s*(sao|\*|★)?$")
+_STARS_IN_TEXT = re.compile(r"(?:^|[\s(])(\d)\s*(?:sao|\*|★)")  # "4 sao (nâng hạng)", "xếp 3*"
+_STAR_NAME = re.compile(r"(?:^|\s)(ba|bon|nam)\s+sao\b")  # "ba sao", "bốn sao", "năm sao"
 
 
 def stars(value: Any) -> int:
-    """3, 4.0, "4 sao", "4*", "4 ★", "★★★★" or "Hạng 4 sao" → 4; anything else is refused."""
+    """3, 4.0, "4 sao", "4*", "4 ★", "★★★★", "Hạng 4 sao", "Đạt 4 sao (nâng hạng)" or "bốn sao" → 4; anything
+    else is refused."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         number = int(value) if float(value).is_integer() else None
     else:
@@ -41,8 +44,10 @@ def stars(value: Any) -> int:
             number = raw.count("★")
         else:
             folded = vn_fold(raw).replace("hang", "").replace("dat", "").strip()
-            match = _STAR_WORD.match(folded)
+            match = _STAR_WORD.match(folded) or _STARS_IN_TEXT.search(folded)
             number = int(match.group(1)) if match else None
+            if number is None and (word := _STAR_NAME.search(folded)):
+                number = {"ba": 3, "bon": 4, "nam": 5}[word.group(1)]
     if number is None or not is_certified_level(number):
         raise CellError(_("not valid (only 3, 4 or 5 stars are accepted)"))
     return number

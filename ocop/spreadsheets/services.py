@@ -86,7 +86,7 @@ def _defaults(session: ImportSession, **extra: Any) -> Defaults:
     held = session.province_id is not None and session.created_by is not None and not is_central(session.created_by)
     return Defaults(
         province=session.province, year=session.year, decision_number=session.decision_number,
-        decision_date=session.decision_date, held_to_province=held, **extra,
+        decision_date=session.decision_date, held_to_province=held, source_name=session.original_name, **extra,
     )  # fmt: skip
 
 

@@ -55,6 +55,7 @@ class Defaults:
     only_rows: set[int] | None = None
     # A province officer's import: rows addressed in another province are refused (the central office's are not).
     held_to_province: bool = False
+    source_name: str = ""  # the file's name, a last hint of the province and year
 
 
 @dataclass
@@ -240,7 +241,26 @@ class TitleFacts:
     legacy_province: Any = None
 
 
-def title_facts(title_rows: list[list[Any]], resolver: AddressResolver) -> TitleFacts:
+def _province_named(folded: str, resolver: AddressResolver) -> tuple[Province | None, Any]:
+    """The province a folded title or file name names: after "tỉnh"/"thành phố" first, else any province's
+    name standing as whole words (the longest, so "Bà Rịa Vũng Tàu" is not "Vũng Tàu")."""
+    for found in _TITLE_PROVINCE.finditer(folded):
+        words = found.group(1).replace("-", " ").split()
+        for length in range(min(len(words), 4), 0, -1):  # "nghe an nam 2021" → "nghe an"
+            province, legacy = resolver.find_province(" ".join(words[:length]))
+            if province is not None:
+                return province, legacy
+    text = f" {' '.join(re.sub(r'[^a-z0-9]+', ' ', folded).split())} "
+    names = sorted(
+        {*resolver.province_by_key, *resolver.legacy_by_key}, key=len, reverse=True
+    )  # fmt: skip
+    for name in names:
+        if f" {name} " in text:
+            return resolver.find_province(name)
+    return None, None
+
+
+def title_facts(title_rows: list[list[Any]], resolver: AddressResolver, source_name: str = "") -> TitleFacts:
     """The decision, the year ("… năm 2021") and the province ("… tỉnh Nghệ An …") a title block names."""
     facts = TitleFacts()
     facts.decision_number, facts.decision_date = decision_in_title(title_rows)
@@ -251,17 +271,16 @@ def title_facts(title_rows: list[list[Any]], resolver: AddressResolver) -> Title
             year = int(found.group(1))
             facts.year = year if PROGRAMME_FIRST_YEAR <= year <= LAST_YEAR else None
         if facts.province is None:
-            for found in _TITLE_PROVINCE.finditer(folded):
-                words = found.group(1).replace("-", " ").split()
-                for length in range(min(len(words), 4), 0, -1):  # "nghe an nam 2021" → "nghe an"
-                    province, legacy = resolver.find_province(" ".join(words[:length]))
-                    if province is not None:
-                        facts.province, facts.legacy_province = province, legacy
-                        break
-                if facts.province is not None:
-                    break
+            facts.province, facts.legacy_province = _province_named(folded, resolver)
     if facts.year is None and facts.decision_date is not None:
         facts.year = facts.decision_date.year
+    # Last, the file's name ("danh-sach-ocop-nghe-an-2021.xlsx"): what neither the rows nor the title say.
+    name = vn_fold(source_name.rsplit(".", 1)[0]).replace("_", " ").replace("-", " ")
+    if facts.province is None and name:
+        facts.province, facts.legacy_province = _province_named(name, resolver)
+    if facts.year is None and (found := re.search(r"(?<!\d)(20\d\d)(?!\d)", name)):
+        year = int(found.group(1))
+        facts.year = year if PROGRAMME_FIRST_YEAR <= year <= LAST_YEAR else None
     return facts
 
 
@@ -318,7 +337,7 @@ def check_rows(
     """Validate every data row below the header; nothing is written."""
     plan = Plan()
     resolver = AddressResolver()
-    title = title_facts(rows[:header_row], resolver)
+    title = title_facts(rows[:header_row], resolver, defaults.source_name)
     defaults = dataclasses.replace(
         defaults,
         decision_number=defaults.decision_number or title.decision_number,

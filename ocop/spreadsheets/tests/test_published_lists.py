@@ -292,3 +292,17 @@ def test_section_lines_give_their_place_and_group_to_the_rows_below(tmp_path):
                       "Công ty CP Hải sản": "Thành phố Vinh"}  # fmt: skip
     dates = dict(Certificate.objects.values_list("decision_number", "issued_precision"))
     assert dates == {"123/QĐ-UBND": "day", "124/QĐ-UBND": "year"}
+
+
+def test_the_file_name_and_a_title_without_the_word_tinh_say_the_province_and_year(tmp_path):
+    header = ["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Xếp hạng"]
+    rows = [header, [1, "Chè xanh Thanh Chương", "HTX Chè Hạnh Lâm", "huyện Thanh Chương", "bốn sao"]]
+    run(write_xlsx(tmp_path / "danh-sach-ocop-nghe-an-2020.xlsx", rows))
+    certificate = Certificate.objects.get()
+    assert (certificate.province.name, certificate.issued_on.year, certificate.stars) == ("Nghệ An", 2020, 4)
+    assert certificate.issued_precision == "year"
+    rows = [header, [1, "Mực một nắng", "Cơ sở Hải Hà", "Cửa Lò", "4 sao (nâng hạng)"]]
+    run(write_xlsx(tmp_path / "ds.xlsx", rows, title=["Sản phẩm OCOP Nghệ An được công nhận năm 2022"]))
+    squid = Certificate.objects.get(product__name="Mực một nắng")
+    assert (squid.province.name, squid.issued_on.year, squid.stars) == ("Nghệ An", 2022, 4)
+    assert squid.product.producer.commune.name == "Phường Cửa Lò"  # a bare name: today's commune first
