@@ -99,7 +99,26 @@ def _read_workbook(path: Path, filename: str, kind: str) -> Table:
             _("“%(name)s” could not be read as a spreadsheet (%(reason)s).") % {"name": filename, "reason": exc},
             code="unreadable",
         ) from None
-    return Table(rows=[list(row) for row in rows], merged=merged, kind=kind)
+    table = Table(rows=[list(row) for row in rows], merged=merged, kind=kind)
+    _fill_merged_down(table)
+    return table
+
+
+def _fill_merged_down(table: Table) -> None:
+    """Every cell of a range merged over several rows gets the range's value: a producer, address or decision
+    written once for its several products ("Chủ thể" merged down three product rows) belongs to each row.
+    Ranges within one row (a header over its sub-columns, a title across the sheet) are left as they are."""
+    rows = table.rows
+    for (first_row, first_col), (last_row, last_col) in table.merged:
+        if last_row <= first_row or first_row >= len(rows):
+            continue
+        for column in range(first_col, last_col + 1):
+            if column >= len(rows[first_row]):
+                continue
+            value = rows[first_row][column]
+            for row in rows[first_row + 1 : last_row + 1]:
+                if column < len(row) and row[column] in (None, ""):
+                    row[column] = value
 
 
 def _read_csv(path: Path, filename: str) -> Table:

@@ -316,6 +316,29 @@ def _section_label(cells: list[Any], product_name: str, producer_name: str, star
     return None
 
 
+_PRODUCER_FIELDS = ("producer_name", "address", "commune", "district", "province", "tax_code", "phone",
+                    "representative")  # fmt: skip
+
+
+def _producer_cells(cells: list[Any], columns: dict[str, int]) -> dict[int, Any]:
+    """A row's producer and address cells (column index → value), when it names a producer."""
+    index = columns.get("producer_name")
+    if index is None or index >= len(cells) or cells[index] in (None, ""):
+        return {}
+    indexes = [columns[name] for name in _PRODUCER_FIELDS if name in columns]
+    return {i: cells[i] for i in indexes if i < len(cells) and cells[i] not in (None, "")}
+
+
+def _continued(cells: list[Any], inherited: dict[int, Any]) -> list[Any]:
+    """A product row without a producer or a number ("STT") continues the producer above it, as lists write a
+    producer once for its several products (merged cells flattened by a conversion)."""
+    cells = list(cells) + [None] * (max(inherited) + 1 - len(cells))
+    for index, value in inherited.items():
+        if cells[index] in (None, ""):
+            cells[index] = value
+    return cells
+
+
 def _round_list(rows: list[list[Any]], columns: dict[str, int]) -> bool:
     """A round's list (registrations with their outcomes) rather than a list of certificates: it has an outcome
     column, or a column that states registration kinds ("Hình thức": mới / nâng hạng / đánh giá lại)."""
@@ -352,11 +375,14 @@ def check_rows(
     data_rows = rows[header_row + 1 :]
     round_list = _round_list(data_rows, columns)
     section_place, section_group = "", None
+    inherited: dict[int, Any] = {}
     total = max(len(data_rows), 1)
     for offset, cells in enumerate(data_rows):
         row_number = header_row + 2 + offset  # as the spreadsheet shows it (1-based)
         if progress and offset % 2000 == 0:
             progress(offset / total * 0.5)
+
+        inherited = _producer_cells(cells, columns) or inherited
 
         def cell(name: str, cells: list[Any] = cells) -> Any:
             index = columns.get(name)
@@ -370,6 +396,7 @@ def check_rows(
         producer_name = coercion.text(cell("producer_name"))
         label = _section_label(cells, product_name, producer_name, cell("stars"))
         if label is not None:  # "I. Huyện Quỳ Hợp", "2. Nhóm đồ uống": the rows below are there, or of it
+            inherited = {}
             if label and (place := _SECTION_PLACE.match(vn_fold(label))):
                 section_place = label[place.start(1) : place.end(1)]
             elif label and (group := guesser.from_cell(_SECTION_GROUP.sub("", vn_fold(label)))):
@@ -377,6 +404,14 @@ def check_rows(
             continue
         if not product_name and not producer_name:
             continue
+        if not producer_name and inherited and cell("seq") in (None, ""):
+            cells = _continued(cells, inherited)  # the producer above, written once for its several products
+
+            def cell(name: str, cells: list[Any] = cells) -> Any:
+                index = columns.get(name)
+                return cells[index] if index is not None and index < len(cells) else None
+
+            producer_name = coercion.text(cell("producer_name"))
         errors = [
             _row_error(row_number, name, cells[index], _("is a formula whose result the file does not hold (open "
                                                         "the file in Excel or LibreOffice and save it again)"))

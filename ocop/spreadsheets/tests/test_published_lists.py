@@ -306,3 +306,28 @@ def test_the_file_name_and_a_title_without_the_word_tinh_say_the_province_and_ye
     squid = Certificate.objects.get(product__name="Mực một nắng")
     assert (squid.province.name, squid.issued_on.year, squid.stars) == ("Nghệ An", 2022, 4)
     assert squid.product.producer.commune.name == "Phường Cửa Lò"  # a bare name: today's commune first
+
+
+def test_a_producer_written_once_for_its_several_products_belongs_to_each(tmp_path):
+    header = ["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Hạng sao", "Năm"]
+    rows = [
+        header,
+        [1, "Gạo nếp cái hoa vàng", "HTX Nông nghiệp Đông Hòa", "huyện Hà Quảng", "3 sao", 2021],
+        ["", "Bánh khảo", "", "", "3 sao", 2021],  # a flattened merge: no number, no producer
+        [2, "Mật ong hoa bạc hà", "HTX Ong mật Trùng Khánh", "huyện Trùng Khánh", "4 sao", 2021],
+        [3, "Miến dong", "", "huyện Nguyên Bình", "3 sao", 2021],  # numbered: a row of its own, refused
+    ]
+    merged = [
+        header,
+        [1, "Trà hoa vàng", "HTX Trà Hoa Vàng", "huyện Hà Quảng", "4 sao", 2022],
+        [2, "Trà túi lọc", None, None, "3 sao", 2022],
+    ]
+    title = ["UBND TỈNH CAO BẰNG"]
+    session = run(write_xlsx(tmp_path / "flat.xlsx", rows, title=title))
+    assert (session.counts["new"], session.counts["rejected"]) == (3, 1)
+    assert Product.objects.get(name="Bánh khảo").producer.name == "HTX Nông nghiệp Đông Hòa"
+    # Merged cells: the producer and its address belong to every row of the range.
+    session = run(write_xlsx(tmp_path / "merged.xlsx", merged, title=title,
+                             merges=[(1, 2, 2, 2, "HTX Trà Hoa Vàng"), (1, 3, 2, 3, "huyện Hà Quảng")]))  # fmt: skip
+    assert session.counts["new"] == 2
+    assert Product.objects.get(name="Trà túi lọc").producer.name == "HTX Trà Hoa Vàng"
