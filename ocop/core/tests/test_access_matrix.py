@@ -80,6 +80,11 @@ RULES: dict[str, tuple[int, ...] | int] = {
     "spreadsheets:import-rejected": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
     "spreadsheets:review-resolve": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, MISSING, MISSING),
     "spreadsheets:review-commit": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
+    "spreadsheets:incomplete": (FOUND, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK, OK),
+    # Another province's certificate or producer: refused; the central office's empty form is sent back.
+    "spreadsheets:incomplete-certificate": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
+    "spreadsheets:incomplete-producer": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
+    "spreadsheets:incomplete-classify": (FOUND, FORBIDDEN, FORBIDDEN, FOUND, FORBIDDEN, FOUND, FOUND),
     # the OCOP cycle
     "evaluation:dossier-list": SIGNED_IN,
     "evaluation:dossier-create": (FOUND, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
@@ -127,7 +132,8 @@ POST_ONLY = {
     "accounts:logout", "accounts:token-create", "accounts:token-revoke", "evaluation:dossier-submit",
     "evaluation:dossier-precheck", "evaluation:scoresheets-reopen", "evaluation:dossier-propose",
     "spreadsheets:import-check", "spreadsheets:import-commit", "spreadsheets:review-commit",
-    "spreadsheets:review-resolve", "dashboards:plan-target-delete", "market:inquiry-outcome", "market:demand-close",
+    "spreadsheets:review-resolve", "spreadsheets:incomplete-certificate", "spreadsheets:incomplete-producer",
+    "spreadsheets:incomplete-classify", "dashboards:plan-target-delete", "market:inquiry-outcome", "market:demand-close",
     "market:booth-decide", "market:booth-results", "market:channel-remove", "site:opendata-refresh",
     "evaluation:evidence-add",
 }  # fmt: skip
@@ -206,6 +212,7 @@ def world(cycle, tmp_path, settings):  # noqa: F811
         **{f"spreadsheets:{n}": [session.pk] for n in ("import-detail", "import-progress", "import-check",
                                                          "import-commit", "import-rejected", "review-commit")},
         "spreadsheets:review-resolve": [session.pk, 999999],
+        "spreadsheets:incomplete-certificate": [certificate.pk], "spreadsheets:incomplete-producer": [producer.pk],
         **{f"evaluation:{n}": [dossier.pk] for n in ("dossier-detail", "evidence-add", "dossier-submit",
                                                        "dossier-precheck", "scoresheet", "scoresheets-reopen",
                                                        "dossier-propose")},

@@ -367,14 +367,14 @@ def write_changes(changes: Changes, *, by: Any = None, source: str = "", progres
 
 def _write_rounds(changes: Changes, *, by: Any, source: str, at: Any) -> None:
     """Imported rounds and their registrations, after the certificates they point to have their ids."""
-    bulk_insert(changes.new_rounds)
+    EvaluationRound.objects.bulk_create(changes.new_rounds)  # a few rows: Django's own insert
     for dossier in changes.new_dossiers:
         dossier.round = dossier.round
         dossier.producer = dossier.producer
         dossier.product = dossier.product
         if dossier.certificate is not None:
             dossier.certificate = dossier.certificate
-    bulk_insert(changes.new_dossiers)
+    Dossier.objects.bulk_create(changes.new_dossiers, batch_size=1000)
     if changes.changed_dossiers:
         Dossier.objects.bulk_update(changes.changed_dossiers, ["kind", "status", "certificate"])
     AuditEntry.objects.bulk_create(

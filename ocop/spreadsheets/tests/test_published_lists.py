@@ -331,3 +331,27 @@ def test_a_producer_written_once_for_its_several_products_belongs_to_each(tmp_pa
                              merges=[(1, 2, 2, 2, "HTX Trà Hoa Vàng"), (1, 3, 2, 3, "huyện Hà Quảng")]))  # fmt: skip
     assert session.counts["new"] == 2
     assert Product.objects.get(name="Trà túi lọc").producer.name == "HTX Trà Hoa Vàng"
+
+
+NAMES_30 = [
+    "Gạo ST25 Sóc Trăng", "Nước mắm Phú Quốc", "Bưởi Năm Roi", "Cà phê Buôn Ma Thuột", "Chè Tân Cương",
+    "Mắm tôm Hậu Lộc", "Bánh đa Kế", "Đậu phụ Mơ", "Rượu Bàu Đá", "Nem chua Thanh Hóa",
+    "Mật ong bạc hà Đồng Văn", "Tương Bần", "Kẹo dừa Bến Tre", "Hồng treo gió", "Miến dong Bình Liêu",
+    "Cao gắm", "Trà hoa vàng", "Xoài cát Hòa Lộc", "Nhãn lồng Hưng Yên", "Vải thiều Thanh Hà",
+    "Chả mực Hạ Long", "Tỏi Lý Sơn", "Sâm Ngọc Linh", "Măng khô Kỳ Sơn", "Mì Quảng Phú Chiêm",
+    "Hạt điều Bình Phước", "Khô cá dứa Cần Giờ", "Bánh tráng Trảng Bàng", "Muối tôm Tây Ninh", "Đường phèn",
+]  # fmt: skip
+
+
+def test_imported_names_are_found_typed_without_accents(tmp_path, client):
+    from ocop.core.text import vn_fold
+
+    header = ["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Hạng sao", "Năm"]
+    rows = [header] + [[i + 1, name, f"Chủ thể {i + 1}", "", "3 sao", 2024] for i, name in enumerate(NAMES_30)]
+    session = run(write_xlsx(tmp_path / "ds.xlsx", rows, title=["UBND TỈNH CAO BẰNG"]))
+    assert session.counts["new"] == 30
+    found = 0
+    for name in NAMES_30:
+        results = client.get(f"{API}/products", {"q": vn_fold(name)}).json()["results"]
+        found += name in [p["name"] for p in results]
+    assert found == 30
