@@ -133,7 +133,8 @@ POST_ONLY = {
     "evaluation:dossier-precheck", "evaluation:scoresheets-reopen", "evaluation:dossier-propose",
     "spreadsheets:import-check", "spreadsheets:import-commit", "spreadsheets:review-commit",
     "spreadsheets:review-resolve", "spreadsheets:incomplete-certificate", "spreadsheets:incomplete-producer",
-    "spreadsheets:incomplete-classify", "dashboards:plan-target-delete", "market:inquiry-outcome", "market:demand-close",
+    "spreadsheets:incomplete-classify", "dashboards:plan-target-delete", "market:inquiry-outcome",
+    "market:demand-close",
     "market:booth-decide", "market:booth-results", "market:channel-remove", "site:opendata-refresh",
     "evaluation:evidence-add",
 }  # fmt: skip
