@@ -175,7 +175,7 @@ class AddressResolver:
         if province is None:
             return Resolution("unknown", problem="province")
         result = self._resolve_in(parts, province, legacy)
-        if result.status in ("ok", "partial") and result.legacy_province is None:
+        if result.status in ("ok", "partial", "ambiguous") and result.legacy_province is None:
             result.legacy_province = self._legacy_of(result.province or province, result.commune)
         return result
 
@@ -272,9 +272,11 @@ class AddressResolver:
             )
         if len(todays) + len(olds) == 1 and split:
             return self._from_legacy(olds[0], province, legacy)
+        districts = {old.district_id for old in olds}
         return Resolution(
             "ambiguous", province=province, legacy_province=legacy, candidates=list(places.values()),
-            problem="twins",
+            problem="twins", legacy_district=self.districts[districts.pop()] if len(districts) == 1 and not todays
+            else None,
         )  # fmt: skip
 
     def _from_legacy(self, old: LegacyCommune, province: Province, legacy: LegacyProvince | None) -> Resolution:
@@ -285,5 +287,6 @@ class AddressResolver:
             )
         candidates = [self.communes[pk] for pk in self.splits.get(old.pk, [])]
         return Resolution(
-            "ambiguous", province=province, legacy_province=legacy, candidates=candidates, problem="split"
-        )
+            "ambiguous", province=province, legacy_province=legacy, candidates=candidates, problem="split",
+            legacy_district=self.districts.get(old.district_id),
+        )  # fmt: skip

@@ -231,7 +231,8 @@ def review_item_resolve(*, item: ReviewItem, commune: Any, by: Any = None) -> Re
 
 
 def import_commit_reviewed(*, session: ImportSession, by: Any = None) -> dict[str, int]:
-    """Import the reviewed rows with the communes people chose; they leave the review list."""
+    """Give the reviewed rows the communes people chose (their records were imported with the commune unknown);
+    they leave the review list."""
     if session.status != ImportSession.Status.COMMITTED:
         raise ApplicationError(_("Import the file before its rows to review."), code="not_committed")
     items = list(session.review_items.filter(resolved_commune__isnull=False).select_related("resolved_commune"))
@@ -243,10 +244,8 @@ def import_commit_reviewed(*, session: ImportSession, by: Any = None) -> dict[st
     with transaction.atomic():
         write_changes(changes, by=by, source=f"import #{session.pk} {session.original_name} (reviewed rows)")
         ReviewItem.objects.filter(pk__in=[item.pk for item in items]).delete()
-        counts = dict(session.counts)
+        counts = dict(session.counts)  # the rows were counted when imported; they only leave the review list
         counts["review"] = max(0, counts.get("review", 0) - len(items))
-        for key, value in changes.rows.items():
-            counts[key] = counts.get(key, 0) + value
         session.counts = counts
         session.save(update_fields=["counts", "updated_at"])
         audit_log(code="spreadsheets.review.committed", obj=session, actor=by, changes=changes.rows)

@@ -506,10 +506,12 @@ def check_rows(
         if resolution.status == "ambiguous" and chosen is not None and chosen in resolution.candidates:
             resolution = dataclasses.replace(resolution, status="ok", commune=chosen)
         if resolution.status == "ambiguous" and not errors:
+            # Imported now with its commune unknown (it counts at once where its province and former district are
+            # known); the communes it may lie in go to a person, never to a guess.
             plan.review.append(
                 (row_number, {"product": product_name, "producer": producer_name}, full_address, resolution.candidates)
             )
-            continue
+            resolution = dataclasses.replace(resolution, status="partial", commune=None)
         if resolution.status == "unknown":
             errors.append(
                 _("Row %(row)s, column “%(column)s”: “%(value)s”: the province is not known (write it in the "

@@ -189,8 +189,9 @@ def test_a_split_former_commune_goes_to_review_not_to_a_guess(tmp_path):
     address = f"{split.name}, {split.district.name}, {split.district.province.name}"
     rows = [HEADER, [1, "Bánh chưng", "HTX Bánh", address, "4 sao", 75, "1/QĐ-UBND ngày 02/02/2022"]]
     session = run(write_xlsx(tmp_path / "split.xlsx", rows))
-    assert session.counts["review"] == 1
-    assert Product.objects.count() == 0
+    assert session.counts["review"] == 1 and session.counts["new"] == 1
+    producer = Product.objects.get().producer  # counted at once, its commune unknown until a person chooses
+    assert producer.commune is None and producer.legacy_district == split.district
     item = ReviewItem.objects.get()
     assert item.candidates.count() >= 2
 
@@ -375,6 +376,7 @@ def test_names_differing_only_by_tone_marks_are_never_guessed(tmp_path):
     rows = [HEADER, [1, "Bánh gai", "HTX Bánh", f"Thôn 1, {vn_fold(first.name)}, {province.full_name}", "4 sao", 75,
                      "1/QĐ-UBND ngày 02/02/2024"]]  # fmt: skip
     session = run(write_xlsx(tmp_path / "twins.xlsx", rows))
-    assert session.counts["review"] == 1 and not Producer.objects.exists()  # a person chooses
+    assert session.counts["review"] == 1
+    assert Producer.objects.get().commune is None  # imported, the commune left to a person: never a guess
     item = ReviewItem.objects.get()
     assert set(item.candidates.all()) == {first, second}

@@ -15,7 +15,7 @@ from django.utils import timezone
 from ocop.accounts.models import User
 from ocop.catalog.models import Category, Product, Regime
 from ocop.catalog.versioning import catalog_changed
-from ocop.certification.models import Certificate
+from ocop.certification.models import Certificate, CertificateSequence
 from ocop.certification.projection import spans_rebuild_all
 from ocop.certification.rules import certificate_number_format, certificate_status_stored
 from ocop.core.dates import certificate_expiry
@@ -67,6 +67,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         self._seed(random.Random(seed), products, producers)
         catalog_changed()
+        self._published_list()
         if not no_users:
             self._users()
         self.stdout.write(
@@ -80,6 +81,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             SalesChannel.objects.all().delete()
             Certificate.objects.all().delete()
+            CertificateSequence.objects.all().delete()  # no certificate left: numbering starts again
             Product.objects.all().delete()
             ProducerMembership.objects.all().delete()
             Producer.objects.all().delete()
@@ -186,6 +188,33 @@ class Command(BaseCommand):
             certificate.revocation_reason = rng.choice(REVOCATION_REASONS)
         certificate.status = certificate_status_stored(certificate, today)
         return certificate
+
+    def _published_list(self) -> None:
+        """A list as Hà Nội published it for 2021 (the year only, districts, one product of no known group),
+        imported through the importer like any officer's file: the "cần bổ sung" page then has work to show."""
+        import csv
+        import tempfile
+        from pathlib import Path
+
+        from ocop.spreadsheets.services import import_commit, import_session_create
+
+        rows = [
+            ["UBND THÀNH PHỐ HÀ NỘI", "", "", "", ""],
+            ["DANH SÁCH SẢN PHẨM OCOP ĐƯỢC CÔNG NHẬN NĂM 2021", "", "", "", ""],
+            ["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Hạng sao"],
+            [1, "Chè búp Ba Vì", "HTX Chè Ba Trại", "huyện Ba Vì", "3 sao"],
+            [2, "Miến dong Minh Hồng", "Hộ kinh doanh Nguyễn Văn Hồng", "huyện Ba Vì", "3 sao"],
+            [3, "Mật ong hoa nhãn Thạch Thất", "HTX Ong mật Thạch Thất", "huyện Thạch Thất", "4 sao"],
+            [4, "Cá rô đầm Sét", "HTX Thủy sản Đầm Sét", "quận Hoàng Mai", "3 sao"],
+            [5, "Nem chua Chương Mỹ", "Cơ sở Nem Thủy", "huyện Chương Mỹ", "3 sao"],
+            [6, "Gạo nếp cái hoa vàng Mỹ Đức", "HTX Nông nghiệp Hợp Thanh", "huyện Mỹ Đức", "3 sao"],
+        ]
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "ha-noi-2021.csv"
+            with open(path, "w", newline="", encoding="utf-8-sig") as out:
+                csv.writer(out).writerows(rows)
+            session = import_commit(session=import_session_create(path=path, filename="ha-noi-2021.csv"))
+        self.stdout.write(f"  Hà Nội's 2021 list imported: {session.counts['new']} rows (dates to the year)")
 
     def _users(self) -> None:
         """One account per role, password DEMO_PASSWORD (see README)."""
