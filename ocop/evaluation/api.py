@@ -39,8 +39,9 @@ class DossierOut(Schema):
     round_year: int
     round_number: int
     regime: str
-    category: CategoryOut
-    commune: UnitOut
+    category: CategoryOut | None = Field(description="Empty on a registration imported without its group.")
+    commune: UnitOut | None = Field(description="Empty on a registration imported without its commune.")
+    imported: bool = Field(description="A registration of a past round loaded from a province's list.")
     submitted_at: dt.datetime | None
     score: float | None
     stars: int | None
@@ -54,8 +55,10 @@ def dossier_out(dossier: Dossier) -> dict:
         "round_number": dossier.round.number, "regime": dossier.regime,
         "category": dossier.category,
         "commune": dossier.commune,
+        "imported": dossier.round.historic,
         "submitted_at": dossier.submitted_at,
-        "score": float(result.mean_total) if result else None, "stars": result.stars if result else None,
+        "score": float(result.mean_total) if result else None,
+        "stars": result.stars if result else (dossier.certificate.stars if dossier.certificate_id else None),
     }  # fmt: skip
 
 

@@ -17,7 +17,7 @@ def dossier_list(*, user: Any, status: str = "") -> QuerySet[Dossier]:
     """The dossiers the user may see, newest first, with what the list shows."""
     dossiers = (
         Dossier.objects.restrict(user)
-        .select_related("producer", "round", "commune", "category", "result")
+        .select_related("producer", "round", "commune", "category", "result", "certificate")
         .order_by("-updated_at", "-pk")
     )
     return dossiers.filter(status=status) if status else dossiers

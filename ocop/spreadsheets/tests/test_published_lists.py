@@ -355,3 +355,22 @@ def test_imported_names_are_found_typed_without_accents(tmp_path, client):
         results = client.get(f"{API}/products", {"q": vn_fold(name)}).json()["results"]
         found += name in [p["name"] for p in results]
     assert found == 30
+
+
+def test_an_imported_rounds_registrations_show_in_the_officers_pages_and_api(tmp_path, client, province_officer):
+    from ocop.accounts.services import api_token_create
+
+    run(write_xlsx(tmp_path / "cao-bang-2023.xlsx", cao_bang_2023_round(), title=["UBND TỈNH CAO BẰNG", "NĂM 2023"]))
+    client.force_login(province_officer)
+    assert client.get(reverse("evaluation:dossier-list")).status_code == 200
+    dossier = Dossier.objects.filter(status="recognised").first()
+    page = client.get(reverse("evaluation:dossier-detail", args=[dossier.pk]))
+    assert page.status_code == 200 and dossier.product_name in page.content.decode()
+    assert client.get(reverse("evaluation:round-list")).status_code == 200
+    _token, plain = api_token_create(user=province_officer, name="t")
+    listing = client.get(f"{API}/dossiers", HTTP_AUTHORIZATION=f"Bearer {plain}")
+    assert listing.status_code == 200
+    results = listing.json()["results"]
+    assert all(r["imported"] for r in results)
+    assert {r["stars"] for r in results if r["status"] == "recognised"} <= {3, 4}
+    assert {r["stars"] for r in results if r["status"] == "not_recognised"} == {None}
