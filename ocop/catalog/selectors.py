@@ -52,7 +52,9 @@ def product_get_public(*, pk: int) -> Product:
 
 
 def product_related(*, product: Product, limit: int = 4) -> list[Product]:
-    """Other certified products of the same criteria set, best stars first."""
+    """Other certified products of the same criteria set, best stars first (none for an unclassified one)."""
+    if product.category_id is None:
+        return []
     return list(
         product_list_public()
         .filter(CERTIFIED, category_id=product.category_id)

@@ -31,7 +31,7 @@ def product_fill_derived(product: Product) -> None:
     product.commune_id = producer.commune_id
     product.legacy_province_id = producer.legacy_province_id
     product.producer_kind = producer.kind
-    product.group_id = product.category.group_id if product.category_id else None
+    product.group_id = product.category.group_id if product.category is not None else None
     product.search_document = product_search_document(product)
 
 
@@ -48,9 +48,9 @@ def product_search_document(product: Product) -> str:
         group = category.group if category.group_id not in (None, category.pk, category.parent_id) else None
         if group is not None:
             parts.append(group.name)
-    if producer.commune_id:
+    if producer.commune is not None:
         parts.append(producer.commune.name)
-    elif producer.legacy_district_id:
+    elif producer.legacy_district is not None:
         parts.append(producer.legacy_district.name)
     parts.append(producer.province.name)
     legacy = producer.legacy_province if producer.legacy_province_id else None

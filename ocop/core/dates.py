@@ -33,7 +33,7 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", gettext_lazy("Year")
 
 
-PRECISION_RANK = {DatePrecision.YEAR: 0, DatePrecision.MONTH: 1, DatePrecision.DAY: 2}
+PRECISION_RANK: dict[str, int] = {DatePrecision.YEAR: 0, DatePrecision.MONTH: 1, DatePrecision.DAY: 2}
 
 
 def period_start(day: dt.date, precision: str) -> dt.date:

@@ -58,7 +58,7 @@ def dossier_out(dossier: Dossier) -> dict:
         "imported": dossier.round.historic,
         "submitted_at": dossier.submitted_at,
         "score": float(result.mean_total) if result else None,
-        "stars": result.stars if result else (dossier.certificate.stars if dossier.certificate_id else None),
+        "stars": result.stars if result else (dossier.certificate.stars if dossier.certificate is not None else None),
     }  # fmt: skip
 
 

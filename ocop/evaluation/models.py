@@ -226,6 +226,14 @@ class Dossier(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.product_name} ({self.get_kind_display()})"
 
+    @property
+    def scoring_set(self) -> CriteriaSet:
+        """The criteria set the dossier is scored against: every dossier run in the system has one (only the
+        registrations of an imported round have none, and they are never scored)."""
+        if self.criteria_set is None:
+            raise ValueError(f"dossier {self.pk} is an imported registration: it has no criteria set")
+        return self.criteria_set
+
 
 class DossierEvent(models.Model):
     """One transition of a dossier: from, to, who, when, why (its history, kept when it is returned)."""

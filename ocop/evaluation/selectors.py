@@ -94,7 +94,7 @@ def round_list(*, user: Any) -> QuerySet[EvaluationRound]:
 def criteria_info(dossier: Dossier) -> list[CriterionInfo]:
     """The scoring arithmetic's view of a dossier's criteria set: its leaf criteria with their options."""
     criteria = (
-        dossier.criteria_set.criteria.filter(children__isnull=True)
+        dossier.scoring_set.criteria.filter(children__isnull=True)
         .select_related("section__parent")
         .prefetch_related(Prefetch("options", queryset=CriterionOption.objects.order_by("points")))
     )

@@ -109,7 +109,7 @@ def _score(
         reasons.append(_("Name matches: %(words)s") % {"words": ", ".join(found_phrases or in_name)})
     score = text
     category = demand.category
-    if category is not None and product.category_id:
+    if category is not None and product.category is not None:
         if product.category_id == category.pk:
             score += W_SET
             reasons.append(_("Same product group: %(name)s") % {"name": category.name})

@@ -84,9 +84,9 @@ class Producer(TimeStampedModel):
     def place(self) -> str:
         """Where the producer is, as deep as known: "Xã X, Tỉnh Y", "Huyện Z (cũ), Tỉnh Y", "Tỉnh Y"."""
         parts = []
-        if self.commune_id:
+        if self.commune is not None:
             parts.append(self.commune.name)
-        elif self.legacy_district_id:
+        elif self.legacy_district is not None:
             parts.append(gettext("%(name)s (former)") % {"name": self.legacy_district.name})
         parts.append(self.province.name)
         return ", ".join(parts)

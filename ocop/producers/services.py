@@ -26,9 +26,9 @@ def producer_fill_derived(producer: Producer) -> None:
     producer.name_folded = vn_fold(producer.name)
     producer.sort_key = vn_sort_key(producer.name)
     producer.slug = slugify_vn(producer.name)
-    if producer.commune_id:
+    if producer.commune is not None:
         producer.province_id = producer.commune.province_id
-    elif producer.legacy_district_id and not producer.province_id:
+    elif producer.legacy_district is not None and not producer.province_id:
         producer.province_id = producer.legacy_district.province.successor_id
 
 

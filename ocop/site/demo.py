@@ -121,6 +121,7 @@ def product_build(rng: random.Random, *, producer: Producer, category: Category,
     """A product of `producer` in one of the 26 criteria-set groups, with a plausible name, price and story."""
     stems = PRODUCT_STEMS[leaf_code]
     name = fields.pop("name", None) or product_name(rng, leaf_code, place_word(producer.commune))
+    where = producer.commune.name if producer.commune is not None else producer.province.name
     low, high = stems[2:]
     price_min = rng.randrange(low, high, 1000)
     values = {
@@ -130,7 +131,7 @@ def product_build(rng: random.Random, *, producer: Producer, category: Category,
         "unit": stems[1],
         "price_min": price_min,
         "price_max": price_min + rng.randrange(0, 50, 5) * 1000,
-        "description": f"{name} do {producer.name} sản xuất tại {producer.commune.name}.",
+        "description": f"{name} do {producer.name} sản xuất tại {where}.",
         "story": " ".join(rng.sample(STORY_LINES, 2)),
         "packaging": rng.choice(["Hộp giấy", "Túi zip", "Chai thủy tinh", "Hộp gỗ", ""]),
         "annual_capacity": rng.randrange(500, 200000, 500),

@@ -177,7 +177,7 @@ def _product_json_ld(request, product: Product, certificate, images) -> str:
         "name": product.name,
         "description": product.description,
         "url": url,
-        "category": product.category.name if product.category_id else "",
+        "category": product.category.name if product.category is not None else "",
         "brand": {"@type": "Organization", "name": product.producer.name},
         "countryOfOrigin": "VN",
     }

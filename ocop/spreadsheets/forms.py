@@ -112,7 +112,7 @@ class CertificateCompletionForm(forms.Form):
                              widget=forms.TextInput(attrs={"placeholder": "UBND tỉnh …"}))  # fmt: skip
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if not self.errors and not any(data.get(name) for name in ("decision_number", "issued_on", "issuer")):
             raise forms.ValidationError(_("Fill in at least one of the decision number, its date and the issuer."))
         return data

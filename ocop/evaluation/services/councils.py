@@ -132,7 +132,7 @@ def scoresheet_save(
 def scoresheet_finalise(*, sheet: ScoreSheet, by: Any) -> ScoreSheet:
     """Lock a complete sheet; when every member's sheet is final, the dossier's result is computed."""
     sheet = _own_draft(sheet, by)
-    leaves = set(sheet.dossier.criteria_set.criteria.filter(children__isnull=True).values_list("pk", flat=True))
+    leaves = set(sheet.dossier.scoring_set.criteria.filter(children__isnull=True).values_list("pk", flat=True))
     scored = set(sheet.scores.values_list("criterion_id", flat=True))
     if leaves - scored:
         raise ApplicationError(_("%(n)s criteria are not scored yet.") % {"n": len(leaves - scored)}, code="incomplete")

@@ -95,7 +95,16 @@ def dossier_create(
     if previous is not None:
         if previous.producer_id != producer.pk:
             raise refused(_("That dossier belongs to another producer."))
-        product_name, category, description = previous.product_name, previous.category, previous.description
+        product_name, description = previous.product_name, previous.description
+        category = previous.category or category  # an imported registration may not know its group
+    if category is None:
+        raise ApplicationError(_("Choose the product group."), code="category", field="category")
+    if producer.commune_id is None:
+        raise ApplicationError(
+            _("The producer's address has no commune yet (an imported list did not give it): the province's "
+              "OCOP officers complete it before a dossier goes to the commune."),
+            code="commune",
+        )  # fmt: skip
     criteria_set = criteria_set_for(category=category, regime=evaluation_round.regime)
     if criteria_set is None:
         raise ApplicationError(
@@ -118,7 +127,7 @@ def dossier_create(
 
 def _copy_from(previous: Dossier, dossier: Dossier) -> None:
     """Evidence and self-assessment carried over, matched by criterion code when the set version changed."""
-    by_code = {c.code: c for c in dossier.criteria_set.criteria.prefetch_related("options")}
+    by_code = {c.code: c for c in dossier.scoring_set.criteria.prefetch_related("options")}
     for item in previous.evidence.select_related("criterion"):
         Evidence.objects.create(
             dossier=dossier, criterion=by_code.get(item.criterion.code) if item.criterion else None,
@@ -195,7 +204,7 @@ def dossier_submit(*, dossier: Dossier, by: Any, today: dt.date | None = None) -
     if today > dossier.round.submission_deadline:
         due = dossier.round.submission_deadline.strftime("%d/%m/%Y")
         raise ApplicationError(_("Dossiers for this round were due by %(day)s.") % {"day": due}, code="deadline")
-    leaves = dossier.criteria_set.criteria.filter(children__isnull=True).count()
+    leaves = dossier.scoring_set.criteria.filter(children__isnull=True).count()
     if dossier.self_assessment.count() < leaves:
         raise ApplicationError(_("Complete the self-assessment of every criterion before submitting."),
                                code="self_assessment")  # fmt: skip

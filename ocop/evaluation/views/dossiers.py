@@ -151,7 +151,7 @@ def evidence_add(request, pk: int):
     if form.is_valid():
         criterion = None
         if form.cleaned_data.get("criterion"):
-            criterion = dossier.criteria_set.criteria.filter(pk=form.cleaned_data["criterion"]).first()
+            criterion = dossier.scoring_set.criteria.filter(pk=form.cleaned_data["criterion"]).first()
         return act_and_return(request, dossier, lambda: services.evidence_add(
             dossier=dossier, upload=form.cleaned_data["file"], title=form.cleaned_data["title"],
             criterion=criterion, by=request.user,

@@ -188,6 +188,8 @@ def _certificate_for(
     record: RowRecord, product: Product, index: dict[Any, list[Certificate]], changes: Changes
 ) -> tuple[Certificate, bool, bool]:
     """The certificate the row describes (found, completed, or new) and whether it was created or changed."""
+    stars = record.stars
+    assert stars is not None  # a row with stars: a registration not recognised has no certificate
     known = index[product.pk or id(product)]
     same_period = [c for c in known if _same_recognition(c, record)]
     certificate = (
@@ -199,10 +201,10 @@ def _certificate_for(
     if certificate is None:
         regime = regime_on(record.issued_on)
         certificate = Certificate(
-            product=product, stars=record.stars, score=record.score, decision_number=record.decision_number,
+            product=product, stars=stars, score=record.score, decision_number=record.decision_number,
             issued_on=record.issued_on, issued_precision=record.issued_precision,
             expires_on=certificate_expiry(record.issued_on), regime=regime, round_label=record.round_label,
-            level=certifying_level(regime=regime, stars=record.stars).level,
+            level=certifying_level(regime=regime, stars=stars).level,
             issuer=record.issuer, province_id=record.province.pk,  # the issuer as the file says, or none
             legacy_province=record.legacy_province,
         )  # fmt: skip

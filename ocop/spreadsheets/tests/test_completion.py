@@ -102,7 +102,8 @@ def test_an_officer_gives_a_commune_and_classifies_in_bulk_only_what_was_chosen(
         {"product": [fish.pk, khau_sli.pk], f"category-{fish.pk}": leaf.pk, f"category-{khau_sli.pk}": ""},
     )
     assert response.status_code == 302
-    fish.refresh_from_db(), khau_sli.refresh_from_db()
+    fish.refresh_from_db()
+    khau_sli.refresh_from_db()
     assert fish.category == leaf and khau_sli.category is None  # left alone: still unclassified
     assert AuditEntry.objects.filter(code="catalog.product.updated", object_id=str(fish.pk)).exists()
 

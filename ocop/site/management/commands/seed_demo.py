@@ -198,7 +198,7 @@ class Command(BaseCommand):
 
         from ocop.spreadsheets.services import import_commit, import_session_create
 
-        rows = [
+        rows: list[list[object]] = [
             ["UBND THÀNH PHỐ HÀ NỘI", "", "", "", ""],
             ["DANH SÁCH SẢN PHẨM OCOP ĐƯỢC CÔNG NHẬN NĂM 2021", "", "", "", ""],
             ["STT", "Tên sản phẩm", "Chủ thể", "Địa chỉ", "Hạng sao"],
