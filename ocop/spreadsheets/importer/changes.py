@@ -60,7 +60,7 @@ def _pick_producer(candidates: list[Producer], record: RowRecord) -> Producer | 
     """The producer of that name in the row's province the row means. Only producers whose known places do not
     contradict the row's (former province, former district, commune) are candidates; among them the one in
     the row's commune, else in its former district, else the only one."""
-    legacy_id = getattr(record.legacy_province, "pk", None)
+    legacy_id = getattr(record.place_legacy_province, "pk", None)
     district_id = getattr(record.legacy_district, "pk", None)
     commune_id = getattr(record.commune, "pk", None)
     compatible = [
@@ -137,7 +137,7 @@ def match(plan: Plan, progress: Progress | None = None) -> Changes:
             producer = Producer(
                 name=record.producer_name, kind=_guess_kind(record.producer_name), tax_code=record.tax_code or None,
                 representative=record.representative, phone=record.phone, address=_street(record.address),
-                commune=record.commune, province_id=province_id, legacy_province=record.legacy_province,
+                commune=record.commune, province_id=province_id, legacy_province=record.place_legacy_province,
                 legacy_district=record.legacy_district,
             )  # fmt: skip
             producer.province = provinces[province_id]  # no query per row in fill_derived
@@ -151,8 +151,8 @@ def match(plan: Plan, progress: Progress | None = None) -> Changes:
                 values.update(commune=record.commune, province=record.commune.province)
             if producer.legacy_district_id is None and record.legacy_district is not None:
                 values["legacy_district"] = record.legacy_district
-            if producer.legacy_province_id is None and record.legacy_province is not None:
-                values["legacy_province"] = record.legacy_province
+            if producer.legacy_province_id is None and record.place_legacy_province is not None:
+                values["legacy_province"] = record.place_legacy_province
             diff = _diff(producer, values)
             if diff and producer.pk:
                 changes.changed_producers.setdefault(producer.pk, (producer, {}))[1].update(diff)

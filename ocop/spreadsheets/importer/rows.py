@@ -76,6 +76,9 @@ class RowRecord:
     province: Any = None
     legacy_district: Any = None
     issued_precision: str = DatePrecision.DAY
+    # The former province of the address, whatever the date (the producer's place); `legacy_province` is the
+    # issuing former province, only for decisions before 1 July 2025.
+    place_legacy_province: Any = None
     registered: bool = False  # a round's list: the row is a registration with its outcome
     tax_code: str = ""
     phone: str = ""
@@ -550,6 +553,7 @@ def check_rows(
                 legacy_district=resolution.legacy_district,
                 registered=round_list,
                 legacy_province=resolution.legacy_province if issued_on < REORGANISATION else None,
+                place_legacy_province=resolution.legacy_province,
                 address=address,
                 tax_code=re.sub(r"\D", "", coercion.text(cell("tax_code")))[:14],
                 phone=coercion.text(cell("phone"))[:20],
