@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar
 
@@ -11,6 +12,21 @@ import xlsxwriter
 from django.http import HttpResponse
 
 Column = tuple[str, Callable[[Any], Any], int]  # header, value of a row object, width in characters
+
+# Every workbook we write: text is text, never a formula (a product named "=HYPERLINK(…)" stays that text).
+WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False}
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d[\d.,\s]*$")
+
+
+def formula_safe(value: str) -> str:
+    """A text cell a spreadsheet will not run as a formula (OWASP "CSV injection"): text beginning with =, +,
+    -, @, a tab or a carriage return gets a leading apostrophe; a plain number written as text ("-5", "+84 912")
+    is left alone. Numbers and dates are not text and never pass here."""
+    if value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
 
 
 class Exporter:
@@ -33,7 +49,7 @@ class Exporter:
     def to_xlsx(self) -> bytes:
         buffer = io.BytesIO()
         # constant_memory streams each row to a temporary file (in_memory would override it and keep every cell).
-        workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True})
+        workbook = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS | {"constant_memory": True})
         sheet = workbook.add_worksheet(self.sheet_name[:31])
         bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "border": 1})
         date = workbook.add_format({"num_format": "dd/mm/yyyy"})
@@ -100,4 +116,6 @@ def _csv_value(value: Any) -> Any:
         return ""
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")
+    if isinstance(value, str):
+        return formula_safe(value)
     return value

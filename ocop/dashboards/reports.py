@@ -23,6 +23,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ocop.certification.pdf import register_fonts
+from ocop.core.exporting import WORKBOOK_OPTIONS
 from ocop.dashboards.charts import STAR_COLOURS
 from ocop.dashboards.narrative import narrative_sentences
 from ocop.dashboards.selectors import STARS, Dashboard
@@ -155,16 +156,16 @@ def report_title(d: Dashboard) -> str:
 def report_xlsx(d: Dashboard) -> bytes:
     """The workbook: a summary sheet (title, narrative) then one sheet per table."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS | {"in_memory": True})
     bold = book.add_format({"bold": True, "border": 1, "bg_color": "#f3efe9", "text_wrap": True, "valign": "top"})
     title = book.add_format({"bold": True, "font_size": 14})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     pct = book.add_format({"num_format": "0.0"})
     summary = book.add_worksheet(_("Summary")[:31])
     summary.set_column(0, 0, 110)
-    summary.write(0, 0, report_title(d), title)
+    summary.write_string(0, 0, report_title(d), title)
     for row, sentence in enumerate(narrative_sentences(d), start=2):
-        summary.write(row, 0, sentence, wrap)
+        summary.write_string(row, 0, sentence, wrap)
     used = {_("Summary")[:31]}
     for table in report_tables(d):
         name = table.sheet[:31]
@@ -172,10 +173,10 @@ def report_xlsx(d: Dashboard) -> bytes:
             name = name[:29] + "_2"
         used.add(name)
         sheet = book.add_worksheet(name)
-        sheet.write(0, 0, table.title, title)
+        sheet.write_string(0, 0, table.title, title)
         for col, header in enumerate(table.header):
             sheet.set_column(col, col, 42 if col == 0 else 14)
-            sheet.write(2, col, header, bold)
+            sheet.write_string(2, col, header, bold)
         for r, values in enumerate(table.rows, start=3):
             for col, value in enumerate(values):
                 if value is None or value == "":

@@ -24,6 +24,7 @@ from django.utils import timezone
 from ocop.catalog.selectors import product_search_base
 from ocop.certification.models import Certificate
 from ocop.certification.rules import certificate_status_stored_expression
+from ocop.core.exporting import formula_safe
 from ocop.producers.models import Producer
 
 CHUNK = 2000
@@ -174,6 +175,11 @@ def _value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
+def _csv_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet opens as data, never as a formula (JSON Lines keep the text as it is)."""
+    return formula_safe(value) if isinstance(value, str) else value
+
+
 def _write(path: Path, write: Callable[[Any], int]) -> dict[str, Any]:
     """Write through `write(file)` to a temporary name, then rename: readers never see half a file."""
     temporary = path.with_suffix(path.suffix + ".tmp")
@@ -198,7 +204,7 @@ def opendata_dump(*, base_url: str = "") -> dict[str, Any]:
             writer.writerow(names)
             count = 0
             for row in dataset.rows():
-                writer.writerow(["" if v is None else _value(v) for v in row])
+                writer.writerow(["" if v is None else _csv_cell(_value(v)) for v in row])
                 count += 1
             return count
 
