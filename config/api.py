@@ -18,6 +18,16 @@ from ninja.renderers import JSONRenderer
 from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from ocop.core.errors import ApplicationError
+from ocop.core.middleware import client_ip
+
+
+class ClientRateThrottle(AnonRateThrottle):
+    """Public calls counted per client address as the trusted proxies report it (ninja's own reading takes
+    the whole X-Forwarded-For header, which any client can write)."""
+
+    def get_ident(self, request: HttpRequest) -> str | None:
+        return client_ip(request)
+
 
 PUBLIC_RATE = settings.OCOP_API_RATES[0]
 TOKEN_RATE = settings.OCOP_API_RATES[1]
@@ -51,7 +61,7 @@ api = OcopAPI(
     ),
     urls_namespace="api",
     renderer=Renderer(),
-    throttle=[AnonRateThrottle(PUBLIC_RATE), AuthRateThrottle(TOKEN_RATE)],
+    throttle=[ClientRateThrottle(PUBLIC_RATE), AuthRateThrottle(TOKEN_RATE)],
 )
 
 

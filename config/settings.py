@@ -281,6 +281,9 @@ SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if (DEBUG or TESTING) els
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=SECURE_HSTS_SECONDS >= 31536000)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY") else None
+# The proxies whose X-Forwarded-For is believed (addresses or networks): the client is the last address in it
+# that is not one of them. Behind the documented nginx on the same machine, loopback; with none, the socket's.
+OCOP_TRUSTED_PROXIES = env_list("OCOP_TRUSTED_PROXIES", ["127.0.0.1", "::1"] if env_bool("DJANGO_BEHIND_PROXY") else [])
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -304,6 +307,7 @@ CONTENT_SECURITY_POLICY = {
 
 # Failed logins (django-axes): 5 failures for a username from one address lock that pair out for an hour.
 AXES_FAILURE_LIMIT = env_int("OCOP_LOGIN_FAILURES", 5, minimum=1)
+AXES_CLIENT_IP_CALLABLE = "ocop.core.middleware.client_ip"  # the real client behind the trusted proxies
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

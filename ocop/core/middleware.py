@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextvars
+import functools
+import ipaddress
 
 from django.conf import settings
 from django.utils import translation
@@ -39,14 +41,37 @@ class LanguageMiddleware:
 _client_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("client_ip", default=None)
 
 
+@functools.lru_cache(maxsize=8)
+def _trusted_networks(proxies: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
+
+
+def _is_trusted(address: str, networks: tuple) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
 def client_ip(request) -> str | None:
-    """The address a request came from: behind our reverse proxy, the one it saw (the last X-Forwarded-For
-    entry, which the proxy appends); otherwise the socket's peer."""
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    """The address a request came from. When the socket's peer is a trusted proxy (`OCOP_TRUSTED_PROXIES`), the
+    X-Forwarded-For chain is read from the right, past every trusted proxy, to the first address that is not
+    one: what a client writes into the header itself lies further left and is never believed. With no trusted
+    proxy, the socket's peer. Used by the audit log, the login lockout (django-axes), flood limits and the API
+    throttles."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    networks = _trusted_networks(tuple(settings.OCOP_TRUSTED_PROXIES))
+    if remote is None or not networks or not _is_trusted(remote, networks):
+        return remote
+    chain = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    for address in reversed(chain):
+        if not _is_trusted(address, networks):
+            try:
+                return str(ipaddress.ip_address(address))
+            except ValueError:
+                return remote  # not an address: the proxy's own view is all we know
+    return chain[0] if chain else remote
 
 
 def current_client_ip() -> str | None:
