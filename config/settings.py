@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "ocop.core.db.ReplicaReadsMiddleware",  # visitors' public reads from the replica, when there is one
     "ocop.core.middleware.ClientAddressMiddleware",
     "ocop.core.middleware.LanguageMiddleware",
+    "ocop.core.middleware.RefuseBadTextMiddleware",  # after the language: its 400 speaks the visitor's
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",

@@ -5,10 +5,12 @@ from __future__ import annotations
 import contextvars
 import functools
 import ipaddress
+import re
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class LanguageMiddleware:
@@ -91,3 +93,63 @@ class ClientAddressMiddleware:
             return self.get_response(request)
         finally:
             _client_ip.reset(token)
+
+
+_HUGE_NUMBER = re.compile(r"(?<![0-9])[0-9]{19,}(?![0-9])")
+
+
+class RefuseBadTextMiddleware:
+    """A 400 with its reason for text no field can hold: a NUL byte (PostgreSQL refuses it in text) in the path,
+    the query string, a form or a JSON body, or bytes that are not UTF-8 in the path or query string. Refused
+    before any view or database sees it, in the language of the request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _HUGE_NUMBER.search(request.path_info):
+            from django.http import Http404
+
+            raise Http404  # an id no table can hold (beyond 64 bits): nothing there, and no database to ask
+        problem = self._problem(request)
+        if problem is None:
+            return self.get_response(request)
+        from django.http import JsonResponse
+        from django.shortcuts import render
+
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"detail": problem, "code": "bad_text"}, status=400,
+                                json_dumps_params={"ensure_ascii": False})  # fmt: skip
+        return render(request, "400.html", {"reason": problem}, status=400)
+
+    @staticmethod
+    def _problem(request) -> str | None:
+        from urllib.parse import unquote_to_bytes
+
+        raw_path = request.META.get("PATH_INFO", "")
+        query = request.META.get("QUERY_STRING", "")
+        # PATH_INFO arrives decoded once (WSGI: the bytes as latin-1); the query string still percent-encoded.
+        checks = ((_("the address"), raw_path.encode("latin-1", "replace")),
+                  (_("the address's parameters"), unquote_to_bytes(query.replace("+", " "))))  # fmt: skip
+        for where, data in checks:
+            if b"\x00" in data:
+                return _("A NUL character in %(where)s: remove it and try again.") % {"where": where}
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                return _("%(where)s is not valid UTF-8 text.") % {"where": where[:1].upper() + where[1:]}
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if request.method in ("POST", "PUT", "PATCH") and content_type.startswith(
+            ("application/x-www-form-urlencoded", "application/json")
+        ):
+            body = request.body
+            if b"\x00" in body or b"\\u0000" in body or b"%00" in body:
+                return _("A NUL character in the form: remove it and try again.")
+        elif (
+            request.method == "POST"
+            and content_type.startswith("multipart/form-data")
+            # The form's text fields (files are files: their content is checked by what reads them).
+            and any("\x00" in key or any("\x00" in v for v in values) for key, values in request.POST.lists())
+        ):
+            return _("A NUL character in the form: remove it and try again.")
+        return None
