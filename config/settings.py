@@ -309,6 +309,7 @@ CONTENT_SECURITY_POLICY = {
 # Failed logins (django-axes): 5 failures for a username from one address lock that pair out for an hour.
 AXES_FAILURE_LIMIT = env_int("OCOP_LOGIN_FAILURES", 5, minimum=1)
 AXES_CLIENT_IP_CALLABLE = "ocop.core.middleware.client_ip"  # the real client behind the trusted proxies
+AXES_USERNAME_CALLABLE = "ocop.accounts.auth.lockout_username"  # as typed, at most a username's length
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"

@@ -23,3 +23,13 @@ class TokenAuth(HttpBearer):
 
 
 token_auth = TokenAuth()
+
+
+def lockout_username(request: HttpRequest, credentials: dict | None = None) -> str | None:
+    """The username django-axes records and locks by: as typed, cut to the length a username can have (a
+    300-character "username" is a failed login like any other, not a failed database write)."""
+    source = credentials if credentials is not None else request.POST
+    username = (source or {}).get("username")
+    if not isinstance(username, str):
+        return None
+    return username[:150]
