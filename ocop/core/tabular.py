@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,8 @@ from ocop.core.errors import ApplicationError
 MAX_BYTES = 20 * 1024 * 1024  # 20 MB: a province's list is a few hundred kB; 100,000 rows is ~8 MB
 MAX_COLUMNS = 200
 MAX_ROWS = 200_000
+MAX_CELLS = 4_000_000  # 200,000 rows of 20 columns: what memory holds comfortably as Python cells
+MAX_SHEET_XML = 400 * 1024 * 1024  # the worksheet's XML, uncompressed: a zip bomb is refused before it is read
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and other Office 97 files)
 
@@ -80,7 +84,70 @@ def read_table(path: Path, filename: str | None = None) -> Table:
     return table
 
 
+# A cell beyond column GR (the 200th: GS…ZZ or three letters), a cell or row beyond row 200,099 (six digits
+# from 200100, or seven): only the offending references match, so a normal sheet costs one fast scan.
+_FAR = rb"(?:[0-9]{7}|[3-9][0-9]{5}|2[1-9][0-9]{4}|20[1-9][0-9]{3}|200[1-9][0-9]{2})\b"
+_WIDE_CELL = re.compile(rb'\sr="(?:[A-Z]{3}|G[S-Z]|[H-Z][A-Z])[0-9]|\sr="[A-Z]{1,3}' + _FAR)
+_FAR_ROW = re.compile(rb'<(?:[a-z]+:)?row r="' + _FAR)
+
+
+def _first_sheet_xml(book: zipfile.ZipFile) -> str | None:
+    """The member holding the workbook's first worksheet (the one read), from workbook.xml and its relations."""
+    names = set(book.namelist())
+    try:
+        workbook = book.read("xl/workbook.xml")
+        relations = book.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return None
+    first = re.search(rb'<(?:[a-z]+:)?sheet\b[^>]*\br:id="([^"]+)"', workbook)
+    if first is None:
+        return None
+    for relation in re.finditer(rb"<Relationship\b[^>]*>", relations):
+        tag = relation.group(0)
+        if re.search(rb'\bId="' + re.escape(first.group(1)) + rb'"', tag):
+            target = re.search(rb'\bTarget="([^"]+)"', tag)
+            if target is None:
+                return None
+            member = target.group(1).decode().lstrip("/")
+            member = member if member.startswith("xl/") else f"xl/{member}"
+            return member if member in names else None
+    return None
+
+
+def _check_xlsx_bounds(path: Path, filename: str) -> None:
+    """Refuse, before any cell is read, a workbook whose first sheet reaches beyond the limits: a 2 KB file with
+    one cell at GR1048576 would otherwise make the reader lay out 200 × 1,048,576 cells. The sheet's XML is
+    streamed (never held whole) and every cell and row reference checked; its uncompressed size is bounded."""
+    too_big = ImportRefused(
+        _("“%(name)s” reaches beyond %(rows)s rows or %(columns)s columns; split it into several files.")
+        % {"name": filename, "rows": f"{MAX_ROWS:,}".replace(",", "."), "columns": MAX_COLUMNS},
+        code="too_big",
+    )
+    try:
+        with zipfile.ZipFile(path) as book:
+            member = _first_sheet_xml(book)
+            if member is None:
+                return  # not laid out as we know it: the reader decides
+            if book.getinfo(member).file_size > MAX_SHEET_XML:
+                raise too_big
+            with book.open(member) as sheet:
+                tail = b""
+                cells = 0
+                while chunk := sheet.read(1024 * 1024):
+                    data = tail + chunk
+                    cells += chunk.count(b"<c ") + chunk.count(b":c ")
+                    if cells > MAX_CELLS or _WIDE_CELL.search(data) or _FAR_ROW.search(data):
+                        raise too_big
+                    tail = data[-64:]  # a reference cut by the chunk's end is found in the next round
+    except ImportRefused:
+        raise
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return  # the reader refuses it with its own message
+
+
 def _read_workbook(path: Path, filename: str, kind: str) -> Table:
+    if kind == "xlsx":
+        _check_xlsx_bounds(path, filename)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheet = workbook.get_sheet_by_index(0)
@@ -136,5 +203,27 @@ def _read_csv(path: Path, filename: str) -> Table:
     except csv.Error:
         dialect = csv.excel
     csv.field_size_limit(1024 * 1024)
-    rows = [row for row in csv.reader(io.StringIO(text), dialect)]
+    rows = []
+    cells = 0
+    for row in csv.reader(io.StringIO(text), dialect):
+        cells += len(row)
+        if len(row) > MAX_COLUMNS:  # stopped as soon as it is known, before the rest is held in memory
+            raise ImportRefused(
+                _("“%(name)s” has a row of %(n)s columns; at most %(max)s are accepted.")
+                % {"name": filename, "n": len(row), "max": MAX_COLUMNS},
+                code="too_wide",
+            )
+        if len(rows) >= MAX_ROWS:
+            raise ImportRefused(
+                _("“%(name)s” has more than %(max)s rows; split it into several files.")
+                % {"name": filename, "max": f"{MAX_ROWS:,}".replace(",", ".")},
+                code="too_long",
+            )
+        if cells > MAX_CELLS:
+            raise ImportRefused(
+                _("“%(name)s” reaches beyond %(rows)s rows or %(columns)s columns; split it into several files.")
+                % {"name": filename, "rows": f"{MAX_ROWS:,}".replace(",", "."), "columns": MAX_COLUMNS},
+                code="too_big",
+            )
+        rows.append(row)
     return Table(rows=rows, kind="csv")

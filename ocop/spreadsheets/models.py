@@ -57,6 +57,10 @@ class ImportSession(TimeStampedModel):
     kind = models.CharField(_("format"), max_length=4)
     header_row = models.IntegerField(_("header row"), default=-1)
     headers = models.JSONField(_("headers"), default=list)
+    samples = models.JSONField(
+        _("first rows"), default=list, blank=True,
+        help_text=_("The first data rows under the header, kept at upload: the page never reads the file again."),
+    )  # fmt: skip
     mapping = models.JSONField(_("column mapping"), default=dict, help_text=_("Column index → field."))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.UPLOADED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)

@@ -16,6 +16,7 @@ from ocop.core.programme import CERTIFIED_STARS
 from ocop.core.services import audit_log
 from ocop.core.storage import local_path
 from ocop.core.tabular import ImportRefused, read_table
+from ocop.spreadsheets.coercion import text
 from ocop.spreadsheets.headers import FIELDS, detect_header, header_signature, suggest_mapping
 from ocop.spreadsheets.importer import Defaults, Plan, Progress, check_rows, match, nfc_cells, write_changes
 from ocop.spreadsheets.models import ImportSession, RememberedMapping, ReviewItem
@@ -47,6 +48,7 @@ def import_session_create(
         province=province, year=year, decision_number=decision_number, decision_date=decision_date,
         original_name=filename[:255], kind=table.kind, header_row=header_row, headers=headers,
         mapping={str(k): v for k, v in mapping.items()},
+        samples=[[text(value)[:60] for value in row] for row in table.rows[header_row + 1 : header_row + 4]],
     )  # fmt: skip
     with open(path, "rb") as fh:
         session.file.save(Path(filename).name[-100:], File(fh), save=False)

@@ -24,12 +24,10 @@ from ocop.catalog.services import product_update
 from ocop.certification.models import Certificate
 from ocop.certification.services import certificate_complete
 from ocop.core.errors import ApplicationError
-from ocop.core.storage import local_path
 from ocop.core.text import slugify_vn
 from ocop.geo.models import Commune, Province
 from ocop.producers.models import Producer
 from ocop.producers.services import producer_update
-from ocop.spreadsheets import coercion
 from ocop.spreadsheets.completion import GAPS, gap_querysets, group_suggestions, leaf_categories
 from ocop.spreadsheets.exporters import RejectedRowsExporter
 from ocop.spreadsheets.forms import (
@@ -108,7 +106,7 @@ def import_detail(request, pk: int):
             else:
                 return redirect("spreadsheets:import-detail", pk=session.pk)
     review = session.review_items.prefetch_related("candidates__province").select_related("resolved_commune")
-    samples = _samples(session) if editable else []
+    samples = session.samples if editable else []
     columns = [
         (form[f"col_{index}"], [row[index] for row in samples if index < len(row) and row[index]])
         for index in range(len(session.headers))
@@ -121,19 +119,6 @@ def import_detail(request, pk: int):
             "review_items": review[:100], "review_total": session.counts.get("review", 0),
         },
     )  # fmt: skip
-
-
-def _samples(session: ImportSession) -> list[list[str]]:
-    """The first data rows under the header, so the officer sees what each column holds."""
-    from ocop.core.tabular import read_table
-
-    try:
-        with local_path(session.file) as path:
-            table = read_table(path, session.original_name)
-    except (ApplicationError, OSError):
-        return []
-    rows = table.rows[session.header_row + 1 : session.header_row + 4]
-    return [[coercion.text(value)[:60] for value in row] for row in rows]  # 2021.0 read from Excel shows "2021"
 
 
 @permission_required("spreadsheets.add_importsession", raise_exception=True)
