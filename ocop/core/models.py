@@ -65,3 +65,34 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} @ {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class SubmittedForm(models.Model):
+    """A create form's one-time token, spent by its first submission (`core.once`): a double click, a resend or
+    five concurrent posts of the same form create one record; the others are sent where the first went."""
+
+    token = models.CharField(max_length=64, unique=True)
+    result_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "submitted form"
+
+    def __str__(self) -> str:
+        return self.token
+
+
+class FloodCounter(models.Model):
+    """How many times something was done in a fixed time window (`core.flood`): counted with one conditional
+    UPDATE, so concurrent requests cannot all slip under the limit."""
+
+    key = models.CharField(max_length=200)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "flood counter"
+        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="flood_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.window_start}: {self.count}"

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import number_format
@@ -21,6 +21,7 @@ from ocop.accounts.models import User
 from ocop.accounts.permissions import acts_for, manages_province, role_of
 from ocop.catalog.models import Product
 from ocop.core.errors import ApplicationError
+from ocop.core.flood import flood_take
 from ocop.core.mail import mail_queue, site_link
 from ocop.core.services import audit_log
 from ocop.core.text import plain_text
@@ -73,17 +74,19 @@ def inquiry_from_token(token: str) -> Inquiry | None:
 
 
 def _check_flood(*, ip: str | None, buyer: Any) -> None:
-    now = timezone.now()
+    """Count this inquiry against the limits of its address and account, atomically (`core.flood`): twelve
+    concurrent sends with a limit of five pass five times. Inside the send's transaction: a send refused for
+    another reason is not counted."""
     if ip:
         for window, limit in _limits():
-            if Inquiry.objects.filter(ip_address=ip, created_at__gte=now - window).count() >= limit:
+            if not flood_take(f"inquiry:ip:{ip}:{int(window.total_seconds())}", limit=limit, window=window):
                 raise ApplicationError(
                     _("Too many inquiries from your connection: please wait a while before sending another."),
                     code="throttled",
                 )
     if getattr(buyer, "is_authenticated", False):
         window, limit = ACCOUNT_LIMIT
-        if Inquiry.objects.filter(buyer=buyer, created_at__gte=now - window).count() >= limit:
+        if not flood_take(f"inquiry:user:{buyer.pk}", limit=limit, window=window):
             raise ApplicationError(
                 _("You have sent many inquiries in the last hour: please wait before sending more."), code="throttled"
             )
@@ -243,10 +246,14 @@ def offer_make(
     text = clean_text(message, multiline=True)
     if not text:
         raise ApplicationError(_("Write a message to the buyer."), field="message")
-    offer = DemandOffer.objects.create(
-        demand=demand, producer_id=product.producer_id, product=product, price=price, message=text[:2000],
-        created_by=by,
-    )  # fmt: skip
+    try:
+        with transaction.atomic():  # two offers of the same product at once: the second is told, not a 500
+            offer = DemandOffer.objects.create(
+                demand=demand, producer_id=product.producer_id, product=product, price=price,
+                message=text[:2000], created_by=by,
+            )  # fmt: skip
+    except IntegrityError:
+        raise ApplicationError(_("You have already offered this product for this demand."), code="duplicate") from None
     audit_log(code="market.offer.made", obj=offer, actor=by)
     mail_queue(
         "offer_made",

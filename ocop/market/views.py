@@ -19,6 +19,7 @@ from ocop.accounts.permissions import role_of
 from ocop.catalog.models import Product
 from ocop.core.errors import ApplicationError
 from ocop.core.middleware import client_ip
+from ocop.core.once import once_per_form
 from ocop.geo.models import Province
 from ocop.market import trade
 from ocop.market.forms import (
@@ -56,6 +57,7 @@ def _refuse(form, error: ApplicationError) -> None:
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def inquiry_new(request, pk: int):
     """Ask a producer for a quote on a product: signed in, or as a visitor with contact details."""
     product = get_object_or_404(Product.objects.exclude(status=Product.Status.DRAFT).select_related("producer"), pk=pk)
@@ -152,6 +154,7 @@ def demand_list(request):
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def demand_new(request):
     """A buyer posts what it wants to buy, then sees the matching products."""
     form = DemandForm(request.POST or None, initial={"organisation": request.user.organisation})
@@ -168,6 +171,7 @@ def demand_new(request):
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def demand_detail(request, pk: int):
     """A demand, its best matching products with the reasons, and the offers (the buyer's view) or the
     offer form (a producer's view)."""
@@ -223,6 +227,7 @@ def fair_list(request):
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def fair_detail(request, pk: int):
     """A fair: booths left, the participating producers and products, a producer's booth request, the
     organiser's decisions, and (afterwards) the results."""
@@ -307,6 +312,7 @@ def _product_for_editor(request, pk: int) -> Product:
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def product_sales(request, pk: int):
     """Where a product is sold (platforms, retail contracts, export) and its promotion material."""
     product = _product_for_editor(request, pk)

@@ -24,6 +24,7 @@ from ocop.catalog.services import product_update
 from ocop.certification.models import Certificate
 from ocop.certification.services import certificate_complete
 from ocop.core.errors import ApplicationError
+from ocop.core.once import once_per_form
 from ocop.core.text import slugify_vn
 from ocop.geo.models import Commune, Province
 from ocop.producers.models import Producer
@@ -58,6 +59,7 @@ def _session_for(request, pk: int) -> ImportSession:
 
 
 @permission_required("spreadsheets.add_importsession", raise_exception=True)
+@once_per_form
 def import_list(request):
     """The officer's imports, newest first, and the upload form."""
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)

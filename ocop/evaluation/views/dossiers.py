@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ocop.core.errors import ApplicationError
+from ocop.core.once import once_per_form
 from ocop.core.storage import private_url
 from ocop.core.text import slugify_vn
 from ocop.evaluation import permissions, selectors, services, workflow
@@ -69,6 +70,7 @@ def dossier_list(request):
 
 
 @login_required
+@once_per_form
 def dossier_create(request):
     """A producer registers a product (or an upgrade or re-evaluation from its last dossier)."""
     if not request.user.memberships.exists():
