@@ -45,10 +45,11 @@ INSTALLED_APPS = [
     "corsheaders",
     "axes",
     "csp",
+    # Before django_tasks_db: its `db_worker` command is ocop.core's, which reconnects after a dropped database.
+    "ocop.core",
     "django_tasks",
     "django_tasks_db",
     "rules.apps.AutodiscoverRulesConfig",
-    "ocop.core",
     "ocop.geo",
     "ocop.accounts",
     "ocop.producers",
@@ -342,6 +343,8 @@ OCOP_SITE_URL = env_str("OCOP_SITE_URL", "").rstrip("/")
 # where the Internet is reachable). Empty: no map, the list alone — nothing is fetched from outside by default.
 OCOP_MAP_TILE_URL = env_str("OCOP_MAP_TILE_URL", "")
 # Inquiries one address may send in 10 minutes and in a day (flood guard; raised for load tests only).
+# A task still RUNNING after this long has lost its worker (killed, machine gone): it is marked FAILED.
+OCOP_TASK_STALE_MINUTES = env_int("OCOP_TASK_STALE_MINUTES", 60, minimum=5)
 OCOP_INQUIRY_LIMITS = (
     env_int("OCOP_INQUIRIES_PER_10_MINUTES", 5, minimum=1),
     env_int("OCOP_INQUIRIES_PER_DAY", 20, minimum=1),

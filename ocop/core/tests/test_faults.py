@@ -225,3 +225,54 @@ def test_an_import_whose_worker_is_killed_half_way_leaves_nothing_and_can_be_run
     assert session.status == ImportSession.Status.COMMITTED, session.message
     assert Product.objects.count() == before[0] + session.counts["new"]
     assert Product.objects.filter(name__contains=" lô thử ").count() == session.counts["new"]
+
+
+def _terminate_other_backends() -> int:
+    """pg_terminate_backend on every connection to the test database but this process's own."""
+    own = connection.cursor().connection.info.backend_pid
+    with _admin_connect() as admin:
+        sql = ("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+               " AND pid <> pg_backend_pid() AND pid <> %s")  # fmt: skip
+        return len(admin.execute(sql, [own]).fetchall())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_and_a_scheduler_survive_terminated_connections_and_finish_the_queued_import(tmp_path, settings):
+    if connection.vendor != "postgresql":
+        pytest.skip("pg_terminate_backend is PostgreSQL's; SQLite has no server connection to drop")
+    from ocop.geo.models import Province
+    from ocop.spreadsheets.models import ImportSession
+    from ocop.spreadsheets.services import import_session_create, import_validate
+    from ocop.spreadsheets.tasks import import_start
+
+    call_command("load_reference", verbosity=0)
+    settings.VAR_DIR = tmp_path / "var"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "OCOP_", "DJANGO_"))}
+    env.update(DATABASE_URL=_database_url(), OCOP_VAR_DIR=str(settings.VAR_DIR),
+               DJANGO_SETTINGS_MODULE="config.settings", OCOP_TESTING="true")  # fmt: skip
+    worker = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay"],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    scheduler = subprocess.Popen([sys.executable, "manage.py", "scheduler", "--interval", "0.5"],
+                                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    try:
+        time.sleep(4)  # both have connected and polled
+        assert _terminate_other_backends() >= 2
+        time.sleep(3)
+        assert worker.poll() is None, worker.stderr.read().decode()[-2000:] if worker.stderr else ""
+        assert scheduler.poll() is None, scheduler.stderr.read().decode()[-2000:] if scheduler.stderr else ""
+        cao_bang = Province.objects.get(code="04")
+        path = _published_list(tmp_path / "danh-sach.csv", 30, cao_bang)
+        session = import_validate(session=import_session_create(path=path, filename=path.name))
+        import_start(session=session, action="commit")
+        deadline = time.monotonic() + 120
+        while ImportSession.objects.get(pk=session.pk).status != ImportSession.Status.COMMITTED:
+            assert time.monotonic() < deadline, ImportSession.objects.get(pk=session.pk).message
+            assert worker.poll() is None
+            time.sleep(0.2)
+        _terminate_other_backends()
+        time.sleep(2)
+        assert worker.poll() is None and scheduler.poll() is None
+    finally:
+        for process in (worker, scheduler):
+            process.terminate()
+            process.wait(timeout=30)

@@ -15,9 +15,11 @@ from ocop.accounts.models import User
 from ocop.accounts.tests.factories import UserFactory
 from ocop.core.once import FIELD, new_form_token
 from ocop.market.models import BuyerDemand, DemandOffer, Inquiry
-from ocop.market.tests.test_trade import INQUIRY, member, shop  # noqa: F401 - the fixture
+from ocop.market.tests import test_trade
+from ocop.market.tests.test_trade import INQUIRY
 
 pytestmark = pytest.mark.django_db(transaction=True)
+shop = test_trade.shop  # the same fixture: two producers of Cao Bằng with a certified product each
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +37,7 @@ def _at_once(n: int, post) -> list[int]:
         try:
             barrier.wait()
             codes.append(post(Client()).status_code)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connection.close()
@@ -82,8 +84,8 @@ def test_five_identical_demands_and_offers_at_once_make_one_each(shop, cao_bang)
 
     def post_offer(client):  # each with its own form token: the unique offer per product decides
         client.force_login(owner)
-        return client.post(reverse("market:demand-detail", args=[demand.pk]),
-                           {"product": product.pk, "message": "Chúng tôi có hàng.", FIELD: new_form_token()})  # fmt: skip
+        data = {"product": product.pk, "message": "Chúng tôi có hàng.", FIELD: new_form_token()}
+        return client.post(reverse("market:demand-detail", args=[demand.pk]), data)
 
     codes = _at_once(5, post_offer)
     assert DemandOffer.objects.count() == 1

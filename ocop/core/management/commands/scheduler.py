@@ -8,8 +8,10 @@ from __future__ import annotations
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import InterfaceError, OperationalError, connections
 
 from ocop.core.scheduler import JOBS, scheduler_tick
+from ocop.core.tasks import tasks_fail_stale
 
 
 class Command(BaseCommand):
@@ -24,9 +26,20 @@ class Command(BaseCommand):
             raise CommandError(f"--interval must be a positive number of seconds, not {interval}.")
         names = ", ".join(f"{job.name} {job.at:%H:%M}" for job in JOBS)
         self.stdout.write(f"Scheduler: {names} (Vietnam time).")
+        delay = interval
         while True:
-            for name in scheduler_tick():
-                self.stdout.write(f"Queued {name}.")
+            try:
+                for name in scheduler_tick():
+                    self.stdout.write(f"Queued {name}.")
+                tasks_fail_stale()
+                delay = interval
+            except (OperationalError, InterfaceError) as exc:  # a dropped database: reconnect and go on
+                for connection in connections.all(initialized_only=True):
+                    connection.close()
+                self.stderr.write(f"Database connection lost ({exc}); trying again in {delay:.0f} s.")
+                if once:
+                    raise
+                delay = min(max(delay, 1.0) * 2, 60.0)
             if once:
                 return
-            time.sleep(interval)
+            time.sleep(delay)
