@@ -29,6 +29,7 @@ Status = Dossier.Status
 
 
 EVIDENCE_TYPES = {b"%PDF": "application/pdf", b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+EVIDENCE_EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
 
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
@@ -189,7 +190,8 @@ def evidence_add(*, dossier: Dossier, upload: Any, title: str, by: Any, criterio
         raise ApplicationError(_("That criterion is not in this dossier's criteria set."), code="criterion")
     evidence = Evidence(dossier=dossier, criterion=criterion, title=title.strip() or upload.name,
                         content_type=content_type, size=upload.size)  # fmt: skip
-    evidence.file.save(upload.name, upload, save=False)
+    # Stored under the extension of what the file is, not of what the client called it ("x.exe", "x.html").
+    evidence.file.save(f"evidence{EVIDENCE_EXTENSIONS[content_type]}", upload, save=False)
     evidence.save()
     audit_log(code="evaluation.evidence.added", obj=dossier, actor=by, changes={"title": evidence.title})
     return evidence

@@ -49,6 +49,11 @@ def test_the_cycle_through_the_pages(client, open_round, commune_officer, provin
     page = client.post(reverse("evaluation:evidence-add", args=[dossier.pk]), {"file": fake}, follow=True)
     assert "không phải là tệp PDF" in page.content.decode()
     assert dossier.evidence.count() == 1
+    disguised = SimpleUploadedFile("anh.html", b"\x89PNG\r\n\x1a\n" + b"0" * 20, content_type="text/html")
+    client.post(reverse("evaluation:evidence-add", args=[dossier.pk]), {"file": disguised, "title": "Ảnh"})
+    stored = sorted(e.file.name.rsplit(".", 1)[-1] for e in dossier.evidence.all())
+    assert stored == ["pdf", "png"]  # the extension of what the file is, never the client's ".html"
+    dossier.evidence.filter(title="Ảnh").delete()
     client.post(reverse("evaluation:dossier-submit", args=[dossier.pk]))
     dossier.refresh_from_db()
     assert dossier.status == Dossier.Status.SUBMITTED
