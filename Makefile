@@ -76,14 +76,18 @@ worker: migrate
 /usr/bin/chromium:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
 
+# Debian's nginx runs in front of gunicorn in the production-profile tests (deploy/nginx/, docs/deploy.md).
+/usr/sbin/nginx:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null
+
 # pdftotext (poppler-utils) checks the text of generated certificate PDFs in the tests.
 /usr/bin/pdftotext:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null
 
-test: install-dev /usr/bin/chromium /usr/bin/pdftotext
+test: install-dev /usr/bin/chromium /usr/bin/pdftotext /usr/sbin/nginx
 	OCOP_TESTING=true $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-check: install-dev /usr/bin/chromium /usr/bin/pdftotext
+check: install-dev /usr/bin/chromium /usr/bin/pdftotext /usr/sbin/nginx
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
@@ -100,7 +104,7 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-typecheck: install-dev /usr/bin/chromium /usr/bin/pdftotext
+typecheck: install-dev /usr/bin/chromium /usr/bin/pdftotext /usr/sbin/nginx
 	OCOP_TESTING=true $(VENV)/bin/mypy ocop config
 
 # Benchmarks load the site with wrk on 127.0.0.1 (Debian package); see bench/README.md.
