@@ -108,7 +108,7 @@ typecheck: install-dev /usr/bin/chromium /usr/bin/pdftotext /usr/sbin/nginx
 	OCOP_TESTING=true $(VENV)/bin/mypy ocop config
 
 # Benchmarks load the site with wrk on 127.0.0.1 (Debian package); see bench/README.md.
-bench: install-dev
+bench: install-dev /usr/sbin/nginx
 	@command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	$(PY) -m bench $(BENCH_ARGS)
 

@@ -1,4 +1,5 @@
-"""Scenario `load`: the site under gunicorn on 127.0.0.1, a mix of what people do, bounded in time.
+"""Scenario `load`: the site under gunicorn behind Debian's nginx (the shipped locations, as docs/deploy.md
+serves it) on 127.0.0.1, a mix of what people do, bounded in time.
 
 1. A PostgreSQL database (`ocop_bench_load`, the production database) of 2,000 demo products, built afresh.
    (SQLite serialises writers: under 8 concurrent writers its busy handler's back-off makes each write wait
@@ -25,9 +26,11 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 from bench.catalog import BENCH_DIR, PG_ADMIN_URL, PG_URL, ROOT, _env, _free_port, _manage, _wrk
 from bench.registry import scenario
+from deploy.nginx import NGINX, nginx_start
 
 LOAD_DIR = BENCH_DIR / "load"
 PRODUCTS = 2000
@@ -143,17 +146,23 @@ def _inquiries(base: str, product_ids: list[int], results: list[int]) -> None:
 def load_scenario() -> dict:
     if not shutil.which("wrk"):
         return {"skipped": "wrk is not installed (make bench installs it)"}
+    if not shutil.which("nginx") and not Path(NGINX).exists():
+        return {"skipped": "nginx is not installed (make bench installs it)"}
     started = time.monotonic()
     env = _build()
     scoring = _setup_scoring(env)
     build_s = time.monotonic() - started
     product_ids = [r[0] for r in _query("SELECT id FROM catalog_product ORDER BY id LIMIT 50")]
-    port = _free_port()
-    server_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "4", "OCOP_CACHE": "locmem"}
+    port, proxy_port = _free_port(), _free_port()
+    server_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "4", "OCOP_CACHE": "locmem",
+                  "DJANGO_BEHIND_PROXY": "true", "OCOP_TRUSTED_PROXIES": "127.0.0.1"}  # fmt: skip
     _manage("collectstatic", "--no-input", "-v0", env=server_env)
     process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"], cwd=ROOT,
                                env=server_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
+    # Through Debian's nginx with the shipped locations, as production serves it (docs/deploy.md).
+    proxy = nginx_start(BENCH_DIR / "nginx", port=proxy_port, upstream=f"127.0.0.1:{port}",
+                        media_root=BENCH_DIR / "media")  # fmt: skip
+    base = f"http://127.0.0.1:{proxy_port}"
     try:
         for _ in range(100):
             try:
@@ -177,8 +186,9 @@ def load_scenario() -> dict:
         for thread in threads:
             thread.join()
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        for running in (proxy, process):
+            running.terminate()
+            running.wait(timeout=30)
     stored = _query("SELECT COUNT(*), COUNT(DISTINCT message) FROM market_inquiry")[0]
     messages = _query("SELECT COUNT(*) FROM market_inquirymessage")[0][0]
     accepted = sum(1 for s in statuses if s in (200, 302))
@@ -216,7 +226,8 @@ def load_scenario() -> dict:
         "scoring_lost_or_duplicated": scoring_gaps,
     }
     result["markdown"] = (
-        f"Load mix (wrk, 16 connections): {mix['rps']} requests/s, p99 {mix['p99_ms']} ms, {mix['errors']} errors; "
+        f"Load mix through nginx (wrk, 16 connections): {mix['rps']} requests/s, p99 {mix['p99_ms']} ms, "
+        f"{mix['errors']} errors; "
         f"inquiries under load: {accepted}/{len(statuses)} accepted, {stored[0]} stored, "
         f"{result['lost_or_duplicated']} lost or duplicated; scoring under load: {sheets}/{sheets_expected} sheets "
         f"finalised, {scores} scores, {results} results, {scoring_gaps} lost or duplicated."

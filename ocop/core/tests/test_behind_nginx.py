@@ -7,7 +7,6 @@ from __future__ import annotations
 import http.client
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -18,10 +17,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from deploy.nginx import NGINX, nginx_start
 from ocop.core.tests.test_faults import _database_url
 
 ROOT = Path(__file__).resolve().parents[3]
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
 def _port() -> int:
@@ -84,26 +83,6 @@ def site(tmp_path, settings):
         DJANGO_SSL_REDIRECT="false", DJANGO_SECURE_COOKIES="false", OCOP_TRUSTED_PROXIES="127.0.0.1",
         GUNICORN_BIND=f"127.0.0.1:{app_port}", GUNICORN_WORKERS="2",
     )  # fmt: skip
-    locations = (ROOT / "deploy/nginx/ocop-locations.conf").read_text()
-    locations = locations.replace("@MEDIA_ROOT@", str(media)).replace("@UPSTREAM@", f"127.0.0.1:{app_port}")
-    (tmp_path / "ocop-locations.conf").write_text(locations)
-    (tmp_path / "nginx.conf").write_text(f"""
-{"user root;" if os.geteuid() == 0 else ""}
-worker_processes 1;
-pid {tmp_path}/nginx.pid;
-error_log {tmp_path}/nginx-error.log;
-events {{ worker_connections 256; }}
-http {{
-    access_log off;
-    include /etc/nginx/mime.types;
-    client_body_temp_path {tmp_path}/body; proxy_temp_path {tmp_path}/proxy;
-    fastcgi_temp_path {tmp_path}/fcgi; uwsgi_temp_path {tmp_path}/uwsgi; scgi_temp_path {tmp_path}/scgi;
-    server {{
-        listen 127.0.0.1:{proxy_port};
-        include {tmp_path}/ocop-locations.conf;
-    }}
-}}
-""")
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True, timeout=300
     )
@@ -111,10 +90,7 @@ http {{
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "config.wsgi"], cwd=ROOT, env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
-    nginx = subprocess.Popen(  # noqa: S603 - Debian's nginx with a config the test wrote
-        [NGINX, "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path), "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+    nginx = nginx_start(tmp_path / "nginx", port=proxy_port, upstream=f"127.0.0.1:{app_port}", media_root=media)
     try:
         deadline = time.monotonic() + 60
         while True:
