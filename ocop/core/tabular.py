@@ -203,7 +203,7 @@ def _read_csv(path: Path, filename: str) -> Table:
     except csv.Error:
         dialect = csv.excel
     csv.field_size_limit(1024 * 1024)
-    rows = []
+    rows: list[list[str]] = []
     cells = 0
     for row in csv.reader(io.StringIO(text), dialect):
         cells += len(row)

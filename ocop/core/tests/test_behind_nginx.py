@@ -34,7 +34,8 @@ class Browser:
     keeping its cookies."""
 
     def __init__(self, port: int, source: str) -> None:
-        self.port, self.source, self.cookies = port, source, {}
+        self.port, self.source = port, source
+        self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, body: dict | None = None, headers: dict | None = None):
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30, source_address=(self.source, 0))

@@ -38,5 +38,5 @@ class Command(library.Command):
 
     def handle(self, **options):
         # The library's handle builds its module's `Worker`: in this process, that is the resilient one.
-        library.Worker = ResilientWorker
+        library.Worker = ResilientWorker  # type: ignore[misc]
         return super().handle(**options)
