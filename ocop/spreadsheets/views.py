@@ -245,27 +245,35 @@ def incomplete(request):
     return render(request, "spreadsheets/incomplete.html", context)
 
 
+def _complete(request, *, name: str, form, gap: str, save) -> HttpResponse:
+    """One inline completion: the form's errors or the service's refusal as messages naming the record, else
+    the completion and a confirmation; back to the same tab and page."""
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"{name}: {error}")
+        return _back(request, gap)
+    try:
+        save(form.cleaned_data)
+    except ApplicationError as exc:
+        messages.error(request, f"{name}: {exc.message}")
+        return _back(request, gap)
+    messages.success(request, _("%(name)s: completed.") % {"name": name})
+    return _back(request, gap)
+
+
 @require_POST
 @permission_required("spreadsheets.add_importsession", raise_exception=True)
 def incomplete_certificate(request, pk: int):
     """Complete a certificate's decision number, date or issuer."""
-    certificate = get_object_or_404(Certificate, pk=pk)
+    certificate = get_object_or_404(Certificate.objects.select_related("product"), pk=pk)
     if not _in_area(request.user, certificate.province_id):
         raise PermissionDenied(_("This certificate belongs to another province."))
-    form = CertificateCompletionForm(request.POST)
-    gap = request.POST.get("thieu") if request.POST.get("thieu") in GAPS else "ngay"
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, f"{certificate.product.name}: {error}")
-        return _back(request, gap)
-    try:
-        certificate_complete(certificate=certificate, by=request.user, **form.cleaned_data)
-    except ApplicationError as exc:
-        messages.error(request, f"{certificate.product.name}: {exc.message}")
-        return _back(request, gap)
-    messages.success(request, _("%(name)s: completed.") % {"name": certificate.product.name})
-    return _back(request, gap)
+    return _complete(
+        request, name=certificate.product.name, form=CertificateCompletionForm(request.POST),
+        gap=request.POST.get("thieu") if request.POST.get("thieu") in GAPS else "ngay",
+        save=lambda data: certificate_complete(certificate=certificate, by=request.user, **data),
+    )  # fmt: skip
 
 
 @require_POST
@@ -275,14 +283,10 @@ def incomplete_producer(request, pk: int):
     producer = get_object_or_404(Producer, pk=pk)
     if not _in_area(request.user, producer.province_id):
         raise PermissionDenied(_("This producer belongs to another province."))
-    form = ProducerCommuneForm(request.POST, province_id=producer.province_id)
-    if not form.is_valid():
-        for error in form.errors.get("commune", []):
-            messages.error(request, f"{producer.name}: {error}")
-        return _back(request, "xa")
-    producer_update(producer=producer, by=request.user, commune=form.cleaned_data["commune"])
-    messages.success(request, _("%(name)s: completed.") % {"name": producer.name})
-    return _back(request, "xa")
+    return _complete(
+        request, name=producer.name, form=ProducerCommuneForm(request.POST, province_id=producer.province_id),
+        gap="xa", save=lambda data: producer_update(producer=producer, by=request.user, commune=data["commune"]),
+    )  # fmt: skip
 
 
 @require_POST
