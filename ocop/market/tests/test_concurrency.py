@@ -3,17 +3,14 @@ concurrent requests, a unique clash is a message. Real threads, real connections
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.test import Client
 from django.urls import reverse
 
 from ocop.accounts.models import User
 from ocop.accounts.tests.factories import UserFactory
 from ocop.core.once import FIELD, new_form_token
+from ocop.core.tests.concurrency import at_once
 from ocop.market.models import BuyerDemand, DemandOffer, Inquiry
 from ocop.market.tests import test_trade
 from ocop.market.tests.test_trade import INQUIRY
@@ -27,35 +24,11 @@ def _reference():
     call_command("load_reference", verbosity=0)  # a transactional test starts from an empty database
 
 
-def _at_once(n: int, post) -> list[int]:
-    """Run `post(client)` in `n` threads released together; their status codes."""
-    barrier = threading.Barrier(n)
-    codes: list[int] = []
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            barrier.wait()
-            codes.append(post(Client()).status_code)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
-    return codes
-
-
 def test_five_identical_inquiries_sent_at_once_make_one(shop):
     product = shop["products"][0]
     token = new_form_token()
     url = reverse("market:inquiry-new", args=[product.pk])
-    codes = _at_once(5, lambda c: c.post(url, {**INQUIRY, FIELD: token}, REMOTE_ADDR="10.0.0.9"))
+    codes = at_once(5, lambda c: c.post(url, {**INQUIRY, FIELD: token}, REMOTE_ADDR="10.0.0.9"))
     assert Inquiry.objects.count() == 1
     assert sorted(codes) == [302] * 5  # the others are sent where the first went
 
@@ -63,7 +36,7 @@ def test_five_identical_inquiries_sent_at_once_make_one(shop):
 def test_twelve_concurrent_inquiries_pass_the_limit_exactly_five_times(shop, settings):
     product = shop["products"][0]
     url = reverse("market:inquiry-new", args=[product.pk])
-    codes = _at_once(12, lambda c: c.post(url, {**INQUIRY, FIELD: new_form_token()}, REMOTE_ADDR="10.0.0.7"))
+    codes = at_once(12, lambda c: c.post(url, {**INQUIRY, FIELD: new_form_token()}, REMOTE_ADDR="10.0.0.7"))
     assert Inquiry.objects.count() == settings.OCOP_INQUIRY_LIMITS[0] == 5
     assert sorted(codes) == [302] * 5 + [400] * 7
 
@@ -78,7 +51,7 @@ def test_five_identical_demands_and_offers_at_once_make_one_each(shop, cao_bang)
         client.force_login(buyer)
         return client.post(reverse("market:demand-new"), data)
 
-    assert sorted(_at_once(5, post_demand)) == [302] * 5
+    assert sorted(at_once(5, post_demand)) == [302] * 5
     demand = BuyerDemand.objects.get()
     owner, product = shop["owners"][0], shop["products"][0]
 
@@ -87,6 +60,6 @@ def test_five_identical_demands_and_offers_at_once_make_one_each(shop, cao_bang)
         data = {"product": product.pk, "message": "Chúng tôi có hàng.", FIELD: new_form_token()}
         return client.post(reverse("market:demand-detail", args=[demand.pk]), data)
 
-    codes = _at_once(5, post_offer)
+    codes = at_once(5, post_offer)
     assert DemandOffer.objects.count() == 1
     assert 500 not in codes and codes.count(302) == 1

@@ -197,3 +197,30 @@ def test_the_import_list_query_count_does_not_grow_with_imports(
         upload(client, path)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("spreadsheets:import-list")).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_five_identical_uploads_sent_at_once_make_one_import(tmp_path):
+    from django.core.management import call_command
+
+    from ocop.accounts.models import User
+    from ocop.accounts.tests.factories import UserFactory
+    from ocop.core.once import FIELD, new_form_token
+    from ocop.core.tests.concurrency import at_once
+    from ocop.geo.models import Province
+
+    call_command("load_reference", verbosity=0)
+    cao_bang = Province.objects.get(code="04")
+    officer = UserFactory(username="tinh-5-lan", role=User.Role.PROVINCE_OFFICER, province=cao_bang)
+    old = LegacyCommune.objects.filter(district__province__name="Cao Bằng", successor__isnull=False).first()
+    path = write_xlsx(tmp_path / "ds.xlsx", rows_for(old, "Cao Bằng"), title=TITLE)
+    content, token = path.read_bytes(), new_form_token()
+
+    def post(client):
+        client.force_login(officer)
+        upload = SimpleUploadedFile("ds.xlsx", content)
+        return client.post(reverse("spreadsheets:import-list"), {"file": upload, "province": cao_bang.pk, FIELD: token})
+
+    codes = at_once(5, post)
+    assert ImportSession.objects.count() == 1
+    assert sorted(codes) == [302] * 5
