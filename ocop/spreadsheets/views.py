@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -208,12 +209,12 @@ def _chosen_province(request) -> Province | None:
 
 
 def _back(request, gap: str):
-    target = f"{reverse('spreadsheets:incomplete')}?thieu={gap}"
-    if request.POST.get("tinh"):
-        target += f"&tinh={request.POST['tinh']}"
-    if request.POST.get("page"):
-        target += f"&page={request.POST['page']}"
-    return redirect(target)
+    """Back to the tab, province and page the form was sent from (the posted values encoded, never pasted)."""
+    query = {"thieu": gap}
+    for name in ("tinh", "page"):
+        if request.POST.get(name):
+            query[name] = request.POST[name][:20]
+    return redirect(f"{reverse('spreadsheets:incomplete')}?{urlencode(query)}")
 
 
 @permission_required("spreadsheets.add_importsession", raise_exception=True)
@@ -295,7 +296,7 @@ def incomplete_classify(request):
     """Classify products in bulk: for each row, the group chosen in its list, or its suggestion where the officer
     ticked "use the suggestion"; rows left alone stay unclassified."""
     leaves = {str(c.pk): c for c in leaf_categories()}
-    ids = [int(value) for value in request.POST.getlist("product") if value.isdigit()]
+    ids = [int(value) for value in request.POST.getlist("product") if value.isdigit() and len(value) < 19]
     products = Product.objects.filter(pk__in=ids, category__isnull=True).select_related("producer")
     suggestions = group_suggestions(list(products))
     chosen: list[tuple[Product, Category]] = []

@@ -49,3 +49,16 @@ def test_failures_from_one_client_behind_the_proxy_do_not_lock_the_user_out_for_
     owner = {**PROXY, "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
     response = client.post(url, {"username": province_officer.username, "password": password}, **owner)
     assert response.status_code == 302 and client.session.get("_auth_user_id") == str(province_officer.pk)
+
+
+@pytest.mark.django_db
+def test_flood_counters_hold_the_limit_and_old_windows_are_forgotten():
+    import datetime as dt
+
+    from ocop.core.flood import flood_forget, flood_take
+    from ocop.core.models import FloodCounter
+
+    window = dt.timedelta(minutes=10)
+    assert [flood_take("k", limit=2, window=window) for _ in range(3)] == [True, True, False]
+    FloodCounter.objects.update(window_start=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    assert flood_forget() == 1 and not FloodCounter.objects.exists()

@@ -132,3 +132,13 @@ def test_the_list_costs_the_same_queries_for_few_or_many_records(client, central
     for gap in ("ngay", "xa", "nhom", "co-quan"):
         with django_assert_max_num_queries(14):
             assert client.get(URL, {"thieu": gap}).status_code == 200
+
+
+def test_hostile_posted_values_are_encoded_or_ignored_not_a_server_error(client, province_officer, imported):
+    client.force_login(province_officer)
+    certificate = Certificate.objects.first()
+    response = client.post(reverse("spreadsheets:incomplete-certificate", args=[certificate.pk]),
+                           {"issuer": "UBND", "page": "2&x=<y>", "thieu": "ngay"})  # fmt: skip
+    assert response.status_code == 302 and "%3Cy%3E" in response["Location"] and "<y>" not in response["Location"]
+    response = client.post(reverse("spreadsheets:incomplete-classify"), {"product": ["9" * 30, "abc"]})
+    assert response.status_code == 302

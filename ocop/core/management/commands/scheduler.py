@@ -10,6 +10,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import InterfaceError, OperationalError, connections
 
+from ocop.core.flood import flood_forget
 from ocop.core.scheduler import JOBS, scheduler_tick
 from ocop.core.tasks import tasks_fail_stale
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
                 for name in scheduler_tick():
                     self.stdout.write(f"Queued {name}.")
                 tasks_fail_stale()
+                flood_forget()  # counters of windows long past
                 delay = interval
             except (OperationalError, InterfaceError) as exc:  # a dropped database: reconnect and go on
                 for connection in connections.all(initialized_only=True):
