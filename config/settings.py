@@ -345,6 +345,9 @@ OCOP_MAP_TILE_URL = env_str("OCOP_MAP_TILE_URL", "")
 # Inquiries one address may send in 10 minutes and in a day (flood guard; raised for load tests only).
 # A task still RUNNING after this long has lost its worker (killed, machine gone): it is marked FAILED.
 OCOP_TASK_STALE_MINUTES = env_int("OCOP_TASK_STALE_MINUTES", 60, minimum=5)
+# The memory one background task may take beyond what the worker holds when it starts it (0: no cap). The
+# largest list accepted (200,000 rows) needs about 1 GB.
+OCOP_TASK_MEMORY_MB = env_int("OCOP_TASK_MEMORY_MB", 2048, minimum=0)
 OCOP_INQUIRY_LIMITS = (
     env_int("OCOP_INQUIRIES_PER_10_MINUTES", 5, minimum=1),
     env_int("OCOP_INQUIRIES_PER_DAY", 20, minimum=1),

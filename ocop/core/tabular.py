@@ -50,22 +50,33 @@ def sniff_kind(head: bytes, filename: str) -> str:
     return "csv"
 
 
-def read_table(path: Path, filename: str | None = None) -> Table:
-    """Read a spreadsheet file, refusing what is too big, empty, not a spreadsheet, or too wide."""
-    filename = filename or path.name
+def check_upload(path: Path, filename: str, *, max_bytes: int = MAX_BYTES) -> str:
+    """What can be said of a file without reading it: its size and, from its first bytes, its kind."""
     size = path.stat().st_size
     if size == 0:
         raise ImportRefused(_("“%(name)s” is empty.") % {"name": filename}, code="empty")
-    if size > MAX_BYTES:
+    if size > max_bytes:
         raise ImportRefused(
             _("“%(name)s” is %(size)s MB; files up to %(max)s MB are accepted. Split it into several files.")
-            % {"name": filename, "size": round(size / 1024 / 1024, 1), "max": MAX_BYTES // 1024 // 1024},
+            % {"name": filename, "size": round(size / 1024 / 1024, 1), "max": round(max_bytes / 1024 / 1024, 1)},
             code="too_big",
         )
     with open(path, "rb") as fh:
         head = fh.read(8192)
-    kind = sniff_kind(head, filename)
-    table = _read_csv(path, filename) if kind == "csv" else _read_workbook(path, filename, kind)
+    return sniff_kind(head, filename)
+
+
+def read_table(
+    path: Path, filename: str | None = None, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES
+) -> Table:
+    """Read a spreadsheet file, refusing what is too big, empty, not a spreadsheet, or too wide.
+
+    Smaller `max_rows` and `max_bytes` bound a small sheet read where it is needed at once (a criteria sheet of
+    a few dozen rows): memory then stays within `max_rows` × 200 cells whatever the file declares.
+    """
+    filename = filename or path.name
+    kind = check_upload(path, filename, max_bytes=max_bytes)
+    table = _read_csv(path, filename, max_rows) if kind == "csv" else _read_workbook(path, filename, kind, max_rows)
     if not any(any(cell not in (None, "") for cell in row) for row in table.rows):
         raise ImportRefused(_("“%(name)s” has no data.") % {"name": filename}, code="empty")
     widest = max((len(row) for row in table.rows), default=0)
@@ -75,10 +86,10 @@ def read_table(path: Path, filename: str | None = None) -> Table:
             % {"name": filename, "n": widest, "max": MAX_COLUMNS},
             code="too_wide",
         )
-    if len(table.rows) > MAX_ROWS:
+    if len(table.rows) > max_rows:
         raise ImportRefused(
             _("“%(name)s” has %(n)s rows; at most %(max)s are accepted in one file.")
-            % {"name": filename, "n": len(table.rows), "max": MAX_ROWS},
+            % {"name": filename, "n": len(table.rows), "max": max_rows},
             code="too_long",
         )
     return table
@@ -89,6 +100,7 @@ def read_table(path: Path, filename: str | None = None) -> Table:
 _FAR = rb"(?:[0-9]{7}|[3-9][0-9]{5}|2[1-9][0-9]{4}|20[1-9][0-9]{3}|200[1-9][0-9]{2})\b"
 _WIDE_CELL = re.compile(rb'\sr="(?:[A-Z]{3}|G[S-Z]|[H-Z][A-Z])[0-9]|\sr="[A-Z]{1,3}' + _FAR)
 _FAR_ROW = re.compile(rb'<(?:[a-z]+:)?row r="' + _FAR)
+_ROW_NUMBER = re.compile(rb'<(?:[a-z]+:)?row r="([0-9]+)"')
 
 
 def _first_sheet_xml(book: zipfile.ZipFile) -> str | None:
@@ -114,15 +126,17 @@ def _first_sheet_xml(book: zipfile.ZipFile) -> str | None:
     return None
 
 
-def _check_xlsx_bounds(path: Path, filename: str) -> None:
+def _check_xlsx_bounds(path: Path, filename: str, max_rows: int = MAX_ROWS) -> None:
     """Refuse, before any cell is read, a workbook whose first sheet reaches beyond the limits: a 2 KB file with
     one cell at GR1048576 would otherwise make the reader lay out 200 × 1,048,576 cells. The sheet's XML is
     streamed (never held whole) and every cell and row reference checked; its uncompressed size is bounded."""
     too_big = ImportRefused(
         _("“%(name)s” reaches beyond %(rows)s rows or %(columns)s columns; split it into several files.")
-        % {"name": filename, "rows": f"{MAX_ROWS:,}".replace(",", "."), "columns": MAX_COLUMNS},
+        % {"name": filename, "rows": f"{max_rows:,}".replace(",", "."), "columns": MAX_COLUMNS},
         code="too_big",
     )
+    max_cells = min(MAX_CELLS, max_rows * MAX_COLUMNS)
+    small = max_rows < MAX_ROWS  # row numbers then checked one by one (cheap: one per row, not per cell)
     try:
         with zipfile.ZipFile(path) as book:
             member = _first_sheet_xml(book)
@@ -136,7 +150,9 @@ def _check_xlsx_bounds(path: Path, filename: str) -> None:
                 while chunk := sheet.read(1024 * 1024):
                     data = tail + chunk
                     cells += chunk.count(b"<c ") + chunk.count(b":c ")
-                    if cells > MAX_CELLS or _WIDE_CELL.search(data) or _FAR_ROW.search(data):
+                    if cells > max_cells or _WIDE_CELL.search(data) or _FAR_ROW.search(data):
+                        raise too_big
+                    if small and any(int(m.group(1)) > max_rows + 100 for m in _ROW_NUMBER.finditer(data)):
                         raise too_big
                     tail = data[-64:]  # a reference cut by the chunk's end is found in the next round
     except ImportRefused:
@@ -145,9 +161,9 @@ def _check_xlsx_bounds(path: Path, filename: str) -> None:
         return  # the reader refuses it with its own message
 
 
-def _read_workbook(path: Path, filename: str, kind: str) -> Table:
+def _read_workbook(path: Path, filename: str, kind: str, max_rows: int = MAX_ROWS) -> Table:
     if kind == "xlsx":
-        _check_xlsx_bounds(path, filename)
+        _check_xlsx_bounds(path, filename, max_rows)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheet = workbook.get_sheet_by_index(0)
@@ -188,7 +204,7 @@ def _fill_merged_down(table: Table) -> None:
                     row[column] = value
 
 
-def _read_csv(path: Path, filename: str) -> Table:
+def _read_csv(path: Path, filename: str, max_rows: int = MAX_ROWS) -> Table:
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "cp1258", "cp1252"):
         try:
@@ -213,16 +229,16 @@ def _read_csv(path: Path, filename: str) -> Table:
                 % {"name": filename, "n": len(row), "max": MAX_COLUMNS},
                 code="too_wide",
             )
-        if len(rows) >= MAX_ROWS:
+        if len(rows) >= max_rows:
             raise ImportRefused(
                 _("“%(name)s” has more than %(max)s rows; split it into several files.")
-                % {"name": filename, "max": f"{MAX_ROWS:,}".replace(",", ".")},
+                % {"name": filename, "max": f"{max_rows:,}".replace(",", ".")},
                 code="too_long",
             )
-        if cells > MAX_CELLS:
+        if cells > min(MAX_CELLS, max_rows * MAX_COLUMNS):
             raise ImportRefused(
                 _("“%(name)s” reaches beyond %(rows)s rows or %(columns)s columns; split it into several files.")
-                % {"name": filename, "rows": f"{MAX_ROWS:,}".replace(",", "."), "columns": MAX_COLUMNS},
+                % {"name": filename, "rows": f"{max_rows:,}".replace(",", "."), "columns": MAX_COLUMNS},
                 code="too_big",
             )
         rows.append(row)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 
 from django.core.cache import cache
 from django_tasks import task
@@ -39,3 +40,50 @@ def tasks_fail_stale() -> int:
 
 class WorkerLost(Exception):
     """A task's worker stopped before the task finished."""
+
+
+class TaskMemoryExceeded(MemoryError):
+    """A task needed more memory than `OCOP_TASK_MEMORY_MB` allows."""
+
+    def __init__(self, limit_mb: int) -> None:
+        super().__init__(
+            f"The task needed more than {limit_mb} MB of memory (OCOP_TASK_MEMORY_MB) and was stopped; "
+            "nothing it was writing was kept. Split the work (a list into smaller files) or raise the limit."
+        )
+
+
+class memory_cap:
+    """Cap the process's data segment (heap and anonymous mappings: what a task allocates) at what it uses now plus
+    `limit_mb`, for the time of one task; Python then raises MemoryError in the task instead of the machine
+    swapping or the kernel killing the worker. `lift` restores the previous limit (also on exit)."""
+
+    def __init__(self, limit_mb: int) -> None:
+        self.limit_mb = limit_mb
+        self.previous: tuple[int, int] | None = None
+
+    def __enter__(self) -> memory_cap:
+        if self.limit_mb > 0:
+            self.previous = resource.getrlimit(resource.RLIMIT_DATA)
+            hard = self.previous[1]
+            wanted = _data_bytes() + self.limit_mb * 1024 * 1024
+            if hard != resource.RLIM_INFINITY:
+                wanted = min(wanted, hard)
+            resource.setrlimit(resource.RLIMIT_DATA, (wanted, hard))
+        return self
+
+    def lift(self) -> None:
+        if self.previous is not None:
+            resource.setrlimit(resource.RLIMIT_DATA, self.previous)
+            self.previous = None
+
+    def __exit__(self, *exc: object) -> None:
+        self.lift()
+
+
+def _data_bytes() -> int:
+    """The process's data segment now (VmData: what RLIMIT_DATA counts)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmData:"):
+                return int(line.split()[1]) * 1024
+    return 0  # pragma: no cover - Linux always says

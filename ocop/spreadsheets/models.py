@@ -31,6 +31,7 @@ class ImportSession(TimeStampedModel):
     objects = ImportSessionQuerySet.as_manager()
 
     class Status(models.TextChoices):
+        RECEIVED = "received", _("Reading the file")
         UPLOADED = "uploaded", _("Uploaded")
         CHECKING = "checking", _("Checking")
         VALIDATED = "validated", _("Checked")
@@ -69,8 +70,12 @@ class ImportSession(TimeStampedModel):
     message = models.TextField(_("message"), blank=True)
     committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     task_id = models.CharField(_("background task"), max_length=64, blank=True)
+    rejected_file = models.FileField(
+        _("rejected rows (.xlsx)"), upload_to=import_path, storage=private_storage, blank=True,
+        help_text=_("Written by the check or the import: the download never reads the list again."),
+    )  # fmt: skip
 
-    RUNNING = (Status.CHECKING, Status.COMMITTING)
+    RUNNING = (Status.RECEIVED, Status.CHECKING, Status.COMMITTING)
 
     class Meta:
         verbose_name = _("import")
@@ -91,6 +96,11 @@ class ImportSession(TimeStampedModel):
         restarted) and the database rolled its writes back; the officer may start it again."""
         limit = dt.timedelta(minutes=settings.OCOP_IMPORT_STALE_MINUTES)
         return self.status in self.RUNNING and self.updated_at is not None and timezone.now() - self.updated_at > limit
+
+    @property
+    def is_read(self) -> bool:
+        """The worker has read the file and found its header (its columns can be mapped)."""
+        return bool(self.headers)
 
     @property
     def can_commit(self) -> bool:

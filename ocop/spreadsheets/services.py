@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import traceback
 from pathlib import Path
 from typing import Any
 
-from django.core.files.base import File
+from django.conf import settings
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,8 +17,10 @@ from ocop.core.errors import ApplicationError
 from ocop.core.programme import CERTIFIED_STARS
 from ocop.core.services import audit_log
 from ocop.core.storage import local_path
-from ocop.core.tabular import ImportRefused, read_table
+from ocop.core.tabular import ImportRefused, check_upload, read_table
+from ocop.core.text import slugify_vn
 from ocop.spreadsheets.coercion import text
+from ocop.spreadsheets.exporters import RejectedRowsExporter
 from ocop.spreadsheets.headers import FIELDS, detect_header, header_signature, suggest_mapping
 from ocop.spreadsheets.importer import Defaults, Plan, Progress, check_rows, match, nfc_cells, write_changes
 from ocop.spreadsheets.models import ImportSession, RememberedMapping, ReviewItem
@@ -25,36 +29,74 @@ FIRST_REJECTED = 200
 COMMIT_CHUNK = 5_000
 
 
-def import_session_create(
+def import_session_store(
     *, path: Path, filename: str, by: Any = None, province: Any = None, year: int | None = None,
     decision_number: str = "", decision_date: Any = None,
 ) -> ImportSession:  # fmt: skip
-    """Store an uploaded list, find its header row and suggest (or recall) the column mapping.
+    """Keep an uploaded list without reading it (the web request's part): its size and first bytes are
+    checked, the rest is for the worker (`import_session_read`).
 
-    A file that is not a readable spreadsheet is refused here and nothing is stored.
+    A file too big, empty, or plainly not a spreadsheet is refused here and nothing is stored.
     """
-    table = read_table(path, filename)
-    header_row, headers = detect_header(table.rows)
-    if header_row < 0:
-        raise ImportRefused(
-            _("No header row found in “%(name)s”: the first rows should name columns such as “Tên sản phẩm”, "
-              "“Chủ thể”, “Hạng sao”.") % {"name": filename},
-            code="no_header",
-        )  # fmt: skip
-    remembered = RememberedMapping.objects.filter(signature=header_signature(headers)).first()
-    mapping = {int(k): v for k, v in remembered.mapping.items()} if remembered else suggest_mapping(headers)
+    kind = check_upload(path, filename)
     session = ImportSession(
         created_by=by if getattr(by, "is_authenticated", False) else None,
         province=province, year=year, decision_number=decision_number, decision_date=decision_date,
-        original_name=filename[:255], kind=table.kind, header_row=header_row, headers=headers,
-        mapping={str(k): v for k, v in mapping.items()},
-        samples=[[text(value)[:60] for value in row] for row in table.rows[header_row + 1 : header_row + 4]],
+        original_name=filename[:255], kind=kind, status=ImportSession.Status.RECEIVED,
     )  # fmt: skip
     with open(path, "rb") as fh:
         session.file.save(Path(filename).name[-100:], File(fh), save=False)
     session.save()
     audit_log(code="spreadsheets.import.uploaded", obj=session, actor=by)
     return session
+
+
+def import_session_read(*, session: ImportSession) -> ImportSession:
+    """Read a stored list (in the worker): find its header row, suggest (or recall) the column mapping and keep
+    the first rows to show beside the columns. A file that cannot be read fails the session with the reason."""
+    try:
+        with local_path(session.file) as path:
+            table = read_table(path, session.original_name)
+        header_row, headers = detect_header(table.rows)
+        if header_row < 0:
+            raise ImportRefused(
+                _("No header row found in “%(name)s”: the first rows should name columns such as “Tên sản phẩm”, "
+                  "“Chủ thể”, “Hạng sao”.") % {"name": session.original_name},
+                code="no_header",
+            )  # fmt: skip
+    except Exception as exc:
+        _fail(session, exc)
+        raise
+    remembered = RememberedMapping.objects.filter(signature=header_signature(headers)).first()
+    mapping = {int(k): v for k, v in remembered.mapping.items()} if remembered else suggest_mapping(headers)
+    session.kind = table.kind
+    session.header_row = header_row
+    session.headers = headers
+    session.mapping = {str(k): v for k, v in mapping.items()}
+    session.samples = [[text(value)[:60] for value in row] for row in table.rows[header_row + 1 : header_row + 4]]
+    session.status = ImportSession.Status.UPLOADED
+    session.progress = 100
+    session.message = ""
+    session.save(update_fields=["kind", "header_row", "headers", "mapping", "samples", "status", "progress",
+                                "message", "updated_at"])  # fmt: skip
+    return session
+
+
+def import_session_create(
+    *, path: Path, filename: str, by: Any = None, province: Any = None, year: int | None = None,
+    decision_number: str = "", decision_date: Any = None,
+) -> ImportSession:  # fmt: skip
+    """Store and read a list at once (the command line's way, and tests'); a refused file leaves nothing behind."""
+    session = import_session_store(
+        path=path, filename=filename, by=by, province=province, year=year,
+        decision_number=decision_number, decision_date=decision_date,
+    )  # fmt: skip
+    try:
+        return import_session_read(session=session)
+    except ImportRefused:
+        session.file.delete(save=False)
+        session.delete()
+        raise
 
 
 def import_session_set_mapping(*, session: ImportSession, mapping: dict[int, str], by: Any = None) -> ImportSession:
@@ -100,7 +142,14 @@ def _plan(session: ImportSession, progress: Progress | None, defaults: Defaults 
 
 
 def _fail(session: ImportSession, exc: Exception) -> None:
-    message = exc.message if isinstance(exc, ApplicationError) else _("Unexpected error: %(error)s") % {"error": exc}
+    if isinstance(exc, MemoryError):
+        traceback.clear_frames(exc.__traceback__)  # give the rows back before writing the reason
+        message = _("The file needs more memory than a background task may use (%(mb)s MB); split it into smaller "
+                    "files.") % {"mb": settings.OCOP_TASK_MEMORY_MB}  # fmt: skip
+    elif isinstance(exc, ApplicationError):
+        message = exc.message
+    else:
+        message = _("Unexpected error: %(error)s") % {"error": exc}
     ImportSession.objects.filter(pk=session.pk).update(
         status=ImportSession.Status.FAILED, message=str(message)[:2000], updated_at=timezone.now()
     )
@@ -129,11 +178,23 @@ def import_validate(*, session: ImportSession, progress: Progress | None = None)
         raise
     session.counts = {**changes.rows, "rejected": len(plan.rejected), "review": len(plan.review)}
     session.rejected = [{"row": r.row_number, "reason": r.reason} for r in plan.rejected[:FIRST_REJECTED]]
+    _store_rejected(session, plan)
     session.status = ImportSession.Status.VALIDATED
     session.progress = 100
     session.message = ""
-    session.save(update_fields=["counts", "rejected", "status", "progress", "message", "updated_at"])
+    session.save(update_fields=["counts", "rejected", "rejected_file", "status", "progress", "message",
+                                "updated_at"])  # fmt: skip
     return session
+
+
+def _store_rejected(session: ImportSession, plan: Plan) -> None:
+    """Write the rejected rows' workbook beside the list (the page's download serves it as it is)."""
+    if session.rejected_file:
+        session.rejected_file.delete(save=False)
+    if plan.rejected:
+        book = RejectedRowsExporter(session.headers, [(r.cells, r.reason) for r in plan.rejected]).to_xlsx()
+        stem = slugify_vn(Path(session.original_name).stem[:60]) or "danh-sach"
+        session.rejected_file.save(f"{stem}-loi.xlsx", ContentFile(book), save=False)
 
 
 def _claim(session: ImportSession, status: str, allowed: tuple[str, ...]) -> ImportSession:
@@ -186,6 +247,7 @@ def import_commit(
                 item.candidates.set(candidates)
             session.counts = {**rows, "rejected": len(plan.rejected), "review": len(plan.review)}
             session.rejected = [{"row": r.row_number, "reason": r.reason} for r in plan.rejected[:FIRST_REJECTED]]
+            _store_rejected(session, plan)
             session.status = ImportSession.Status.COMMITTED
             session.committed_at = timezone.now()
             session.progress = 100
@@ -201,6 +263,10 @@ def import_commit(
 def import_claim(*, session: ImportSession, action: str) -> ImportSession:
     """Claim a session for a check ("check") or the import ("commit"), refusing what its state does not allow;
     `tasks.import_start` then queues the work."""
+    if action == "read":  # again, after the worker reading it was interrupted
+        return _claim(session, ImportSession.Status.RECEIVED, (ImportSession.Status.FAILED,))
+    if not session.is_read:
+        raise ApplicationError(_("The file has not been read yet; wait for it, or upload it again."), code="unread")
     if action == "check":
         allowed: tuple[str, ...] = (
             ImportSession.Status.UPLOADED, ImportSession.Status.VALIDATED, ImportSession.Status.FAILED,
@@ -232,18 +298,24 @@ def review_item_resolve(*, item: ReviewItem, commune: Any, by: Any = None) -> Re
     return item
 
 
+def import_review_claim(*, session: ImportSession) -> None:
+    """Refuse to queue the reviewed rows' import when there is nothing to do (said at once, in the request)."""
+    if session.status != ImportSession.Status.COMMITTED:
+        raise ApplicationError(_("Import the file before its rows to review."), code="not_committed")
+    if not session.review_items.filter(resolved_commune__isnull=False).exists():
+        raise ApplicationError(_("Choose the commune of at least one row first."), code="nothing_resolved")
+
+
 def import_commit_reviewed(*, session: ImportSession, by: Any = None) -> dict[str, int]:
     """Give the reviewed rows the communes people chose (their records were imported with the commune unknown);
     they leave the review list."""
-    if session.status != ImportSession.Status.COMMITTED:
-        raise ApplicationError(_("Import the file before its rows to review."), code="not_committed")
-    items = list(session.review_items.filter(resolved_commune__isnull=False).select_related("resolved_commune"))
-    if not items:
-        raise ApplicationError(_("Choose the commune of at least one row first."), code="nothing_resolved")
-    chosen = {item.row_number: item.resolved_commune for item in items}
-    plan = _plan(session, None, _defaults(session, chosen_communes=chosen, only_rows=set(chosen)))
-    changes = match(plan, None)
-    with transaction.atomic():
+    with transaction.atomic():  # one run at a time: a second queued run finds the rows already gone
+        session = ImportSession.objects.select_for_update().get(pk=session.pk)
+        import_review_claim(session=session)
+        items = list(session.review_items.filter(resolved_commune__isnull=False).select_related("resolved_commune"))
+        chosen = {item.row_number: item.resolved_commune for item in items}
+        plan = _plan(session, None, _defaults(session, chosen_communes=chosen, only_rows=set(chosen)))
+        changes = match(plan, None)
         write_changes(changes, by=by, source=f"import #{session.pk} {session.original_name} (reviewed rows)")
         ReviewItem.objects.filter(pk__in=[item.pk for item in items]).delete()
         counts = dict(session.counts)  # the rows were counted when imported; they only leave the review list

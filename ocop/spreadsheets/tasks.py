@@ -9,12 +9,21 @@ from django_tasks import task
 from ocop.accounts.models import User
 from ocop.core.errors import ApplicationError
 from ocop.spreadsheets.models import ImportSession
-from ocop.spreadsheets.services import import_claim, import_commit, import_progress_recorder, import_validate
+from ocop.spreadsheets.services import (
+    import_claim,
+    import_commit,
+    import_commit_reviewed,
+    import_progress_recorder,
+    import_review_claim,
+    import_session_read,
+    import_validate,
+)
 
 
 @task()
 def import_run(session_id: int, action: str, user_id: int | None = None) -> dict[str, int]:
-    """Check ("check") or import ("commit") one import session, recording its progress as it goes.
+    """Read ("read"), check ("check") or import ("commit") one import session, recording its progress as it goes,
+    or import the rows people reviewed ("review"). Every read of an uploaded file happens here, in the worker.
 
     A refusal is stored on the session for the officer to read; it is not an error of the worker.
     """
@@ -22,7 +31,11 @@ def import_run(session_id: int, action: str, user_id: int | None = None) -> dict
     by = User.objects.filter(pk=user_id).first() if user_id else None
     progress = import_progress_recorder(session)
     try:
-        if action == "commit":
+        if action == "read":
+            session = import_session_read(session=session)
+        elif action == "review":
+            return import_commit_reviewed(session=session, by=by)
+        elif action == "commit":
             session = import_commit(session=session, by=by, progress=progress, claimed=True)
         else:
             session = import_validate(session=session, progress=progress)
@@ -32,8 +45,12 @@ def import_run(session_id: int, action: str, user_id: int | None = None) -> dict
 
 
 def import_start(*, session: ImportSession, action: str, by: Any = None) -> ImportSession:
-    """Queue a check ("check") or the import ("commit") of a session as a background task, once claimed."""
-    session = import_claim(session=session, action=action)
+    """Queue the reading of a stored upload ("read": a new session needs no claim), a check ("check") or the
+    import ("commit") of a session as a background task, once claimed; or the import of its reviewed rows."""
+    if action == "review":
+        import_review_claim(session=session)
+    elif not (action == "read" and session.status == ImportSession.Status.RECEIVED and not session.task_id):
+        session = import_claim(session=session, action=action)
     result = import_run.enqueue(session.pk, action, getattr(by, "pk", None))
     session.task_id = str(result.id)[:64]
     session.save(update_fields=["task_id", "updated_at"])

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.import_list, name="import-list"),
     path("<int:pk>/", views.import_detail, name="import-detail"),
     path("<int:pk>/tien-do/", views.import_progress, name="import-progress"),
+    path("<int:pk>/doc-lai/", views.import_action, {"action": "read"}, name="import-read"),
     path("<int:pk>/kiem-tra/", views.import_action, {"action": "check"}, name="import-check"),
     path("<int:pk>/nhap/", views.import_action, {"action": "commit"}, name="import-commit"),
     path("<int:pk>/dong-loi.xlsx", views.import_rejected, name="import-rejected"),

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -31,7 +31,6 @@ from ocop.geo.models import Commune, Province
 from ocop.producers.models import Producer
 from ocop.producers.services import producer_update
 from ocop.spreadsheets.completion import GAPS, gap_querysets, group_suggestions, leaf_categories
-from ocop.spreadsheets.exporters import RejectedRowsExporter
 from ocop.spreadsheets.forms import (
     CertificateCompletionForm,
     MappingForm,
@@ -41,10 +40,8 @@ from ocop.spreadsheets.forms import (
 )
 from ocop.spreadsheets.models import ImportSession, ReviewItem
 from ocop.spreadsheets.services import (
-    import_commit_reviewed,
-    import_session_create,
     import_session_set_mapping,
-    rejected_rows,
+    import_session_store,
     review_item_resolve,
 )
 from ocop.spreadsheets.tasks import import_start
@@ -72,16 +69,17 @@ def import_list(request):
                 with open(path, "wb") as out:
                     for chunk in upload.chunks():
                         out.write(chunk)
-                session = import_session_create(
+                session = import_session_store(
                     path=path, filename=upload.name, by=request.user,
                     province=form.cleaned_data["province"], year=form.cleaned_data["year"],
                     decision_number=form.cleaned_data["decision_number"] or "",
                     decision_date=form.cleaned_data["decision_date"],
                 )  # fmt: skip
+            import_start(session=session, action="read", by=request.user)  # read in the worker, never here
         except ApplicationError as exc:
             form.add_error("file", exc.message)
         else:
-            messages.success(request, _("“%(name)s” is uploaded. Check the columns, then check the rows.")
+            messages.success(request, _("“%(name)s” is uploaded and being read. Then check its columns and its rows.")
                              % {"name": session.original_name})  # fmt: skip
             return redirect("spreadsheets:import-detail", pk=session.pk)
     sessions = ImportSession.objects.restrict(request.user).select_related("province", "created_by")
@@ -93,8 +91,9 @@ def import_list(request):
 def import_detail(request, pk: int):
     """One import: its columns, what checking found, the progress of the background work, the rows to review."""
     session = _session_for(request, pk)
-    editable = session.status in (ImportSession.Status.UPLOADED, ImportSession.Status.VALIDATED,
-                                  ImportSession.Status.FAILED)  # fmt: skip
+    editable = session.is_read and session.status in (
+        ImportSession.Status.UPLOADED, ImportSession.Status.VALIDATED, ImportSession.Status.FAILED
+    )  # fmt: skip
     form = MappingForm(request.POST or None, headers=session.headers, mapping=session.mapping)
     if request.method == "POST":
         if not editable:
@@ -153,11 +152,12 @@ def import_rejected(request, pk: int):
     if session.status not in (ImportSession.Status.VALIDATED, ImportSession.Status.COMMITTED):
         messages.error(request, _("Check the file first."))
         return redirect("spreadsheets:import-detail", pk=session.pk)
-    headers, rows = rejected_rows(session=session)
-    stem = Path(session.original_name).stem[:60] or "danh-sach"
-    response = HttpResponse(RejectedRowsExporter(headers, rows).to_xlsx(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{slugify_vn(stem) or "danh-sach"}-loi.xlsx"'
-    return response
+    if not session.rejected_file:  # checked before the workbook was kept: check again to write it
+        messages.error(request, _("Check the file again to prepare the rejected rows."))
+        return redirect("spreadsheets:import-detail", pk=session.pk)
+    stem = slugify_vn(Path(session.original_name).stem[:60]) or "danh-sach"
+    return FileResponse(session.rejected_file.open("rb"), as_attachment=True, filename=f"{stem}-loi.xlsx",
+                        content_type=XLSX)  # fmt: skip
 
 
 @require_POST
@@ -183,12 +183,11 @@ def review_commit(request, pk: int):
     """Import the reviewed rows."""
     session = _session_for(request, pk)
     try:
-        counts = import_commit_reviewed(session=session, by=request.user)
+        import_start(session=session, action="review", by=request.user)
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Reviewed rows imported: %(new)s new, %(updated)s updated, %(unchanged)s "
-                                    "unchanged.") % counts)  # fmt: skip
+        messages.success(request, _("The reviewed rows are being imported; they leave this list when done."))
     return redirect("spreadsheets:import-detail", pk=session.pk)
 
 

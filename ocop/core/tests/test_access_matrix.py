@@ -75,6 +75,7 @@ RULES: dict[str, tuple[int, ...] | int] = {
     "spreadsheets:import-detail": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
     "spreadsheets:import-progress": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
     "spreadsheets:import-check": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
+    "spreadsheets:import-read": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
     "spreadsheets:import-commit": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
     # nothing was rejected yet: back to the import's page
     "spreadsheets:import-rejected": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
@@ -131,7 +132,7 @@ RULES: dict[str, tuple[int, ...] | int] = {
 POST_ONLY = {
     "accounts:logout", "accounts:token-create", "accounts:token-revoke", "evaluation:dossier-submit",
     "evaluation:dossier-precheck", "evaluation:scoresheets-reopen", "evaluation:dossier-propose",
-    "spreadsheets:import-check", "spreadsheets:import-commit", "spreadsheets:review-commit",
+    "spreadsheets:import-check", "spreadsheets:import-commit", "spreadsheets:review-commit", "spreadsheets:import-read",
     "spreadsheets:review-resolve", "spreadsheets:incomplete-certificate", "spreadsheets:incomplete-producer",
     "spreadsheets:incomplete-classify", "dashboards:plan-target-delete", "market:inquiry-outcome",
     "market:demand-close",
@@ -211,7 +212,8 @@ def world(cycle, tmp_path, settings):  # noqa: F811
         "certification:certificate-pdf": [code], "certification:certificate-revoke": [code],
         "certification:verify-detail": [code],
         **{f"spreadsheets:{n}": [session.pk] for n in ("import-detail", "import-progress", "import-check",
-                                                         "import-commit", "import-rejected", "review-commit")},
+                                                         "import-commit", "import-read", "import-rejected",
+                                                         "review-commit")},
         "spreadsheets:review-resolve": [session.pk, 999999],
         "spreadsheets:incomplete-certificate": [certificate.pk], "spreadsheets:incomplete-producer": [producer.pk],
         **{f"evaluation:{n}": [dossier.pk] for n in ("dossier-detail", "evidence-add", "dossier-submit",

@@ -32,7 +32,7 @@ print(json.dumps({"outcome": outcome, "seconds": time.perf_counter() - started,
 """
 
 
-def _sparse(path: Path, cell: tuple[int, int]) -> Path:
+def sparse_workbook(path: Path, cell: tuple[int, int]) -> Path:
     with xlsxwriter.Workbook(str(path)) as book:
         sheet = book.add_worksheet()
         sheet.write_row(0, 0, ["STT", "Tên sản phẩm", "Chủ thể", "Hạng sao"])
@@ -50,9 +50,9 @@ def _read_in_child(path: Path) -> dict:
 
 
 def test_a_tiny_workbook_with_one_cell_at_gr1048576_is_refused_at_once_in_little_memory(tmp_path):
-    small = _read_in_child(_sparse(tmp_path / "small.xlsx", (3, 3)))
+    small = _read_in_child(sparse_workbook(tmp_path / "small.xlsx", (3, 3)))
     assert small["outcome"] == "read"
-    sparse = _sparse(tmp_path / "sparse.xlsx", (1048575, 199))
+    sparse = sparse_workbook(tmp_path / "sparse.xlsx", (1048575, 199))
     assert sparse.stat().st_size < 10_000
     result = _read_in_child(sparse)
     assert result["outcome"] == "too_big"
@@ -61,7 +61,7 @@ def test_a_tiny_workbook_with_one_cell_at_gr1048576_is_refused_at_once_in_little
 
 
 def test_a_workbook_declaring_300000_rows_and_a_wide_csv_are_refused(tmp_path):
-    path = _sparse(tmp_path / "long.xlsx", (300_000, 2))
+    path = sparse_workbook(tmp_path / "long.xlsx", (300_000, 2))
     with pytest.raises(ImportRefused) as refused:
         read_table(path, "long.xlsx")
     assert refused.value.code == "too_big"
@@ -70,3 +70,17 @@ def test_a_workbook_declaring_300000_rows_and_a_wide_csv_are_refused(tmp_path):
     with pytest.raises(ImportRefused) as refused:
         read_table(csv, "many.csv")
     assert refused.value.code == "too_big"
+
+
+def test_a_small_sheet_read_in_the_request_is_held_to_its_own_row_limit(tmp_path):
+    """A criteria sheet is read at once in the request: a cell far below its few dozen rows is refused before any
+    cell is read, so a 2 KB file cannot make the request lay out 150,000 rows of cells."""
+    far = sparse_workbook(tmp_path / "far.xlsx", (150_000, 30))
+    with pytest.raises(ImportRefused) as refused:
+        read_table(far, "far.xlsx", max_rows=2_000, max_bytes=2 * 1024 * 1024)
+    assert refused.value.code == "too_big" and "2.000" in refused.value.message
+    assert len(read_table(sparse_workbook(tmp_path / "ok.xlsx", (40, 5)), max_rows=2_000).rows) == 41
+    big = tmp_path / "big.csv"
+    big.write_text("a,b\n" * 3_000)
+    with pytest.raises(ImportRefused):
+        read_table(big, max_rows=2_000)

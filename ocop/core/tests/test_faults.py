@@ -276,3 +276,40 @@ def test_a_worker_and_a_scheduler_survive_terminated_connections_and_finish_the_
         for process in (worker, scheduler):
             process.terminate()
             process.wait(timeout=30)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_that_needs_more_memory_than_allowed_fails_with_that_reason_and_the_worker_goes_on(tmp_path, settings):
+    """The real worker with OCOP_TASK_MEMORY_MB=40 reads a 40,000-row list (about 150 MB of cells): the import
+    fails saying why, the task's error names the limit, and the same worker then reads a small list."""
+    from django_tasks_db.models import DBTaskResult
+
+    from ocop.geo.models import Province
+    from ocop.spreadsheets.models import ImportSession
+    from ocop.spreadsheets.services import import_session_store
+    from ocop.spreadsheets.tasks import import_start
+
+    call_command("load_reference", verbosity=0)
+    settings.VAR_DIR = tmp_path / "var"
+    cao_bang = Province.objects.get(code="04")
+    big = _published_list(tmp_path / "lon.csv", 40_000, cao_bang)
+    small = _published_list(tmp_path / "nho.csv", 5, cao_bang)
+    sessions = [import_session_store(path=path, filename=path.name, province=cao_bang) for path in (big, small)]
+    for session in sessions:
+        import_start(session=session, action="read")
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "OCOP_"))}
+    env.update(DATABASE_URL=_database_url(), OCOP_VAR_DIR=str(settings.VAR_DIR), OCOP_TASK_MEMORY_MB="40",
+               DJANGO_SETTINGS_MODULE="config.settings", OCOP_TESTING="true")  # fmt: skip
+    done = subprocess.run([sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+
+    big_session, small_session = (ImportSession.objects.get(pk=s.pk) for s in sessions)
+    assert big_session.status == ImportSession.Status.FAILED and not big_session.headers
+    assert "40 MB" in big_session.message and "tệp nhỏ hơn" in big_session.message
+    failed = DBTaskResult.objects.get(status="FAILED")
+    assert failed.exception_class_path == "ocop.core.tasks.TaskMemoryExceeded"
+    assert "OCOP_TASK_MEMORY_MB" in failed.traceback and "40 MB" in failed.traceback
+    assert small_session.status == ImportSession.Status.UPLOADED and small_session.headers  # the worker went on
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 1

@@ -14,6 +14,9 @@ from ocop.evaluation import permissions, services
 from ocop.evaluation.models import Dossier
 from ocop.evaluation.views.dossiers import criteria_tree
 
+CRITERIA_SHEET_ROWS = 2_000  # the longest official set has about 60 criteria lines
+CRITERIA_SHEET_BYTES = 2 * 1024 * 1024
+
 
 @login_required
 def criteria_set_list(request):
@@ -63,8 +66,13 @@ def criteria_set_detail(request, pk: int):
             try:
                 with tempfile.TemporaryDirectory() as folder:
                     path = Path(folder) / "set"
-                    path.write_bytes(upload.read())
-                    rows = read_table(path, upload.name).rows
+                    with open(path, "wb") as out:
+                        for chunk in upload.chunks():
+                            out.write(chunk)
+                    # A criteria sheet is a few dozen rows: read here, within bounds that keep the request small.
+                    rows = read_table(
+                        path, upload.name, max_rows=CRITERIA_SHEET_ROWS, max_bytes=CRITERIA_SHEET_BYTES
+                    ).rows
                 stored, created = services.criteria_set_revise(
                     criteria_set=criteria_set, rows=rows, source=request.POST.get("source", ""), by=request.user
                 )

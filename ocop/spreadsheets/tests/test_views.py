@@ -51,6 +51,13 @@ def test_a_province_officer_uploads_checks_and_imports_in_the_background(
     assert response.status_code == 302 and response["Location"] == reverse(
         "spreadsheets:import-detail", args=[session.pk]
     )
+    # The request only stored the file: the worker reads it while the page polls.
+    assert session.status == ImportSession.Status.RECEIVED and not session.headers
+    page = client.get(response["Location"]).content.decode()
+    assert "Đang đọc tệp" in page and 'hx-trigger="every 1s"' in page and "Miến dong" not in page
+    work()
+    session.refresh_from_db()
+    assert session.status == ImportSession.Status.UPLOADED and session.samples
     page = client.get(response["Location"]).content.decode()
     assert "Tên sản phẩm" in page and "Miến dong Nà Pồng" in page  # the columns with their first values
 
@@ -71,7 +78,9 @@ def test_a_province_officer_uploads_checks_and_imports_in_the_background(
     assert "Dòng 7, cột “Hạng sao”: “6 sao” không hợp lệ" in page
 
     rejected = client.get(reverse("spreadsheets:import-rejected", args=[session.pk]))
-    sheet = CalamineWorkbook.from_filelike(io.BytesIO(rejected.content)).get_sheet_by_index(0).to_python()
+    assert rejected["Content-Disposition"] == 'attachment; filename="danh-sach-ocop-2021-loi.xlsx"'
+    content = b"".join(rejected.streaming_content)  # the workbook the check wrote, not a re-read of the list
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
     assert sheet[0][-1] == "Lỗi" and sheet[1][4] == "6 sao" and "Hạng sao" in sheet[1][-1]
     assert len(sheet) == 2
 
@@ -82,7 +91,7 @@ def test_a_province_officer_uploads_checks_and_imports_in_the_background(
     session.refresh_from_db()
     assert session.status == ImportSession.Status.COMMITTED and session.progress == 100
     assert Product.objects.count() == 3
-    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 3  # read, check, import
 
     # A second "import" of the same session is refused with a message, not run twice.
     response = client.post(reverse("spreadsheets:import-commit", args=[session.pk]), follow=True)
@@ -128,26 +137,30 @@ def test_buyers_and_anonymous_visitors_cannot_reach_imports(client, buyer):
     assert client.get(reverse("spreadsheets:import-list")).status_code == 403
 
 
-def test_importing_before_checking_is_refused(client, province_officer, tmp_path, cao_bang_commune):
+def test_importing_before_checking_is_refused(client, province_officer, tmp_path, cao_bang_commune, work):
     client.force_login(province_officer)
     upload(client, write_xlsx(tmp_path / "ds.xlsx", rows_for(cao_bang_commune, "Cao Bằng")),
            province=province_officer.province_id)  # fmt: skip
     session = ImportSession.objects.get()
     response = client.post(reverse("spreadsheets:import-commit", args=[session.pk]), follow=True)
+    assert "Tệp chưa được đọc xong" in response.content.decode()  # still being read
+    work()
+    response = client.post(reverse("spreadsheets:import-commit", args=[session.pk]), follow=True)
     assert "Hãy kiểm tra tệp trước khi nhập" in response.content.decode()
-    assert not DBTaskResult.objects.exists()
+    assert DBTaskResult.objects.count() == 1  # the reading only
 
 
-def test_a_mapping_without_the_product_column_is_refused(client, province_officer, tmp_path, cao_bang_commune):
+def test_a_mapping_without_the_product_column_is_refused(client, province_officer, tmp_path, cao_bang_commune, work):
     client.force_login(province_officer)
     upload(client, write_xlsx(tmp_path / "ds.xlsx", rows_for(cao_bang_commune, "Cao Bằng")),
            province=province_officer.province_id)  # fmt: skip
+    work()
     session = ImportSession.objects.get()
     data = {f"col_{i}": v for i, v in session.mapping.items() if v != "product_name"}
     response = client.post(reverse("spreadsheets:import-detail", args=[session.pk]), data)
     assert response.status_code == 200 and "Tên sản phẩm" in response.content.decode()
     session.refresh_from_db()
-    assert session.status == ImportSession.Status.UPLOADED and not DBTaskResult.objects.exists()
+    assert session.status == ImportSession.Status.UPLOADED and DBTaskResult.objects.count() == 1
 
 
 def test_rows_of_a_split_commune_are_resolved_by_a_person_then_imported(client, central_officer, tmp_path, work):
@@ -158,6 +171,7 @@ def test_rows_of_a_split_commune_are_resolved_by_a_person_then_imported(client, 
     rows = [HEADER, [1, "Bánh chưng", "HTX Bánh", address, "4 sao", 75, "1/QĐ-UBND ngày 02/02/2022"]]
     client.force_login(central_officer)
     upload(client, write_xlsx(tmp_path / "split.xlsx", rows))
+    work()
     session = ImportSession.objects.get()
     confirm_columns(client, session)
     work()
@@ -177,6 +191,8 @@ def test_rows_of_a_split_commune_are_resolved_by_a_person_then_imported(client, 
     assert offered == str(chosen.pk)
     client.post(reverse("spreadsheets:review-resolve", args=[session.pk, item.pk]), {"commune": offered})
     client.post(reverse("spreadsheets:review-commit", args=[session.pk]))
+    assert ReviewItem.objects.exists()  # queued: the worker reads the file again, not the request
+    work()
     product = Product.objects.get()
     assert product.producer.commune == chosen
     assert not ReviewItem.objects.exists()
@@ -224,3 +240,26 @@ def test_five_identical_uploads_sent_at_once_make_one_import(tmp_path):
     codes = at_once(5, post)
     assert ImportSession.objects.count() == 1
     assert sorted(codes) == [302] * 5
+
+
+def test_a_hostile_workbook_is_only_stored_by_the_request_and_refused_by_the_worker(
+    client, province_officer, tmp_path, work
+):
+    from ocop.core.tests.test_bounded_reading import sparse_workbook
+
+    client.force_login(province_officer)
+    sparse = sparse_workbook(tmp_path / "ds.xlsx", (1048575, 199))  # 1.7 KB declaring 200 × 1,048,576 cells
+    response = upload(client, sparse, province=province_officer.province_id)
+    assert response.status_code == 302  # stored, not read
+    session = ImportSession.objects.get()
+    assert session.status == ImportSession.Status.RECEIVED
+    work()
+    session.refresh_from_db()
+    assert session.status == ImportSession.Status.FAILED and not session.headers
+    page = client.get(reverse("spreadsheets:import-detail", args=[session.pk])).content.decode()
+    assert "Không đọc được tệp" in page and session.message in page
+    assert "Tải lên tệp đã sửa" in page and "<select" not in page  # no column mapping for an unread file
+    # Checking an unread file is refused with a reason, and queues nothing.
+    response = client.post(reverse("spreadsheets:import-check", args=[session.pk]), follow=True)
+    assert "Tệp chưa được đọc xong" in response.content.decode()
+    assert DBTaskResult.objects.count() == 1

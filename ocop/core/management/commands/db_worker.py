@@ -7,15 +7,33 @@ from __future__ import annotations
 import logging
 import time
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
 from django_tasks_db.management.commands import db_worker as library
 
-from ocop.core.tasks import tasks_fail_stale
+from ocop.core.tasks import TaskMemoryExceeded, memory_cap, tasks_fail_stale
 
 logger = logging.getLogger("ocop.worker")
 
 
 class ResilientWorker(library.Worker):
+    def run_task(self, db_task_result) -> None:
+        """Run one task within `OCOP_TASK_MEMORY_MB`: a task that needs more fails with that reason, and the
+        worker, its memory given back, goes on with the queue."""
+        limit = settings.OCOP_TASK_MEMORY_MB
+        record_failure = db_task_result.set_failed
+        cap = memory_cap(limit)
+
+        def set_failed(exc: BaseException) -> None:
+            cap.lift()  # the failure is recorded with the limit lifted (the task's frames still hold its memory)
+            if isinstance(exc, MemoryError):
+                exc = TaskMemoryExceeded(limit)
+            record_failure(exc)
+
+        db_task_result.set_failed = set_failed
+        with cap:
+            super().run_task(db_task_result)
+
     def run(self) -> None:
         delay = 1.0
         while True:
