@@ -216,6 +216,7 @@ def criteria_set_store(*, data: dict, regime: str, source: str, by: Any = None) 
     criteria_set = CriteriaSet.objects.create(
         code=data["code"], version=(latest.version + 1) if latest else 1, name=nfc(data["name"]), regime=regime,
         category=category, source=nfc(source), complete=check.complete, note=_digest(data), created_by=by,
+        training=bool(data.get("training")),
     )  # fmt: skip
     counter = [0]  # one running order over the whole set: criteria sort the same on every database
     for part_order, part in enumerate(data.get("parts", [])):
@@ -257,7 +258,26 @@ def _category_regime(regime: str) -> str:
     return Regime.D148_2023 if regime == Regime.D1489_2025 else regime
 
 
-def criteria_set_for(*, category: Category, regime: str) -> CriteriaSet | None:
-    """The newest complete set for a product group under a regime (1489 scores with 148's sets)."""
+def criteria_set_for(*, category: Category, regime: str, training: bool = False) -> CriteriaSet | None:
+    """The newest complete official set for a product group under a regime (1489 scores with 148's sets); for a
+    training round, when the group has none yet, the training set (never used by a real round)."""
     regimes = [regime, Regime.D148_2023] if regime == Regime.D1489_2025 else [regime]
-    return CriteriaSet.objects.filter(category=category, regime__in=regimes, complete=True).order_by("-version").first()
+    official = (
+        CriteriaSet.objects.filter(category=category, regime__in=regimes, complete=True, training=False)
+        .order_by("-version")
+        .first()
+    )
+    if official is not None or not training:
+        return official
+    return CriteriaSet.objects.filter(training=True, complete=True).order_by("-version").first()
+
+
+TRAINING_SET = Path(__file__).parent / "training_set.json"
+
+
+def training_set_load(*, regime: str = Regime.D148_2023) -> CriteriaSet:
+    """Store the shipped training set ("Bộ tiêu chí mẫu để tập huấn — không dùng để công nhận"): the demo's and
+    training rounds' scoring when a group has no complete official set. Idempotent."""
+    shipped = json.loads(TRAINING_SET.read_text(encoding="utf-8"))
+    criteria_set, _created = criteria_set_store(data=shipped["set"], regime=regime, source=shipped["source"])
+    return criteria_set

@@ -107,6 +107,10 @@ class RoundForm(forms.Form):
     opens_on = forms.DateField(label=_("Opens on"))
     submission_deadline = forms.DateField(label=_("Dossiers by"))
     scoring_deadline = forms.DateField(label=_("Scoring by"))
+    training = forms.BooleanField(
+        label=_("Training round"), required=False,
+        help_text=_("For practice with the training criteria set: nothing scored in it is ever recognised."),
+    )  # fmt: skip
 
 
 class CouncilForm(forms.Form):

@@ -27,6 +27,11 @@ class CriteriaSet(TimeStampedModel):
     )
     source = models.TextField(_("source"), help_text=_("The legal text or document the points come from."))
     complete = models.BooleanField(_("complete"), default=False)
+    training = models.BooleanField(
+        _("training set"), default=False,
+        help_text=_("Invented points for training and demonstration: used only by training rounds, never for a "
+                    "recognition."),
+    )  # fmt: skip
     note = models.TextField(_("note"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL
@@ -120,6 +125,11 @@ class EvaluationRound(TimeStampedModel):
     submission_deadline = models.DateField(_("dossiers by"))
     scoring_deadline = models.DateField(_("scoring by"))
     max_stars = models.PositiveSmallIntegerField(_("highest level certified by the province"), default=4)
+    training = models.BooleanField(
+        _("training round"), default=False,
+        help_text=_("For practice: dossiers go through every step with the training criteria set, but no decision "
+                    "recognises them and no certificate is issued."),
+    )  # fmt: skip
     historic = models.BooleanField(
         _("imported from a published list"),
         default=False,
@@ -142,14 +152,15 @@ class EvaluationRound(TimeStampedModel):
         ordering = ["-year", "-number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["province", "year", "number"],
+                fields=["province", "year", "number", "training"],
                 condition=models.Q(historic=False),
                 name="round_province_year_unique",
             )
         ]
 
     def __str__(self) -> str:
-        return f"Đợt {self.number}/{self.year} — {self.legacy_province or self.province}"
+        label = f"Đợt {self.number}/{self.year} — {self.legacy_province or self.province}"
+        return f"{label} (tập huấn)" if self.training else label
 
 
 class DossierQuerySet(ScopedQuerySet):

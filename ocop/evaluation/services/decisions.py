@@ -58,7 +58,17 @@ def decision_record(
         number=number.strip(), signed_on=signed_on, signer=signer.strip(), issuer=issuer.strip(), level=level,
         province_id=province_id if level == Council.Level.PROVINCE else None, recorded_by=by,
     )  # fmt: skip
-    for dossier in Dossier.objects.select_for_update().filter(pk__in=[d.pk for d in dossiers]):
+    for dossier in (
+        Dossier.objects.select_for_update()
+        .select_related("round", "criteria_set")
+        .filter(pk__in=[d.pk for d in dossiers])
+    ):
+        if dossier.round.training or (dossier.criteria_set is not None and dossier.criteria_set.training):
+            raise ApplicationError(
+                _("“%(name)s” was scored in a training round: training dossiers are never recognised and get no "
+                  "certificate.") % {"name": dossier.product_name},
+                code="training",
+            )  # fmt: skip
         if level == Council.Level.PROVINCE and dossier.province_id != province_id:
             raise refused(_("A provincial decision covers one province's dossiers."))
         result = getattr(dossier, "result", None)

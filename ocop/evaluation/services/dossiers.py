@@ -61,20 +61,22 @@ def dossier_lock(dossier: Dossier) -> Dossier:
 @transaction.atomic
 def round_open(
     *, province: Any, year: int, number: int, opens_on: dt.date, submission_deadline: dt.date,
-    scoring_deadline: dt.date, regime: str, by: Any,
+    scoring_deadline: dt.date, regime: str, by: Any, training: bool = False,
 ) -> EvaluationRound:  # fmt: skip
-    """A province opens an evaluation round."""
+    """A province opens an evaluation round (a training round: for practice, never recognising anything)."""
     if not permissions.manages_province(by, province.pk):
         raise refused(_("Only the province's OCOP officers can open its rounds."))
     if not opens_on <= submission_deadline <= scoring_deadline:
         raise ApplicationError(_("The dates must follow each other: opening, dossiers due, scoring due."),
                                code="dates")  # fmt: skip
-    if EvaluationRound.objects.filter(province=province, year=year, number=number, historic=False).exists():
+    if EvaluationRound.objects.filter(
+        province=province, year=year, number=number, historic=False, training=training
+    ).exists():
         raise ApplicationError(_("Round %(n)s of %(year)s already exists.") % {"n": number, "year": year},
                                code="duplicate")  # fmt: skip
     evaluation_round = EvaluationRound.objects.create(
         province=province, year=year, number=number, opens_on=opens_on, submission_deadline=submission_deadline,
-        scoring_deadline=scoring_deadline, regime=regime,
+        scoring_deadline=scoring_deadline, regime=regime, training=training,
     )  # fmt: skip
     audit_log(code="evaluation.round.opened", obj=evaluation_round, actor=by)
     return evaluation_round
@@ -106,7 +108,8 @@ def dossier_create(
               "OCOP officers complete it before a dossier goes to the commune."),
             code="commune",
         )  # fmt: skip
-    criteria_set = criteria_set_for(category=category, regime=evaluation_round.regime)
+    criteria_set = criteria_set_for(category=category, regime=evaluation_round.regime,
+                                    training=evaluation_round.training)  # fmt: skip
     if criteria_set is None:
         raise ApplicationError(
             _("No complete criteria set exists yet for “%(group)s”; an officer must complete it first.")

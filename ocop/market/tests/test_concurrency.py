@@ -63,3 +63,35 @@ def test_five_identical_demands_and_offers_at_once_make_one_each(shop, cao_bang)
     codes = at_once(5, post_offer)
     assert DemandOffer.objects.count() == 1
     assert 500 not in codes and codes.count(302) == 1
+
+
+def test_five_identical_channels_and_booth_requests_at_once_make_one_each(shop, cao_bang):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ocop.market.models import BoothBooking, BoothType, SalesChannel
+    from ocop.market.tests.factories import FairFactory
+
+    owner, product = shop["owners"][0], shop["products"][0]
+    token = new_form_token()
+    channel = {"channel": "1", "kind": "ecommerce", "name": "Shopee", "url": "https://shopee.vn/mien", FIELD: token}
+
+    def post_channel(client):
+        client.force_login(owner)
+        return client.post(reverse("market:product-sales", args=[product.pk]), channel)
+
+    codes = at_once(5, post_channel)
+    assert SalesChannel.objects.count() == 1 and 500 not in codes
+
+    fair = FairFactory(province=cao_bang, starts_on=timezone.localdate() + dt.timedelta(days=20))
+    booths = BoothType.objects.create(fair=fair, name="Gian tiêu chuẩn 3×3 m", count=10)
+    booth = {"booth_type": booths.pk, "producer": product.producer_id, "products": [product.pk],
+             FIELD: new_form_token()}  # fmt: skip
+
+    def post_booth(client):
+        client.force_login(owner)
+        return client.post(reverse("market:fair-detail", args=[fair.pk]), booth)
+
+    codes = at_once(5, post_booth)
+    assert BoothBooking.objects.count() == 1 and 500 not in codes

@@ -40,3 +40,57 @@ def test_seed_demo_is_deterministic_for_a_seed_and_does_not_duplicate():
     call_command("seed_demo", products=60, seed=7, reset=True, verbosity=0)
     assert snapshot()[1] == first[1]
     assert snapshot()[2][:5] == first[2][:5]
+
+
+def test_the_demo_world_gives_every_role_work_and_never_a_certificate_from_invented_points(client):
+    """A training round with dossiers in every state under the training criteria set, a council with work to do,
+    a fair with booth types, sale points, demands and inquiries; the training dossier cannot be recognised."""
+    import datetime as dt
+
+    from django.urls import reverse
+
+    from ocop.core.errors import ApplicationError
+    from ocop.evaluation import services
+    from ocop.evaluation.models import CriteriaSet, Dossier, EvaluationRound
+    from ocop.market.models import BoothType, BuyerDemand, Fair, Inquiry, SalePoint
+
+    call_command("seed_demo", products=40, seed=2, verbosity=0)
+    training_round = EvaluationRound.objects.get(training=True)
+    assert training_round.opens_on <= dt.date.today() <= training_round.submission_deadline
+    statuses = set(Dossier.objects.values_list("status", flat=True))
+    assert statuses == {"draft", "submitted", "returned", "at_province", "scored"}
+    training_set = CriteriaSet.objects.get(training=True)
+    assert training_set.complete and "không dùng để công nhận" in training_set.name
+    assert set(Dossier.objects.values_list("criteria_set", flat=True)) == {training_set.pk}
+    assert not CriteriaSet.objects.filter(training=False, complete=True).exists()  # the official sets untouched
+    assert Fair.objects.exists() and BoothType.objects.count() == 2 and SalePoint.objects.count() == 2
+    assert BuyerDemand.objects.count() == 2 and Inquiry.objects.count() == 2
+
+    scored = Dossier.objects.get(status="scored")
+    with pytest.raises(ApplicationError) as refused:
+        services.decision_record(
+            number="1/QĐ-UBND", signed_on=dt.date.today(), signer="Nguyễn Văn A", issuer="UBND", level="province",
+            dossiers=[scored], by=User.objects.get(username="tinh"),
+        )  # fmt: skip
+    assert refused.value.code == "training"
+    scored.refresh_from_db()
+    assert scored.status == "scored" and scored.certificate_id is None
+
+    # The demo producer registers a new product in the open round, out of the box, through the page.
+    client.force_login(User.objects.get(username="chuthe"))
+    producer = User.objects.get(username="chuthe").memberships.get().producer
+    form = client.get(reverse("evaluation:dossier-create")).content.decode()
+    assert "tập huấn" in form
+    from ocop.catalog.models import Category
+
+    response = client.post(reverse("evaluation:dossier-create"), {
+        "producer": producer.pk, "evaluation_round": training_round.pk, "kind": "new",
+        "product_name": "Bánh tẻ Phú Nhi", "category": Category.objects.get(regime="148/2023", code="I.3.b").pk,
+    })  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Dossier.objects.filter(product_name="Bánh tẻ Phú Nhi", criteria_set=training_set).exists()
+    # The council member has a sheet to fill, the commune officer a dossier to pre-check.
+    client.force_login(User.objects.get(username="hoidong"))
+    assert "Giò lụa Ước Lễ" in client.get(reverse("evaluation:dossier-list")).content.decode()
+    client.force_login(User.objects.get(username="xa"))
+    assert "Cốm làng Vòng" in client.get(reverse("evaluation:dossier-list")).content.decode()

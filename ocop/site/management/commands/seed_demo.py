@@ -63,6 +63,7 @@ class Command(BaseCommand):
             )
             if not no_users:
                 self._users()
+                self._world()
             return
         started = time.monotonic()
         self._seed(random.Random(seed), products, producers)
@@ -70,6 +71,7 @@ class Command(BaseCommand):
         self._published_list()
         if not no_users:
             self._users()
+            self._world()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data: {Producer.objects.count()} producers, {Product.objects.count()} products, "
@@ -78,7 +80,26 @@ class Command(BaseCommand):
         )
 
     def _reset(self) -> None:
+        from ocop.evaluation.models import (
+            Council,
+            Dossier,
+            DossierEvent,
+            DossierResult,
+            EvaluationRound,
+            RecognitionDecision,
+            ScoreSheet,
+        )
+        from ocop.market.models import BoothBooking, BuyerDemand, DemandOffer, Fair, Inquiry, SalePoint
+
         with transaction.atomic():
+            # The world first (it points at producers and products), then the catalog.
+            for model in (Inquiry, DemandOffer, BuyerDemand, BoothBooking, Fair, SalePoint, RecognitionDecision,
+                          ScoreSheet, DossierResult, DossierEvent):  # fmt: skip
+                model.objects.all().delete()
+            Dossier.objects.update(previous=None)
+            Dossier.objects.all().delete()
+            Council.objects.all().delete()
+            EvaluationRound.objects.all().delete()
             SalesChannel.objects.all().delete()
             Certificate.objects.all().delete()
             CertificateSequence.objects.all().delete()  # no certificate left: numbering starts again
@@ -216,6 +237,15 @@ class Command(BaseCommand):
             session = import_commit(session=import_session_create(path=path, filename="ha-noi-2021.csv"))
         self.stdout.write(f"  Hà Nội's 2021 list imported: {session.counts['new']} rows (dates to the year)")
 
+    def _world(self) -> None:
+        """A training round with dossiers in every state, a fair, sale points, demands, inquiries (demo_world)."""
+        from ocop.site.demo_world import world_build
+
+        counts = world_build(password=DEMO_PASSWORD)
+        if counts:
+            self.stdout.write("  Demo world: " + ", ".join(f"{value} {key.replace('_', ' ')}"
+                                                           for key, value in counts.items()))  # fmt: skip
+
     def _users(self) -> None:
         """One account per role, password DEMO_PASSWORD (see README)."""
         hanoi = Province.objects.get(code="01")
@@ -228,7 +258,11 @@ class Command(BaseCommand):
             ("trunguong", User.Role.CENTRAL_OFFICER, {"is_staff": True}),
             ("tinh", User.Role.PROVINCE_OFFICER, {"province": commune.province}),
             ("xa", User.Role.COMMUNE_OFFICER, {"province": commune.province, "commune": commune}),
-            ("hoidong", User.Role.COUNCIL_MEMBER, {"province": commune.province}),
+            (
+                "hoidong",
+                User.Role.COUNCIL_MEMBER,
+                {"province": commune.province, "first_name": "Hùng", "last_name": "Lê Văn"},
+            ),
             ("chuthe", User.Role.PRODUCER, {}),
             ("nguoimua", User.Role.BUYER, {"organisation": "Siêu thị Xanh"}),
         ]

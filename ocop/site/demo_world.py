@@ -1,0 +1,186 @@
+"""The demo's living world: a training round with dossiers in every state and its council, a fair with booth
+types and requests, sale points, buyer demands and inquiries. Built through the same services people use (events,
+audit entries, e-mails queued), so every menu of every demo account opens on something real.
+
+Scoring uses the training criteria set ("Bộ tiêu chí mẫu để tập huấn — không dùng để công nhận") in a training
+round: nothing in it can be recognised, so the demo never issues a certificate from invented points.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from ocop.accounts.models import User
+from ocop.catalog.models import Category, Product, Regime
+from ocop.evaluation import services as evaluation
+from ocop.evaluation.criteria import training_set_load
+from ocop.evaluation.models import Council, CouncilMember, Dossier, EvaluationRound
+from ocop.market import trade
+from ocop.market.models import BoothType, Fair, SalePoint
+from ocop.producers.models import Producer
+
+DOSSIERS = [  # product, group, the state it is left in
+    ("Trà hoa vàng túi lọc Ba Vì", "I.2.b", Dossier.Status.DRAFT),
+    ("Cốm làng Vòng hộp quà", "I.3.b", Dossier.Status.SUBMITTED),
+    ("Tương bần Mỹ Hào", "I.3.c", Dossier.Status.RETURNED),
+    ("Giò lụa Ước Lễ", "I.3.d", Dossier.Status.AT_PROVINCE),
+    ("Mật ong hoa nhãn Hưng Yên", "I.2.b", Dossier.Status.SCORED),
+]
+MISSING = ["Phiếu kết quả kiểm nghiệm chất lượng sản phẩm", "Giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm"]
+
+
+def _leaves(dossier: Dossier) -> list[Any]:
+    return list(dossier.scoring_set.criteria.filter(children__isnull=True).prefetch_related("options"))
+
+
+def _choices(dossier: Dossier, step: int) -> dict[int, int]:
+    """Mostly the best option, one place lower on every `step`-th criterion (a product of about 4 stars);
+    members scoring with nearby steps differ by a few points, as councils do."""
+    chosen = {}
+    for index, criterion in enumerate(_leaves(dossier)):
+        options = sorted(criterion.options.all(), key=lambda option: option.points)
+        lower = index % step == 0
+        chosen[criterion.pk] = options[len(options) - 2 if lower else len(options) - 1].pk
+    return chosen
+
+
+def _council_members(province: Any, password: str) -> list[User]:
+    """The demo council member ("hoidong") chairs; two more members score beside them."""
+    chair = User.objects.get(username="hoidong")
+    members = [chair]
+    for username, first, last in (("hoidong2", "Lan", "Trần Thị"), ("hoidong3", "Minh", "Phạm Văn")):
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"role": User.Role.COUNCIL_MEMBER, "province": province, "first_name": first, "last_name": last,
+                      "email": f"{username}@ocop.localhost"},
+        )  # fmt: skip
+        if created:
+            user.set_password(password)
+            user.save()
+        members.append(user)
+    return members
+
+
+@transaction.atomic
+def world_build(*, password: str) -> dict[str, int]:
+    """Build the demo world once (a second call finds the training round and does nothing)."""
+    if EvaluationRound.objects.filter(training=True).exists():
+        return {}
+    today = timezone.localdate()
+    officer = User.objects.get(username="tinh")
+    commune_officer = User.objects.get(username="xa")
+    owner = User.objects.get(username="chuthe")
+    buyer = User.objects.get(username="nguoimua")
+    producer = Producer.objects.get(memberships__user=owner)
+    province = officer.province
+    if province is None or producer.commune is None:
+        raise ValueError("The demo province officer and producer need their province and commune.")
+    training_set_load()
+
+    evaluation_round = evaluation.round_open(
+        province=province, year=today.year, number=1, opens_on=today - dt.timedelta(days=20),
+        submission_deadline=today + dt.timedelta(days=40), scoring_deadline=today + dt.timedelta(days=70),
+        regime=Regime.D1489_2025, by=officer, training=True,
+    )  # fmt: skip
+    members = _council_members(province, password)
+    evaluation.council_create(
+        evaluation_round=evaluation_round, level=Council.Level.PROVINCE,
+        name=f"Hội đồng đánh giá, phân hạng sản phẩm OCOP {province.name} (tập huấn)",
+        members=[(members[0], CouncilMember.Role.CHAIR), *((m, CouncilMember.Role.MEMBER) for m in members[1:])],
+        by=officer,
+    )  # fmt: skip
+
+    dossiers = []
+    for name, group, state in DOSSIERS:
+        category = Category.objects.get(regime=Regime.D148_2023, code=group)
+        dossier = evaluation.dossier_create(
+            evaluation_round=evaluation_round, producer=producer, product_name=name, category=category, by=owner,
+            description=f"{name}: sản phẩm của {producer.name}, làm từ nguyên liệu địa phương.",
+        )  # fmt: skip
+        dossiers.append(dossier)
+        choices = _choices(dossier, step=2 + len(dossiers) % 2)
+        if state == Dossier.Status.DRAFT:  # half done: the producer carries on
+            half = dict(list(choices.items())[: len(choices) // 2])
+            evaluation.dossier_self_assess(dossier=dossier, choices=half, by=owner)
+            continue
+        evaluation.dossier_self_assess(dossier=dossier, choices=choices, by=owner)
+        evaluation.dossier_submit(dossier=dossier, by=owner)
+        if state == Dossier.Status.SUBMITTED:
+            continue
+        if state == Dossier.Status.RETURNED:
+            evaluation.dossier_precheck(dossier=dossier, by=commune_officer, forward=False, missing=MISSING)
+            continue
+        evaluation.dossier_precheck(dossier=dossier, by=commune_officer, forward=True)
+        if state == Dossier.Status.AT_PROVINCE:  # the council member's work: a sheet to fill
+            continue
+        dossier.refresh_from_db()  # the services moved it on a locked copy
+        for index, member in enumerate(members):
+            sheet = evaluation.scoresheet_get_or_create(dossier=dossier, by=member)
+            evaluation.scoresheet_save(sheet=sheet, choices=_choices(dossier, step=2 + index % 2), by=member)
+            evaluation.scoresheet_finalise(sheet=sheet, by=member)
+
+    counts = {"dossiers": len(dossiers), **_market(province=province, officer=officer, buyer=buyer, owner=owner,
+                                                    producer=producer, today=today)}  # fmt: skip
+    return counts
+
+
+def _market(*, province: Any, officer: User, buyer: User, owner: User, producer: Producer, today: dt.date) -> dict:
+    assert producer.commune is not None  # checked by world_build
+    """A fair with booth types and requests, sale points with products, buyer demands and inquiries."""
+    certified = list(
+        Product.objects.filter(producer__province=province, certificate_status="valid").order_by("pk")[:12]
+    )
+    fair = Fair.objects.create(
+        name=f"Hội chợ sản phẩm OCOP {province.name} {today.year}", organiser="Trung tâm Xúc tiến thương mại",
+        place="Cung Văn hóa Hữu nghị", province=province, starts_on=today + dt.timedelta(days=25),
+        ends_on=today + dt.timedelta(days=29), registration_until=today + dt.timedelta(days=15),
+        description="Trưng bày, giới thiệu và bán các sản phẩm OCOP 3–5 sao; gian hàng tiêu chuẩn 3×3 m.",
+        created_by=officer,
+    )  # fmt: skip
+    standard = BoothType.objects.create(fair=fair, name="Gian tiêu chuẩn 3×3 m", count=40, price=4_500_000)
+    BoothType.objects.create(fair=fair, name="Gian góc 3×6 m", count=6, price=9_000_000)
+    own = [p for p in Product.objects.filter(producer=producer).order_by("pk")[:2]]
+    requests = 0
+    if own:
+        trade.booth_request(booth_type=standard, producer=producer, products=own, by=owner)
+        requests += 1
+
+    points = 0
+    for name, operator in (
+        (f"Điểm giới thiệu và bán sản phẩm OCOP {province.name}", "Trung tâm Xúc tiến thương mại"),
+        ("Cửa hàng OCOP phố cổ", "Hợp tác xã Thương mại Hoàn Kiếm"),
+    ):
+        point = SalePoint.objects.create(
+            name=name, operator=operator, province=province,
+            commune=producer.commune, address="Số 1, phố Tràng Tiền", opening_hours="8:00–21:00 hằng ngày",
+            phone="02438250000", opened_on=today - dt.timedelta(days=400),
+        )  # fmt: skip
+        point.products.set(certified[points * 6 : points * 6 + 6])
+        points += 1
+
+    honey = Category.objects.filter(regime=Regime.D148_2023, code="I.2.b").first()
+    trade.demand_post(
+        buyer=buyer, organisation=buyer.organisation or "Siêu thị Xanh", title="Cần mua mật ong OCOP 4 sao",
+        description="Nhập đều hằng tháng cho chuỗi 12 cửa hàng; yêu cầu tem truy xuất nguồn gốc.",
+        category=honey, quantity=Decimal("800"), unit="chai 500 ml", frequency="monthly", min_stars=4,
+        deadline=today + dt.timedelta(days=30),
+    )  # fmt: skip
+    trade.demand_post(
+        buyer=buyer, organisation=buyer.organisation or "Siêu thị Xanh", title="Đặc sản làm quà Tết",
+        description="Hộp quà đặc sản vùng miền, giao trước 20 tháng Chạp.", quantity=Decimal("2000"), unit="hộp",
+        frequency="yearly", min_stars=3, deadline=today + dt.timedelta(days=45),
+    )  # fmt: skip
+    inquiries = 0
+    for product in own[:1] + certified[:1]:
+        trade.inquiry_send(
+            product=product, buyer=buyer, name="Nguyễn Thu Hà", organisation=buyer.organisation or "Siêu thị Xanh",
+            phone="0912345678", email="thumua@sieuthixanh.example.vn", quantity=Decimal("500"),
+            unit="sản phẩm", message=f"Chúng tôi muốn nhập {product.name} cho hệ thống cửa hàng; xin báo giá sỉ.",
+        )  # fmt: skip
+        inquiries += 1
+    return {"fairs": 1, "booth_requests": requests, "sale_points": points, "demands": 2, "inquiries": inquiries}
