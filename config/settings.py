@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "ocop.core.middleware.RefuseBadTextMiddleware",  # after the language: its 400 speaks the visitor's
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "ocop.core.middleware.SiteAddressMiddleware",  # absolute links in e-mails without OCOP_SITE_URL
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -171,7 +172,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "site:home"
+LOGIN_REDIRECT_URL = "accounts:home"  # each role's own work page
 LOGOUT_REDIRECT_URL = "site:home"
 
 # Internationalisation: Vietnamese first, English second.
@@ -344,6 +345,8 @@ OCOP_SITE_URL = env_str("OCOP_SITE_URL", "").rstrip("/")
 OCOP_MAP_TILE_URL = env_str("OCOP_MAP_TILE_URL", "")
 # Inquiries one address may send in 10 minutes and in a day (flood guard; raised for load tests only).
 # A task still RUNNING after this long has lost its worker (killed, machine gone): it is marked FAILED.
+# Days an invitation link works (once).
+OCOP_INVITATION_DAYS = env_int("OCOP_INVITATION_DAYS", 7, minimum=1)
 OCOP_TASK_STALE_MINUTES = env_int("OCOP_TASK_STALE_MINUTES", 60, minimum=5)
 # The memory one background task may take beyond what the worker holds when it starts it (0: no cap). The
 # largest list accepted (200,000 rows) needs about 1 GB.

@@ -88,3 +88,67 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class Invitation(models.Model):
+    """An e-mail invitation to an account with a role and area, chosen by the person responsible for it.
+
+    Only the SHA-256 of the link's secret is stored; the link works once, until `expires_at`.
+    """
+
+    email = models.EmailField(_("e-mail"))
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=User.Role.choices)
+    province = models.ForeignKey(
+        "geo.Province", verbose_name=_("province"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    commune = models.ForeignKey(
+        "geo.Commune", verbose_name=_("commune"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    producer = models.ForeignKey(
+        "producers.Producer", verbose_name=_("producer"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="+",
+    )  # fmt: skip
+    invited_by = models.ForeignKey(
+        User, verbose_name=_("invited by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    secret_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_user = models.ForeignKey(
+        User, verbose_name=_("account"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.get_role_display()})"
+
+    @property
+    def area_label(self) -> str:
+        if self.producer_id:
+            return f"{self.producer}, {self.province}"
+        if self.commune_id:
+            return f"{self.commune}, {self.province}"
+        return str(self.province) if self.province_id else str(_("the whole country"))
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None
+
+    @property
+    def status_label(self) -> str:
+        from django.utils import timezone
+
+        if self.accepted_at:
+            return str(_("accepted"))
+        if self.revoked_at:
+            return str(_("withdrawn"))
+        if self.expires_at <= timezone.now():
+            return str(_("expired"))
+        return str(_("waiting"))

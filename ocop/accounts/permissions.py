@@ -133,3 +133,21 @@ def has_area(user: Any) -> bool:
 rules.add_perm("evaluation.list_dossiers", rules.is_authenticated & ~is_buyer)
 rules.add_perm("dashboards.view_backoffice", has_area)
 rules.add_perm("core.view_audittrail", is_officer)
+
+
+WORK_PAGES = {  # where each role lands after signing in
+    "producer": "evaluation:dossier-list",
+    "commune_officer": "evaluation:dossier-list",
+    "council_member": "evaluation:dossier-list",
+    "province_officer": "dashboards:backoffice",
+    "central_officer": "dashboards:backoffice",
+    "site_admin": "dashboards:backoffice",
+    "buyer": "market:demand-list",
+}
+
+
+def work_page(user: Any) -> str:
+    """The address of a role's own work page (the URL is reversed here, by name: no import of the apps above)."""
+    from django.urls import reverse
+
+    return reverse(WORK_PAGES.get(getattr(user, "role", ""), "site:home"))

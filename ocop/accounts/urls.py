@@ -15,6 +15,12 @@ urlpatterns = [
     path("dang-nhap/", public(auth_views.LoginView.as_view(redirect_authenticated_user=True)), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("ho-so/", views.profile, name="profile"),
+    path("viec-cua-toi/", views.home, name="home"),
+    path("nguoi-dung/", views.people, name="people"),
+    path("nguoi-dung/loi-moi/<int:pk>/gui-lai/", views.invitation_resend_view, name="invitation-resend"),
+    path("nguoi-dung/loi-moi/<int:pk>/thu-hoi/", views.invitation_revoke_view, name="invitation-revoke"),
+    path("nguoi-dung/<int:pk>/kich-hoat/", views.user_active, name="user-active"),
+    path("nhan-loi-moi/<str:secret>/", views.invitation_accept_view, name="invitation-accept"),
     path("ho-so/khoa-api/", views.token_create, name="token-create"),
     path("ho-so/khoa-api/<int:pk>/thu-hoi/", views.token_revoke, name="token-revoke"),
     path(

@@ -9,19 +9,40 @@ queue as JSON. Links are made absolute with OCOP_SITE_URL.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextvars import ContextVar, Token
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
+SITE_ADDRESS_KEY = "ocop:site-address"
+_request_site: ContextVar[str] = ContextVar("ocop_request_site", default="")
+_last_recorded = {"site": ""}
+
+
+def site_address_record(base: str) -> Token[str]:
+    """Called for each request (SiteAddressMiddleware): links made while it runs use its address; the last one
+    seen is kept in the shared cache for the work done outside a request (the daily reminders)."""
+    if base != _last_recorded["site"]:
+        cache.set(SITE_ADDRESS_KEY, base, None)
+        _last_recorded["site"] = base
+    return _request_site.set(base)
+
+
+def site_address_forget(token: Token[str]) -> None:
+    _request_site.reset(token)
+
 
 def site_link(path: str) -> str:
-    """An address people can open from their mailbox: the site's own URL before the path."""
-    return f"{settings.OCOP_SITE_URL}{path}" if settings.OCOP_SITE_URL else path
+    """An address people can open from their mailbox: OCOP_SITE_URL when set, else the address the site is being
+    (or was last) reached at, before the path — never a bare path."""
+    base = settings.OCOP_SITE_URL or _request_site.get() or cache.get(SITE_ADDRESS_KEY, "")
+    return f"{base}{path}" if base else path
 
 
 def mail_render(name: str, context: dict[str, Any], *, language: str = "vi") -> tuple[str, str]:

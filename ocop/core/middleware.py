@@ -153,3 +153,20 @@ class RefuseBadTextMiddleware:
         ):
             return _("A NUL character in the form: remove it and try again.")
         return None
+
+
+class SiteAddressMiddleware:
+    """Links written while a request runs (e-mails, QR codes) use the address the site was reached at, unless
+    OCOP_SITE_URL says it; after CommonMiddleware, so the host is already checked against ALLOWED_HOSTS."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from ocop.core.mail import site_address_forget, site_address_record
+
+        token = site_address_record(request.build_absolute_uri("/").rstrip("/"))
+        try:
+            return self.get_response(request)
+        finally:
+            site_address_forget(token)

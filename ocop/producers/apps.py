@@ -6,3 +6,9 @@ class ProducersConfig(AppConfig):
     name = "ocop.producers"
     label = "producers"
     verbose_name = _("Producers")
+
+    def ready(self) -> None:
+        from ocop.accounts.signals import invitation_accepted
+        from ocop.producers import services
+
+        invitation_accepted.connect(services.on_invitation_accepted, dispatch_uid="producers.membership")

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from ocop.core.services import audit_log, model_changes
 from ocop.core.text import nfc, plain_text, slugify_vn, vn_fold, vn_sort_key
-from ocop.producers.models import Producer
+from ocop.producers.models import Producer, ProducerMembership
 from ocop.producers.signals import producer_changed
 
 _LINE_FIELDS = ("name", "representative", "phone", "address", "tax_code")
@@ -57,3 +57,9 @@ def producer_update(*, producer: Producer, by: Any = None, **fields: Any) -> Pro
         audit_log(code="producers.producer.updated", obj=producer, actor=by, changes=changes)
         producer_changed.send(sender=Producer, producer_id=producer.pk)
     return producer
+
+
+def on_invitation_accepted(*, invitation: Any, user: Any, **kwargs: Any) -> None:
+    """An account invited for a producer acts for it from its first sign-in."""
+    if invitation.producer_id:
+        ProducerMembership.objects.get_or_create(user=user, producer_id=invitation.producer_id)

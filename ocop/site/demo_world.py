@@ -53,10 +53,10 @@ def _council_members(province: Any, password: str) -> list[User]:
     """The demo council member ("hoidong") chairs; two more members score beside them."""
     chair = User.objects.get(username="hoidong")
     members = [chair]
-    for username, first, last in (("hoidong2", "Lan", "Trần Thị"), ("hoidong3", "Minh", "Phạm Văn")):
+    for username, full_name in (("hoidong2", "Trần Thị Lan"), ("hoidong3", "Phạm Văn Minh")):
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"role": User.Role.COUNCIL_MEMBER, "province": province, "first_name": first, "last_name": last,
+            defaults={"role": User.Role.COUNCIL_MEMBER, "province": province, "full_name": full_name,
                       "email": f"{username}@ocop.localhost"},
         )  # fmt: skip
         if created:

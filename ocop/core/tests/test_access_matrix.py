@@ -17,6 +17,7 @@ import xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from ocop.accounts.invitations import invitation_send
 from ocop.accounts.models import User
 from ocop.accounts.services import api_token_create
 from ocop.accounts.tests.factories import UserFactory
@@ -62,6 +63,12 @@ RULES: dict[str, tuple[int, ...] | int] = {
     "accounts:password-change": SIGNED_IN, "accounts:password-change-done": SIGNED_IN,
     "accounts:password-reset": PUBLIC, "accounts:password-reset-done": PUBLIC,
     "accounts:password-reset-confirm": PUBLIC, "accounts:password-reset-complete": PUBLIC,
+    "accounts:home": (FOUND,) * 7, "accounts:invitation-accept": (MISSING,) * 7,  # an unknown link opens nothing
+    "accounts:people": (FOUND, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK, OK),
+    # The invitation and the account belong to Cao Bằng: Hà Nội's officer may not touch them.
+    "accounts:invitation-resend": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
+    "accounts:invitation-revoke": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
+    "accounts:user-active": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
     # catalog, places, certificates
     "catalog:product-list": PUBLIC, "catalog:product-facets": PUBLIC, "site:product-export": PUBLIC,
     "catalog:category-detail": PUBLIC, "site:product-detail": PUBLIC, "site:producer-detail": PUBLIC,
@@ -137,7 +144,7 @@ POST_ONLY = {
     "spreadsheets:incomplete-classify", "dashboards:plan-target-delete", "market:inquiry-outcome",
     "market:demand-close",
     "market:booth-decide", "market:booth-results", "market:channel-remove", "site:opendata-refresh",
-    "evaluation:evidence-add",
+    "evaluation:evidence-add", "accounts:invitation-resend", "accounts:invitation-revoke", "accounts:user-active",
 }  # fmt: skip
 SKIPPED = {"?"}  # the development media server (DEBUG only)
 
@@ -186,6 +193,9 @@ def world(cycle, tmp_path, settings):  # noqa: F811
     channel = SalesChannel.objects.create(product=product, kind="retail", name="Co.opmart")
     target = PlanTarget.objects.create(province=cycle["round"].province, start_year=2021, end_year=2025, target=5)
     token, _plain = api_token_create(user=owner, name="mine")
+    invitation = invitation_send(by=officer, email="moi@example.vn", role=User.Role.COMMUNE_OFFICER,
+                                 province=cycle["round"].province, commune=producer.commune)  # fmt: skip
+    member = UserFactory(username="xa-cao-bang", role=User.Role.COUNCIL_MEMBER, province=cycle["round"].province)
     hanoi = Province.objects.get(code="01")
     other_commune = Commune.objects.filter(province=cycle["round"].province).exclude(pk=producer.commune_id).first()
     other_producer = certified_product("Sản phẩm khác", stars=3).producer
@@ -204,7 +214,9 @@ def world(cycle, tmp_path, settings):  # noqa: F811
     args = {
         "site:sitemap-section": ["products"], "site:audit-trail": ["evaluation.dossier", dossier.pk],
         "core:private-file": ["not-a-signed-address"],
-        "accounts:token-revoke": [token.pk],
+        "accounts:token-revoke": [token.pk], "accounts:invitation-accept": ["not-an-invitation"],
+        "accounts:invitation-resend": [invitation.pk], "accounts:invitation-revoke": [invitation.pk],
+        "accounts:user-active": [member.pk],
         "accounts:password-reset-confirm": ["MQ", "x-y"], "site:product-export": ["csv"],
         "catalog:category-detail": [product.category.slug], "site:product-detail": [product.pk, product.slug],
         "site:producer-detail": [producer.pk, producer.slug], "site:province-detail": ["cao-bang"],

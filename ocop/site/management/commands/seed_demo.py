@@ -254,18 +254,15 @@ class Command(BaseCommand):
         if commune is None:
             raise CommandError("No commune found: load the reference data first.")
         specs: list[tuple[str, str, dict[str, Any]]] = [
-            ("admin", User.Role.SITE_ADMIN, {"is_staff": True, "is_superuser": True}),
-            ("trunguong", User.Role.CENTRAL_OFFICER, {"is_staff": True}),
-            ("tinh", User.Role.PROVINCE_OFFICER, {"province": commune.province}),
-            ("xa", User.Role.COMMUNE_OFFICER, {"province": commune.province, "commune": commune}),
-            (
-                "hoidong",
-                User.Role.COUNCIL_MEMBER,
-                {"province": commune.province, "first_name": "Hùng", "last_name": "Lê Văn"},
-            ),
-            ("chuthe", User.Role.PRODUCER, {}),
-            ("nguoimua", User.Role.BUYER, {"organisation": "Siêu thị Xanh"}),
-        ]
+            ("admin", User.Role.SITE_ADMIN, {"is_staff": True, "is_superuser": True, "full_name": "Quản trị hệ thống"}),
+            ("trunguong", User.Role.CENTRAL_OFFICER, {"is_staff": True, "full_name": "Đỗ Thị Thu Trang"}),
+            ("tinh", User.Role.PROVINCE_OFFICER, {"province": commune.province, "full_name": "Nguyễn Quang Huy"}),
+            ("xa", User.Role.COMMUNE_OFFICER, {"province": commune.province, "commune": commune,
+                                               "full_name": "Bùi Thị Hạnh"}),
+            ("hoidong", User.Role.COUNCIL_MEMBER, {"province": commune.province, "full_name": "Lê Văn Hùng"}),
+            ("chuthe", User.Role.PRODUCER, {"full_name": "Vũ Đức Thắng"}),
+            ("nguoimua", User.Role.BUYER, {"organisation": "Siêu thị Xanh", "full_name": "Nguyễn Thu Hà"}),
+        ]  # fmt: skip
         created = 0
         for username, role, extra in specs:
             user, was_created = User.objects.get_or_create(
