@@ -153,12 +153,12 @@ def test_a_province_office_deactivates_its_people_only(client, province_officer,
 
 
 @pytest.mark.parametrize(
-    ("role", "page"),
+    ("role", "landing"),
     [("producer", "evaluation:dossier-list"), ("buyer", "market:demand-list"),
      ("province_officer", "dashboards:backoffice"), ("council_member", "evaluation:dossier-list")],
 )  # fmt: skip
-def test_each_role_lands_on_its_own_work_page_after_signing_in(client, role, page, cao_bang, password):
+def test_each_role_lands_on_its_own_work_page_after_signing_in(client, role, landing, cao_bang, password):
     user = User.objects.create_user(username=f"u-{role}", password=password, role=role, province=cao_bang)
     response = client.post(reverse("accounts:login"), {"username": user.username, "password": password})
     assert response["Location"] == reverse("accounts:home")
-    assert client.get(response["Location"])["Location"] == reverse(page)
+    assert client.get(response["Location"])["Location"] == reverse(landing)
