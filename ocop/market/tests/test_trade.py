@@ -69,7 +69,8 @@ def test_a_visitor_asks_for_a_quote_and_reads_only_their_own_thread(
     to_producer = next(m for m in mail.outbox if m.to[0] == "htx1@example.vn")
     assert to_producer.subject == "[OCOP] Hỏi mua Miến dong Nguyên Bình"
     assert "Nguyễn Văn An (Siêu thị Xanh) hỏi mua 1.500 kg." in to_producer.body
-    assert f"Trả lời tại: /giao-thuong/hoi-mua/{inquiry.pk}/" in to_producer.body
+    # An absolute link (the address the site was reached at: OCOP_SITE_URL is not set here), never a bare path.
+    assert f"Trả lời tại: http://testserver/giao-thuong/hoi-mua/{inquiry.pk}/" in to_producer.body
     thread = client.get(response["Location"])
     assert "Xin báo giá miến dong" in thread.content.decode()
     assert client.get(response["Location"][:-3] + "abc/").status_code == 404  # a forged link reads nothing
