@@ -10,6 +10,10 @@ from ocop.core.text import nfc
 from ocop.geo.models import Commune, Province
 
 
+def _name(obj: Any) -> str:
+    return obj.name
+
+
 def _producers():
     """Producers live in a layer above accounts: looked up by the app registry, not imported."""
     return apps.get_model("producers", "Producer").objects
@@ -72,16 +76,14 @@ class InvitationForm(forms.Form):
         producer = self.fields["producer"]
         assert isinstance(province, forms.ModelChoiceField)
         assert isinstance(commune, forms.ModelChoiceField) and isinstance(producer, forms.ModelChoiceField)
-        if is_central(user):
-            commune.queryset = Commune.objects.select_related("province").order_by("province__sort_key", "sort_key")
-            producer.queryset = _producers().order_by("name")
-            commune.widget = forms.NumberInput()  # 3,321 communes: the id, as the pages that list them give it
-            producer.widget = forms.NumberInput()
+        if is_central(user):  # the central office invites officers and council members: no commune, no producer
+            del self.fields["commune"], self.fields["producer"]
         else:
             province.queryset = Province.objects.filter(pk=user.province_id)
             province.initial = user.province_id
             province.empty_label = None
             commune.queryset = Commune.objects.filter(province_id=user.province_id).order_by("sort_key")
+            commune.label_from_instance = _name  # type: ignore[method-assign]  # the province is theirs
             producer.queryset = _producers().filter(province_id=user.province_id).order_by("name")
 
     def clean_full_name(self) -> str:

@@ -115,6 +115,17 @@ def invitation_send(
     return invitation
 
 
+def manages_people(user: Any) -> bool:
+    """The central office and province offices manage accounts; nobody else."""
+    return bool(roles_invitable_by(user))
+
+
+def invitations_in_area(by: Any):
+    """The invitations an inviter manages, newest first: all for the central office, its province's otherwise."""
+    invitations = Invitation.objects.select_related("province", "commune", "producer").order_by("-created_at")
+    return invitations if is_central(by) else invitations.filter(province_id=by.province_id)
+
+
 def _may_manage(by: Any, invitation: Invitation) -> bool:
     return is_central(by) or (is_province_officer(by) and invitation.province_id == by.province_id)
 

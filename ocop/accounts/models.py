@@ -131,11 +131,12 @@ class Invitation(models.Model):
 
     @property
     def area_label(self) -> str:
-        if self.producer_id:
-            return f"{self.producer}, {self.province}"
-        if self.commune_id:
-            return f"{self.commune}, {self.province}"
-        return str(self.province) if self.province_id else str(_("the whole country"))
+        province = self.province.name if self.province else ""
+        if self.producer:
+            return f"{self.producer.name}, {province}"
+        if self.commune:
+            return f"{self.commune.name}, {province}"
+        return province or str(_("the whole country"))
 
     @property
     def is_open(self) -> bool:

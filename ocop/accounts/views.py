@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -15,11 +17,13 @@ from ocop.accounts.invitations import (
     invitation_resend,
     invitation_revoke,
     invitation_send,
+    invitations_in_area,
+    manages_people,
     people_in_area,
     user_set_active,
 )
 from ocop.accounts.models import ApiToken, Invitation, User
-from ocop.accounts.permissions import is_central, is_province_officer, work_page
+from ocop.accounts.permissions import is_central, work_page
 from ocop.accounts.services import api_token_create, api_token_revoke
 from ocop.core.errors import ApplicationError
 from ocop.core.once import once_per_form
@@ -74,16 +78,16 @@ def token_revoke(request, pk: int):
     return redirect("accounts:profile")
 
 
-def _people_page(request) -> bool:
-    return is_central(request.user) or is_province_officer(request.user)
+def _manager(request) -> None:
+    if not manages_people(request.user):
+        raise PermissionDenied(_("Only the central office and province offices manage accounts."))
 
 
 @login_required
 @once_per_form
 def people(request):
     """A province office's (or the central office's) people: invite, resend, withdraw, deactivate."""
-    if not _people_page(request):
-        raise PermissionDenied(_("Only the central office and province offices manage accounts."))
+    _manager(request)
     form = InvitationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -94,52 +98,44 @@ def people(request):
             messages.success(request, _("The invitation is sent to %(email)s; the link works once, for %(days)s days.")
                              % {"email": invitation.email, "days": settings.OCOP_INVITATION_DAYS})  # fmt: skip
             return redirect("accounts:people")
-    invitations = Invitation.objects.select_related("province", "commune", "producer").order_by("-created_at")
-    if not is_central(request.user):
-        invitations = invitations.filter(province_id=request.user.province_id)
     page = Paginator(people_in_area(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "accounts/people.html", {
-        "form": form, "invitations": invitations[:50], "people": page, "is_central": is_central(request.user),
+        "form": form, "invitations": invitations_in_area(request.user)[:50], "people": page,
+        "is_central": is_central(request.user),
     }, status=400 if form.errors else 200)  # fmt: skip
 
 
-def _invitation_for(request, pk: int) -> Invitation:
-    if not _people_page(request):
-        raise PermissionDenied(_("Only the central office and province offices manage accounts."))
-    return get_object_or_404(Invitation, pk=pk)
-
-
-@login_required
-@require_POST
-def invitation_resend_view(request, pk: int):
+def _on_invitation(request, pk: int, service: Callable[..., Invitation], done: str):
+    """Resend or withdraw one invitation of the manager's area; another province's is forbidden."""
+    _manager(request)
     try:
-        invitation = invitation_resend(invitation=_invitation_for(request, pk), by=request.user)
+        invitation = service(invitation=get_object_or_404(Invitation, pk=pk), by=request.user)
     except ApplicationError as exc:
         if exc.code == "forbidden":
             raise PermissionDenied(exc.message) from None
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("A new link is sent to %(email)s; the previous one no longer works.")
-                         % {"email": invitation.email})  # fmt: skip
+        messages.success(request, done % {"email": invitation.email})
     return redirect("accounts:people")
+
+
+@login_required
+@require_POST
+def invitation_resend_view(request, pk: int):
+    return _on_invitation(request, pk, invitation_resend,
+                          _("A new link is sent to %(email)s; the previous one no longer works."))  # fmt: skip
 
 
 @login_required
 @require_POST
 def invitation_revoke_view(request, pk: int):
-    try:
-        invitation = invitation_revoke(invitation=_invitation_for(request, pk), by=request.user)
-    except ApplicationError as exc:
-        raise PermissionDenied(exc.message) from None
-    messages.success(request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email})
-    return redirect("accounts:people")
+    return _on_invitation(request, pk, invitation_revoke, _("The invitation to %(email)s is withdrawn."))
 
 
 @login_required
 @require_POST
 def user_active(request, pk: int):
-    if not _people_page(request):
-        raise PermissionDenied(_("Only the central office and province offices manage accounts."))
+    _manager(request)
     person = get_object_or_404(User, pk=pk)
     try:
         user_set_active(user=person, active=request.POST.get("active") == "1", by=request.user)

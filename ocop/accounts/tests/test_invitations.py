@@ -162,3 +162,35 @@ def test_each_role_lands_on_its_own_work_page_after_signing_in(client, role, lan
     response = client.post(reverse("accounts:login"), {"username": user.username, "password": password})
     assert response["Location"] == reverse("accounts:home")
     assert client.get(response["Location"])["Location"] == reverse(landing)
+
+
+def test_the_people_page_query_count_does_not_grow_with_people_or_invitations(
+    client, province_officer, commune, django_assert_max_num_queries
+):
+    from ocop.accounts.invitations import invitation_send
+
+    def add(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            User.objects.create_user(username=f"xa-{i}", role="commune_officer", province=commune.province,
+                                     commune=commune)  # fmt: skip
+            invitation_send(by=province_officer, email=f"moi{i}@example.vn", role="commune_officer",
+                            province=commune.province, commune=commune)  # fmt: skip
+
+    client.force_login(province_officer)
+    add(2, 0)
+    with django_assert_max_num_queries(12) as first:
+        assert client.get(reverse("accounts:people")).status_code == 200
+    add(8, 2)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        page = client.get(reverse("accounts:people")).content.decode()
+    assert "moi9@example.vn" in page and "xa-9" in page
+
+
+def test_bad_choices_in_the_invitation_form_are_refused_with_a_message(client, province_officer):
+    client.force_login(province_officer)
+    for producer in ("99999999999999999999", "-1", "abc"):
+        response = invite(client, email="x@example.vn", role="producer", province=province_officer.province_id,
+                          producer=producer)  # fmt: skip
+        assert response.status_code == 400 and "lựa chọn hợp lệ" in response.content.decode()
+    response = invite(client, email="không phải thư", role="chief", province=province_officer.province_id)
+    assert response.status_code == 400 and not Invitation.objects.exists()

@@ -36,13 +36,15 @@ class Registrations:
 
 
 def dossier_scope_q(scope: Scope) -> Q:
+    """The dossiers of an area; training rounds' dossiers are practice and never count in the figures."""
+    real = Q(round__training=False)
     if scope.kind == NATION:
-        return Q()
+        return real
     if scope.kind == PROVINCE:
-        return Q(province_id=scope.unit_id)
+        return real & Q(province_id=scope.unit_id)
     if scope.kind == COMMUNE:
-        return Q(commune_id=scope.unit_id)
-    return Q(producer__legacy_province_id=scope.unit_id)
+        return real & Q(commune_id=scope.unit_id)
+    return real & Q(producer__legacy_province_id=scope.unit_id)
 
 
 def dossier_stats_by_status(*, scope: Scope) -> dict[str, int]:

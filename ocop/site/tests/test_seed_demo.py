@@ -66,6 +66,13 @@ def test_the_demo_world_gives_every_role_work_and_never_a_certificate_from_inven
     assert Fair.objects.exists() and BoothType.objects.count() == 2 and SalePoint.objects.count() == 2
     assert BuyerDemand.objects.count() == 2 and Inquiry.objects.count() == 2
 
+    # Practice never reaches the programme's figures: no registration, no pipeline entry, anywhere.
+    from ocop.dashboards.scope import Scope
+    from ocop.dashboards.selectors.activity import dossier_stats_by_status, registration_stats
+
+    assert registration_stats(scope=Scope.nation(), year=training_round.year).total == 0
+    assert dossier_stats_by_status(scope=Scope.nation()) == {}
+
     scored = Dossier.objects.get(status="scored")
     with pytest.raises(ApplicationError) as refused:
         services.decision_record(
@@ -94,3 +101,11 @@ def test_the_demo_world_gives_every_role_work_and_never_a_certificate_from_inven
     assert "Giò lụa Ước Lễ" in client.get(reverse("evaluation:dossier-list")).content.decode()
     client.force_login(User.objects.get(username="xa"))
     assert "Cốm làng Vòng" in client.get(reverse("evaluation:dossier-list")).content.decode()
+
+
+def test_the_demo_province_officer_finds_the_imported_list_in_their_imports(client):
+    from django.urls import reverse
+
+    call_command("seed_demo", products=20, seed=4, verbosity=0)
+    client.force_login(User.objects.get(username="tinh"))
+    assert "ha-noi-2021.csv" in client.get(reverse("spreadsheets:import-list")).content.decode()

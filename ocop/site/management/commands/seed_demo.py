@@ -234,7 +234,11 @@ class Command(BaseCommand):
             path = Path(folder) / "ha-noi-2021.csv"
             with open(path, "w", newline="", encoding="utf-8-sig") as out:
                 csv.writer(out).writerows(rows)
-            session = import_commit(session=import_session_create(path=path, filename="ha-noi-2021.csv"))
+            session = import_commit(
+                session=import_session_create(
+                    path=path, filename="ha-noi-2021.csv", province=Province.objects.get(code="01")
+                )
+            )
         self.stdout.write(f"  Hà Nội's 2021 list imported: {session.counts['new']} rows (dates to the year)")
 
     def _world(self) -> None:
