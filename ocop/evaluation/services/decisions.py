@@ -59,7 +59,7 @@ def decision_record(
         province_id=province_id if level == Council.Level.PROVINCE else None, recorded_by=by,
     )  # fmt: skip
     for dossier in (
-        Dossier.objects.select_for_update()
+        Dossier.objects.select_for_update(of=("self",))
         .select_related("round", "criteria_set")
         .filter(pk__in=[d.pk for d in dossiers])
     ):
