@@ -1,11 +1,13 @@
 """Top-level URL configuration."""
 
+import re
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.i18n import set_language
+from django.views.static import serve
 
 from config.api import api
 from ocop.certification.views import certificates_expiring_list
@@ -16,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # The language switch is public: visitors choose Vietnamese or English too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("tai-khoan/", include("ocop.accounts.urls")),
+    path("chu-the/", include("ocop.producers.urls")),
     path("san-pham/", include("ocop.catalog.urls")),
     path("verify/", include("ocop.certification.urls")),
     path("nhap-du-lieu/", include("ocop.spreadsheets.urls")),
@@ -27,8 +30,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("quan-tri/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.DEBUG:  # public media (photos, brochures) for everyone, signed in or not; nginx serves them in production
+    urlpatterns += [
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", login_not_required(serve),
+                {"document_root": settings.MEDIA_ROOT}),
+    ]  # fmt: skip
 
 # Error pages: HTML for the site, the API's JSON error body under /api/.
 handler400 = "ocop.api.errors.bad_request"

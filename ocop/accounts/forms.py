@@ -24,7 +24,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["full_name", "email", "phone", "organisation"]
+        fields = ["full_name", "phone", "organisation"]  # the e-mail changes through a confirmed link
 
     def clean_full_name(self) -> str:
         return nfc(self.cleaned_data["full_name"])
@@ -112,3 +112,43 @@ class InvitationAcceptForm(forms.Form):
         if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
             self.add_error("password2", _("The two passwords differ."))
         return data
+
+
+class SignupForm(forms.Form):
+    """A producer or buyer opens its own account; `website` is a honeypot (hidden from people)."""
+
+    role = forms.ChoiceField(label=_("I am"), choices=[
+        ("producer", _("a producer (enterprise, cooperative, household business) in the OCOP programme")),
+        ("buyer", _("a buyer (supermarket, distributor, exporter, shop)")),
+    ], widget=forms.RadioSelect)  # fmt: skip
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    username = forms.CharField(
+        label=_("User name"), max_length=150, validators=[UnicodeUsernameValidator()],
+        help_text=_("Letters, digits and @ . + - _ only; you sign in with it."),
+    )  # fmt: skip
+    password1 = forms.CharField(label=_("Password"), max_length=128,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))  # fmt: skip
+    password2 = forms.CharField(label=_("The password again"), max_length=128,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))  # fmt: skip
+    website = forms.CharField(required=False, label=_("Leave this empty"),
+                              widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))  # fmt: skip
+
+    def clean_full_name(self) -> str:
+        return nfc(self.cleaned_data["full_name"])
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("website"):
+            raise forms.ValidationError(_("This form was filled in automatically; it was not sent."))
+        if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
+            self.add_error("password2", _("The two passwords differ."))
+        return data
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(label=_("New e-mail address"), max_length=254)
+    password = forms.CharField(label=_("Your password"), max_length=128,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))  # fmt: skip

@@ -136,7 +136,7 @@ rules.add_perm("core.view_audittrail", is_officer)
 
 
 WORK_PAGES = {  # where each role lands after signing in
-    "producer": "evaluation:dossier-list",
+    "producer": "site:workspace",
     "commune_officer": "evaluation:dossier-list",
     "council_member": "evaluation:dossier-list",
     "province_officer": "dashboards:backoffice",

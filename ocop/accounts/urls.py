@@ -21,6 +21,10 @@ urlpatterns = [
     path("nguoi-dung/loi-moi/<int:pk>/thu-hoi/", views.invitation_revoke_view, name="invitation-revoke"),
     path("nguoi-dung/<int:pk>/kich-hoat/", views.user_active, name="user-active"),
     path("nhan-loi-moi/<str:secret>/", views.invitation_accept_view, name="invitation-accept"),
+    path("dang-ky/", views.signup, name="signup"),
+    path("dang-ky/xac-nhan/<str:token>/", views.signup_confirm_view, name="signup-confirm"),
+    path("ho-so/doi-email/", views.email_change, name="email-change"),
+    path("doi-email/<str:token>/", views.email_confirm_view, name="email-confirm"),
     path("ho-so/khoa-api/", views.token_create, name="token-create"),
     path("ho-so/khoa-api/<int:pk>/thu-hoi/", views.token_revoke, name="token-revoke"),
     path(

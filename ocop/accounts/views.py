@@ -1,3 +1,4 @@
+import datetime as dt
 from collections.abc import Callable
 
 from django.conf import settings
@@ -10,7 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ocop.accounts.forms import ApiTokenForm, InvitationAcceptForm, InvitationForm, ProfileForm
+from ocop.accounts.forms import (
+    ApiTokenForm,
+    EmailChangeForm,
+    InvitationAcceptForm,
+    InvitationForm,
+    ProfileForm,
+    SignupForm,
+)
 from ocop.accounts.invitations import (
     invitation_accept,
     invitation_open,
@@ -25,7 +33,10 @@ from ocop.accounts.invitations import (
 from ocop.accounts.models import ApiToken, Invitation, User
 from ocop.accounts.permissions import is_central, work_page
 from ocop.accounts.services import api_token_create, api_token_revoke
+from ocop.accounts.signup import email_change_confirm, email_change_start, signup_confirm, signup_start
 from ocop.core.errors import ApplicationError
+from ocop.core.flood import flood_take
+from ocop.core.middleware import client_ip
 from ocop.core.once import once_per_form
 
 NEW_TOKEN_SESSION_KEY = "accounts:new-token"  # noqa: S105  (a session key name)
@@ -44,6 +55,7 @@ def profile(request):
         "form": form,
         "memberships": memberships,
         "token_form": ApiTokenForm(),
+        "email_form": EmailChangeForm(),
         "tokens": request.user.api_tokens.all(),
         # The plain token is shown on the page after its creation, once, then forgotten.
         "new_token": request.session.pop(NEW_TOKEN_SESSION_KEY, None),
@@ -178,3 +190,66 @@ def invitation_accept_view(request, secret: str):
 def home(request):
     """Where each role lands after signing in: its own work page."""
     return redirect(work_page(request.user))
+
+
+@login_not_required
+def signup(request):
+    """A producer or buyer opens its own account; it works once the address is confirmed."""
+    if request.user.is_authenticated:
+        return redirect("accounts:home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not flood_take(f"signup:{client_ip(request)}", limit=10, window=dt.timedelta(hours=1)):
+            form.add_error(None, _("Too many sign-ups from this address; try again in an hour."))
+        else:
+            data = form.cleaned_data
+            try:
+                signup_start(role=data["role"], username=data["username"], email=data["email"],
+                             password=data["password1"], full_name=data["full_name"], phone=data["phone"],
+                             organisation=data["organisation"])  # fmt: skip
+            except ApplicationError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                return render(request, "accounts/signup_sent.html", {"email": data["email"]})
+    return render(request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_not_required
+def signup_confirm_view(request, token: str):
+    try:
+        person = signup_confirm(token)
+    except ApplicationError as exc:
+        return render(request, "accounts/link_refused.html", {"refusal": exc.message}, status=410
+                      if exc.code == "expired" else 400)  # fmt: skip
+    login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Welcome, %(name)s: your address is confirmed and your account is ready.")
+                     % {"name": person.display_name})  # fmt: skip
+    return redirect("accounts:home")
+
+
+@login_required
+@require_POST
+def email_change(request):
+    form = EmailChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            email_change_start(user=request.user, new_email=form.cleaned_data["email"],
+                               password=form.cleaned_data["password"])  # fmt: skip
+        except ApplicationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("We sent a link to %(email)s: open it to use the new address.")
+                             % {"email": form.cleaned_data["email"]})  # fmt: skip
+            return redirect("accounts:profile")
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("accounts:profile")
+
+
+@login_not_required
+def email_confirm_view(request, token: str):
+    try:
+        person = email_change_confirm(token=token)
+    except ApplicationError as exc:
+        return render(request, "accounts/link_refused.html", {"refusal": exc.message}, status=400)
+    messages.success(request, _("Your account now uses %(email)s.") % {"email": person.email})
+    return redirect("accounts:profile" if request.user.is_authenticated else "accounts:login")

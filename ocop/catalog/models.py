@@ -109,6 +109,13 @@ class Product(TimeStampedModel):
     annual_capacity = models.PositiveIntegerField(_("annual capacity"), null=True, blank=True)
     capacity_unit = models.CharField(_("capacity unit"), max_length=50, blank=True)
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.ACTIVE)
+    text_hidden = models.BooleanField(
+        _("description and story hidden"), default=False,
+        help_text=_("Set by an officer when the producer's own text must not be shown (the audit trail says why)."),
+    )  # fmt: skip
+    # The cover photo's renditions ({"width", "height", "files"}), kept by the picture services so that a
+    # card needs no second query.
+    cover = models.JSONField(default=dict, blank=True, editable=False)
     # Copied from the product's latest certificate by the certification services, so that lists
     # and search filter on one table.
     stars = models.PositiveSmallIntegerField(_("stars"), null=True, blank=True, editable=False)
@@ -165,12 +172,23 @@ class Product(TimeStampedModel):
 
 
 class ProductImage(models.Model):
-    """A photo of a product; the lowest position is the cover."""
+    """A photo of a product; the lowest position is the cover.
+
+    `image` is the largest JPEG rendition; `renditions` names every width's WebP and JPEG files
+    ({"320": {"webp": …, "jpeg": …}, …}), written once by `ocop.core.pictures` (EXIF stripped).
+    """
+
+    MAX_PER_PRODUCT = 8
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
     image = models.ImageField(_("image"), upload_to=RandomName("products/%Y/%m"))
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    hidden = models.BooleanField(_("hidden by an officer"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True, null=True)
 
     class Meta:
         verbose_name = _("product image")
@@ -179,3 +197,9 @@ class ProductImage(models.Model):
 
     def __str__(self) -> str:
         return self.caption or self.image.name or ""
+
+    @property
+    def picture(self) -> dict:
+        """What the `picture` template tag draws: {"width", "height", "files": {width: {"webp", "jpeg"}}}."""
+        files = self.renditions or ({str(self.width or 1280): {"jpeg": self.image.name}} if self.image else {})
+        return {"width": self.width, "height": self.height, "files": files}

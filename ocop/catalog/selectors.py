@@ -31,7 +31,7 @@ def product_list_public() -> QuerySet[Product]:
             "producer__id", "producer__name", "producer__slug", "producer__kind", "producer__province__name",
             "producer__province__slug", "producer__province__code", "producer__commune__name",
             "producer__commune__code", "category__code", "category__name",
-            "name_folded", "name_tone", "sort_key",
+            "name_folded", "name_tone", "sort_key", "cover",
         )
     )  # fmt: skip
 

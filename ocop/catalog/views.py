@@ -1,13 +1,18 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import QueryDict
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
+from ocop.catalog import services
 from ocop.catalog.filters import ProductFilterForm
-from ocop.catalog.models import Category, Regime
+from ocop.catalog.forms import PictureForm, ProductPageForm
+from ocop.catalog.models import Category, Product, ProductImage, Regime
 from ocop.catalog.selectors import (
     CERTIFIED,
     RESULT_CAP,
@@ -15,6 +20,7 @@ from ocop.catalog.selectors import (
     product_list_public,
     product_search,
 )
+from ocop.core.errors import ApplicationError
 
 PAGE_SIZE = 24
 
@@ -106,3 +112,102 @@ def category_detail(request, slug: str):
     page = Paginator(products.order_by("-stars", "-certified_on", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
     children = list(category.children.order_by("position"))
     return render(request, "catalog/category_detail.html", {"category": category, "page": page, "children": children})
+
+
+# --- The product's own page, edited by its producer (and the officers of its place) ----------------------------
+
+
+def _product_for_page(request, pk: int) -> Product:
+    product = get_object_or_404(Product.objects.select_related("producer__province", "category"), pk=pk)
+    if not services.product_editable_by(request.user, product):
+        raise PermissionDenied(_("Only the producer and the officers of its place edit this product's page."))
+    return product
+
+
+_PICTURE_ACTIONS = {"cover", "up", "down"}
+
+
+def _picture_action(request, product: Product, action: str) -> str:
+    """Run one photo or moderation action; returns the message to show."""
+    picture_id = _int(request.POST.get("picture"))
+    reason = request.POST.get("reason", "")
+    if action in _PICTURE_ACTIONS:
+        services.product_picture_move(product=product, by=request.user, picture_id=picture_id, to=action)
+        return _("The photos were reordered.") if action != "cover" else _("This photo is now the cover.")
+    if action == "remove":
+        services.product_picture_remove(product=product, by=request.user, picture_id=picture_id)
+        return _("The photo was removed.")
+    if action in ("hide", "show"):
+        services.product_picture_hide(product=product, by=request.user, picture_id=picture_id,
+                                      hidden=action == "hide", reason=reason)  # fmt: skip
+        return _("The photo is hidden from the public.") if action == "hide" else _("The photo is shown again.")
+    if action in ("hide-text", "show-text"):
+        services.product_text_hide(product=product, by=request.user, hidden=action == "hide-text", reason=reason)
+        return _("The description and story are hidden.") if action == "hide-text" else _(
+            "The description and story are shown again.")  # fmt: skip
+    raise ApplicationError(_("Unknown action."), code="invalid")
+
+
+def _int(value: str | None) -> int:
+    return int(value) if value and value.isdigit() and len(value) < 12 else 0
+
+
+@require_http_methods(["GET", "POST"])
+def product_page_edit(request, pk: int):
+    """The product's own page: its text, prices, capacity and photos; published as soon as saved."""
+    product = _product_for_page(request, pk)
+    locked = services.product_locked_fields(product)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    # The form works on its own copy: `product` keeps the values before the edit, for the audit trail.
+    form = ProductPageForm(request.POST if action == "save" else None, instance=Product.objects.get(pk=pk),
+                           locked=locked)  # fmt: skip
+    picture_form = PictureForm(
+        request.POST if action == "photo" else None, request.FILES if action == "photo" else None
+    )
+    status = 200
+    if action == "save":
+        if form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in form.changed_data if name not in locked}
+            try:
+                services.product_page_update(product=product, by=request.user, **fields)
+            except (ApplicationError, ValidationError) as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("Saved: the product's page shows the changes now."))
+                return redirect("catalog:product-edit", pk=pk)
+        status = 400
+    elif action == "photo":
+        if picture_form.is_valid():
+            try:
+                services.product_picture_add(product=product, by=request.user,
+                                             upload=picture_form.cleaned_data["upload"],
+                                             caption=picture_form.cleaned_data["caption"])  # fmt: skip
+            except ApplicationError as error:
+                picture_form.add_error("upload" if error.field == "upload" else None, error.message)
+            else:
+                messages.success(request, _("The photo was added."))
+                return redirect("catalog:product-edit", pk=pk)
+        status = 400
+    elif action:
+        try:
+            messages.success(request, _picture_action(request, product, action))
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            status = 400
+        else:
+            return redirect("catalog:product-edit", pk=pk)
+    product.refresh_from_db()
+    context = {
+        "product": product, "form": form, "picture_form": picture_form, "locked": locked,
+        "pictures": list(product.images.all()), "max_pictures": ProductImage.MAX_PER_PRODUCT,
+        "moderator": services.product_moderated_by(request.user, product),
+    }  # fmt: skip
+    return render(request, "catalog/product_edit.html", context, status=status)
+
+
+def _form_error(form, error) -> None:
+    if isinstance(error, ValidationError):
+        for field, problems in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]:
+            form.add_error(field if field in form.fields else None, problems)
+        return
+    form.add_error(error.field if error.field in form.fields else None, error.message)

@@ -340,6 +340,7 @@ class PromotionMaterial(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     url = models.URLField(_("video link"), blank=True)
     file = models.FileField(_("brochure"), upload_to=RandomName("brochures/%Y/%m"), blank=True)
+    hidden = models.BooleanField(_("hidden by an officer"), default=False)
 
     class Meta:
         verbose_name = _("promotion material")

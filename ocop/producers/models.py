@@ -106,3 +106,47 @@ class ProducerMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.producer}"
+
+
+class ProducerClaim(TimeStampedModel):
+    """A signed-up account asks to act for a producer, found by its tax code or described anew; the commune or
+    province office confirms (the membership, and the producer when it is new, are made then) or refuses."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for the office")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REFUSED = "refused", _("Refused")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="producer_claims")
+    producer = models.ForeignKey(
+        Producer, verbose_name=_("producer"), null=True, blank=True, on_delete=models.CASCADE, related_name="claims",
+        help_text=_("Empty when the producer is not in the programme's records yet."),
+    )  # fmt: skip
+    tax_code = models.CharField(_("tax code"), max_length=14)
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("type"), max_length=20, choices=Producer.Kind.choices)
+    province = models.ForeignKey("geo.Province", verbose_name=_("province"), on_delete=models.PROTECT,
+                                 related_name="+")  # fmt: skip
+    commune = models.ForeignKey("geo.Commune", verbose_name=_("commune"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    address = models.CharField(_("street address"), max_length=255, blank=True)
+    position = models.CharField(_("your position"), max_length=100, blank=True,
+                                help_text=_("E.g. director, chair of the cooperative, household head."))  # fmt: skip
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")  # fmt: skip
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("producer claim")
+        verbose_name_plural = _("producer claims")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "tax_code"], condition=models.Q(status="pending"), name="claim_one_pending_per_tax_code"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.name} ({self.tax_code})"

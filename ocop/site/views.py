@@ -3,11 +3,12 @@ pages, open data, the sitemap and robots.txt, and the change history officers re
 
 import json
 
+from django import forms
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -20,9 +21,9 @@ from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ocop.accounts.permissions import is_central, manages_location
+from ocop.accounts.permissions import is_central, is_officer, manages_location
 from ocop.catalog.filters import ProductFilterForm
 from ocop.catalog.models import Product
 from ocop.catalog.selectors import (
@@ -40,9 +41,12 @@ from ocop.certification.exporters import ProductListExporter, products_for_expor
 from ocop.certification.selectors import product_certificates
 from ocop.core.exporting import export_response
 from ocop.core.models import AuditEntry
+from ocop.evaluation.selectors import dossier_list
 from ocop.geo.models import Province
-from ocop.market.selectors import product_channels
+from ocop.market.models import BoothBooking
+from ocop.market.selectors import inquiries_for, product_channels
 from ocop.producers.models import Producer
+from ocop.producers.services import producer_update
 from ocop.site.opendata import DATASETS, opendata_dir, opendata_files
 from ocop.site.tasks import opendata_dump_task
 
@@ -149,7 +153,7 @@ def product_detail(request, pk: int, slug: str):
     parts = cache.get(key)
     if parts is None:
         certificates = product_certificates(product=product)
-        images = list(product.images.all())
+        images = list(product.images.filter(hidden=False))
         context = {
             "product": product,
             "certificate": certificates[0] if certificates else None,
@@ -158,7 +162,7 @@ def product_detail(request, pk: int, slug: str):
             "json_ld": _product_json_ld(request, product, certificates[0] if certificates else None, images),
             "related": product_related(product=product),
             "channels": product_channels(product=product),
-            "materials": list(product.materials.all()),
+            "materials": list(product.materials.filter(hidden=False)),
         }
         parts = {
             "meta": render_to_string("site/_product_meta.html", context, request=request),
@@ -175,7 +179,7 @@ def _product_json_ld(request, product: Product, certificate, images) -> str:
         "@context": "https://schema.org",
         "@type": "Product",
         "name": product.name,
-        "description": product.description,
+        "description": "" if product.text_hidden else product.description,
         "url": url,
         "category": product.category.name if product.category is not None else "",
         "brand": {"@type": "Organization", "name": product.producer.name},
@@ -265,3 +269,80 @@ def product_export(request, fmt: str):
     result = product_search(filters=ProductFilterForm(request.GET).valid_filters())
     exporter = ProductListExporter(products_for_export(result.ids(limit=EXPORT_LIMIT)))
     return export_response(exporter, fmt, f"san-pham-ocop-{timezone.localdate():%Y%m%d}")
+
+
+# --- The producer's workspace ---------------------------------------------------------------------------------
+
+
+class ProducerProfileForm(forms.ModelForm):
+    """What a producer keeps up to date itself; its name, legal form and tax code are the officers' to change."""
+
+    class Meta:
+        model = Producer
+        fields = ["name", "kind", "tax_code", "representative", "phone", "email", "website", "address", "founded_on",
+                  "members", "description"]  # fmt: skip
+        widgets = {
+            "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "description": forms.Textarea(attrs={"rows": 5, "maxlength": 5000}),
+        }
+
+    def __init__(self, *args, officer: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not officer:
+            for name in ("name", "kind", "tax_code"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Your commune or province office changes this.")
+
+
+def _workspace_producers(user) -> list[Producer]:
+    return list(
+        Producer.objects.filter(memberships__user=user).select_related("province", "commune").order_by("sort_key")
+    )
+
+
+@require_GET
+def workspace(request):
+    """A producer's own place: its profile, products (with photos), dossiers, inquiries and booth requests."""
+    if request.user.role != "producer":
+        raise PermissionDenied(_("The workspace is the producers' page; your work page is elsewhere."))
+    producers = _workspace_producers(request.user)
+    ids = [producer.pk for producer in producers]
+    products = list(
+        Product.objects.filter(producer_id__in=ids).exclude(status=Product.Status.DRAFT)
+        .only("id", "name", "slug", "stars", "certificate_status", "status", "cover", "producer_id", "price_min",
+              "updated_at")
+        .annotate(photos=Count("images"))
+        .order_by("sort_key")
+    )  # fmt: skip
+    dossiers = list(dossier_list(user=request.user).filter(producer_id__in=ids)[:20])
+    inquiries = list(inquiries_for(user=request.user).filter(producer_id__in=ids)[:10])
+    booths = list(
+        BoothBooking.objects.filter(producer_id__in=ids).select_related("booth_type__fair").order_by("-created_at")[:10]
+    )
+    context = {
+        "producers": producers, "products": products, "dossiers": dossiers, "inquiries": inquiries, "booths": booths,
+        "open_inquiries": sum(1 for inquiry in inquiries if inquiry.status == "open"),
+    }  # fmt: skip
+    return render(request, "site/workspace.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def workspace_producer(request, pk: int):
+    """Edit a producer's profile (its members and the officers of its place)."""
+    producer = get_object_or_404(Producer.objects.select_related("province", "commune"), pk=pk)
+    if not request.user.has_perm("producers.change_producer", producer):
+        raise PermissionDenied(_("Only the producer's own accounts and the officers of its place edit its profile."))
+    officer = is_officer(request.user)
+    form = ProducerProfileForm(request.POST or None, instance=Producer.objects.get(pk=pk), officer=officer)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.changed_data if not form.fields[name].disabled}
+        try:
+            producer_update(producer=producer, by=request.user, **fields)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, _("Saved: the producer's page shows the changes now."))
+            return redirect("site:workspace-producer", pk=pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "site/workspace_producer.html", {"producer": producer, "form": form}, status=status)

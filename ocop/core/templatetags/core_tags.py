@@ -1,7 +1,9 @@
 """Template tags of the house."""
 
 from django import template
+from django.core.files.storage import default_storage
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from ocop.core.once import FIELD, new_form_token
 
@@ -12,3 +14,31 @@ register = template.Library()
 def form_token() -> str:
     """The create form's one-time token (see `core.once`)."""
     return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_form_token())
+
+
+@register.simple_tag
+def picture(data: dict | None, alt: str = "", sizes: str = "100vw", css: str = "", eager: bool = False) -> str:
+    """A responsive <picture>: WebP and JPEG `srcset`s of every stored width, width/height, lazy loading.
+
+    `data` is {"width", "height", "files": {width: {"webp": name, "jpeg": name}}} (ProductImage.picture,
+    Product.cover); nothing is drawn without one (the template shows its placeholder instead).
+    """
+    files = (data or {}).get("files") or {}
+    if not data or not files:
+        return ""
+    widths = sorted(files, key=int)
+
+    def srcset(kind: str) -> str:
+        return ", ".join(f"{default_storage.url(files[w][kind])} {w}w" for w in widths if files[w].get(kind))
+
+    webp = srcset("webp")
+    largest = files[widths[-1]]
+    fallback = default_storage.url(largest.get("jpeg") or largest.get("webp"))
+    loading = 'fetchpriority="high"' if eager else 'loading="lazy" decoding="async"'
+    return format_html(
+        '<picture{}>{}<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" {}></picture>',
+        format_html(' class="{}"', css) if css else "",
+        format_html('<source type="image/webp" srcset="{}" sizes="{}">', webp, sizes) if webp else "",
+        fallback, srcset("jpeg"), sizes, data.get("width") or "", data.get("height") or "", alt,
+        mark_safe(loading),  # noqa: S308 - a constant
+    )  # fmt: skip

@@ -31,7 +31,7 @@ from ocop.geo.models import Commune, Province
 from ocop.market import trade
 from ocop.market.models import BoothType, BuyerDemand, SalesChannel
 from ocop.market.tests.factories import FairFactory
-from ocop.producers.models import ProducerMembership
+from ocop.producers.models import ProducerClaim, ProducerMembership
 from ocop.spreadsheets.services import import_session_create
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +69,16 @@ RULES: dict[str, tuple[int, ...] | int] = {
     "accounts:invitation-resend": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
     "accounts:invitation-revoke": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
     "accounts:user-active": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
+    "accounts:signup": (OK,) + (FOUND,) * 6, "accounts:signup-confirm": (BAD,) * 7,  # a forged link
+    "accounts:email-change": (FOUND,) * 7, "accounts:email-confirm": (BAD,) * 7,
+    # producers' claims: a producer account claims; the officers of the claim's place decide
+    "producers:claim": (FOUND, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "producers:claim-list": (FOUND, FORBIDDEN, OK, OK, FORBIDDEN, OK, OK),
+    "producers:claim-decide": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
+    # the producer's workspace
+    "site:workspace": (FOUND, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "site:workspace-producer": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
+    "catalog:product-edit": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
     # catalog, places, certificates
     "catalog:product-list": PUBLIC, "catalog:product-facets": PUBLIC, "site:product-export": PUBLIC,
     "catalog:category-detail": PUBLIC, "site:product-detail": PUBLIC, "site:producer-detail": PUBLIC,
@@ -145,6 +155,7 @@ POST_ONLY = {
     "market:demand-close",
     "market:booth-decide", "market:booth-results", "market:channel-remove", "site:opendata-refresh",
     "evaluation:evidence-add", "accounts:invitation-resend", "accounts:invitation-revoke", "accounts:user-active",
+    "accounts:email-change", "producers:claim-decide",
 }  # fmt: skip
 SKIPPED = {"?"}  # the development media server (DEBUG only)
 
@@ -210,13 +221,18 @@ def world(cycle, tmp_path, settings):  # noqa: F811
         "admin": UserFactory(username="quan-tri", role=User.Role.SITE_ADMIN, is_staff=True, is_superuser=True),
     }  # fmt: skip
     ProducerMembership.objects.create(user=people["producer"], producer=other_producer)
+    claimant = UserFactory(username="xin-nhan", role=User.Role.PRODUCER)
+    claim = ProducerClaim.objects.create(user=claimant, tax_code="0101234567", name="HTX Mới", kind="cooperative",
+                                         province=producer.province, commune=producer.commune)  # fmt: skip
     code = certificate.verification_code
     args = {
         "site:sitemap-section": ["products"], "site:audit-trail": ["evaluation.dossier", dossier.pk],
         "core:private-file": ["not-a-signed-address"],
         "accounts:token-revoke": [token.pk], "accounts:invitation-accept": ["not-an-invitation"],
         "accounts:invitation-resend": [invitation.pk], "accounts:invitation-revoke": [invitation.pk],
-        "accounts:user-active": [member.pk],
+        "accounts:user-active": [member.pk], "accounts:signup-confirm": ["forged"],
+        "accounts:email-confirm": ["forged"], "producers:claim-decide": [claim.pk],
+        "site:workspace-producer": [producer.pk], "catalog:product-edit": [product.pk],
         "accounts:password-reset-confirm": ["MQ", "x-y"], "site:product-export": ["csv"],
         "catalog:category-detail": [product.category.slug], "site:product-detail": [product.pk, product.slug],
         "site:producer-detail": [producer.pk, producer.slug], "site:province-detail": ["cao-bang"],

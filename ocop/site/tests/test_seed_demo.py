@@ -18,7 +18,7 @@ def snapshot():
 
 
 def test_seed_demo_builds_certificates_of_every_status_from_2019_on():
-    call_command("seed_demo", products=150, seed=3, verbosity=0)
+    call_command("seed_demo", products=150, seed=3, pictures=0, verbosity=0)
     assert Product.objects.count() == 150 + 6  # and Hà Nội's 2021 list, imported with dates known to the year
     assert Certificate.objects.filter(issued_precision="year", product__producer__commune__isnull=True).count() == 6
     statuses = set(Certificate.objects.values_list("status", flat=True))
@@ -33,11 +33,11 @@ def test_seed_demo_builds_certificates_of_every_status_from_2019_on():
 
 
 def test_seed_demo_is_deterministic_for_a_seed_and_does_not_duplicate():
-    call_command("seed_demo", products=60, seed=7, verbosity=0)
+    call_command("seed_demo", products=60, seed=7, pictures=0, verbosity=0)
     first = snapshot()
-    call_command("seed_demo", products=60, seed=7, verbosity=0)
+    call_command("seed_demo", products=60, seed=7, pictures=0, verbosity=0)
     assert snapshot() == first
-    call_command("seed_demo", products=60, seed=7, reset=True, verbosity=0)
+    call_command("seed_demo", products=60, seed=7, reset=True, pictures=0, verbosity=0)
     assert snapshot()[1] == first[1]
     assert snapshot()[2][:5] == first[2][:5]
 
@@ -54,7 +54,7 @@ def test_the_demo_world_gives_every_role_work_and_never_a_certificate_from_inven
     from ocop.evaluation.models import CriteriaSet, Dossier, EvaluationRound
     from ocop.market.models import BoothType, BuyerDemand, Fair, Inquiry, SalePoint
 
-    call_command("seed_demo", products=40, seed=2, verbosity=0)
+    call_command("seed_demo", products=40, seed=2, pictures=0, verbosity=0)
     training_round = EvaluationRound.objects.get(training=True)
     assert training_round.opens_on <= dt.date.today() <= training_round.submission_deadline
     statuses = set(Dossier.objects.values_list("status", flat=True))
@@ -109,3 +109,20 @@ def test_the_demo_province_officer_finds_the_imported_list_in_their_imports(clie
     call_command("seed_demo", products=20, seed=4, verbosity=0)
     client.force_login(User.objects.get(username="tinh"))
     assert "ha-noi-2021.csv" in client.get(reverse("spreadsheets:import-list")).content.decode()
+
+
+def test_every_demo_product_has_a_drawn_photo_and_a_reset_removes_the_files(
+    settings, tmp_path, client, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("seed_demo", products=12, seed=5, no_users=True, verbosity=0)
+    from ocop.catalog.models import Product
+
+    assert not Product.objects.filter(cover={}).exists()
+    files = list((tmp_path / "media").rglob("*.webp"))
+    assert len(files) >= 18
+    page = client.get("/san-pham/").content.decode()
+    assert page.count("<picture>") == Product.objects.count() == 18 and 'loading="lazy"' in page  # 12 + the list
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", products=3, seed=5, no_users=True, reset=True, pictures=0, verbosity=0)
+    assert not any(path.exists() for path in files)

@@ -13,17 +13,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from ocop.accounts.models import User
-from ocop.catalog.models import Category, Product, Regime
+from ocop.catalog.models import Category, Product, ProductImage, Regime
+from ocop.catalog.services import product_picture_store
 from ocop.catalog.versioning import catalog_changed
 from ocop.certification.models import Certificate, CertificateSequence
 from ocop.certification.projection import spans_rebuild_all
 from ocop.certification.rules import certificate_number_format, certificate_status_stored
 from ocop.core.dates import certificate_expiry
 from ocop.core.models import AuditEntry
+from ocop.core.pictures import pictures_delete
 from ocop.geo.models import Commune, LegacyCommune, LegacyProvince, Province
 from ocop.market.models import SalesChannel
 from ocop.producers.models import Producer, ProducerMembership
 from ocop.site import demo
+from ocop.site.demo_pictures import picture_upload
 
 DEMO_PASSWORD = "ocop-demo-2025"  # noqa: S105 - documented demo accounts, created only by this command
 FIRST_ISSUE = dt.date(2019, 6, 1)
@@ -35,6 +38,7 @@ REVOCATION_REASONS = [
     "Không duy trì hồ sơ kiểm soát chất lượng, truy xuất nguồn gốc.",
 ]
 BATCH = 2000
+PICTURES_UP_TO = 2000
 
 
 class Command(BaseCommand):
@@ -48,8 +52,16 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
         parser.add_argument("--reset", action="store_true", help="Delete existing catalog data first.")
         parser.add_argument("--no-users", action="store_true", help="Do not create the demo accounts.")
+        parser.add_argument(
+            "--pictures", type=int, default=-1,
+            help=f"How many products get a drawn photo (default: every one up to {PICTURES_UP_TO:,} products, "
+            "none above: a benchmark's data set needs none).",
+        )  # fmt: skip
 
-    def handle(self, *args, products: int, producers: int, seed: int, reset: bool, no_users: bool, **options):
+    def handle(
+        self, *args, products: int, producers: int, seed: int, reset: bool, no_users: bool, pictures: int = -1,
+        **options,
+    ):  # fmt: skip
         if products < 1:
             raise CommandError("--products must be at least 1.")
         if not Commune.objects.exists():
@@ -69,6 +81,8 @@ class Command(BaseCommand):
         self._seed(random.Random(seed), products, producers)
         catalog_changed()
         self._published_list()
+        # every product so far, the imported list's too
+        self._pictures(Product.objects.count() if pictures < 0 and products <= PICTURES_UP_TO else max(pictures, 0))
         if not no_users:
             self._users()
             self._world()
@@ -101,6 +115,9 @@ class Command(BaseCommand):
             Council.objects.all().delete()
             EvaluationRound.objects.all().delete()
             SalesChannel.objects.all().delete()
+            drawn = [name for image in ProductImage.objects.all() for name in
+                     {image.image.name, *(n for pair in image.renditions.values() for n in pair.values())}]  # fmt: skip
+            transaction.on_commit(lambda: pictures_delete(drawn))
             Certificate.objects.all().delete()
             CertificateSequence.objects.all().delete()  # no certificate left: numbering starts again
             Product.objects.all().delete()
@@ -185,6 +202,17 @@ class Command(BaseCommand):
             SalesChannel.objects.bulk_create(channels, batch_size=BATCH)
             spans_rebuild_all()
         self.stdout.write(f"  {len(items)} products, {len(certificates)} certificates, {len(channels)} sales channels")
+
+    def _pictures(self, limit: int) -> None:
+        """A drawn photo for the first `limit` products: the name on a jar, bottle or pack in the group's colours."""
+        if limit <= 0:
+            return
+        products = Product.objects.select_related("category").order_by("pk")[:limit]
+        for product in products:
+            group = product.category.code.split(".")[0] if product.category is not None else "I"
+            product_picture_store(product=product, upload=picture_upload(product.name, group=group,
+                                                                          stars=product.stars))  # fmt: skip
+        self.stdout.write(f"  {len(products)} drawn product photos")
 
     def _certificate(self, rng, product, stars, issued_on, sequences, today) -> Certificate:
         province = product.producer.province
