@@ -46,6 +46,13 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.code} {self.object_repr}"
 
+    @property
+    def words(self) -> str:
+        """What happened, in the reader's language ("Certificate revoked"), not the machine's code."""
+        from ocop.core.audit_words import audit_words
+
+        return audit_words(self.code)
+
 
 class ScheduledRun(models.Model):
     """One periodic job's run for one due time, claimed by exactly one scheduler: a second scheduler (another

@@ -63,7 +63,18 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(label=_("File (PDF, PNG or JPEG, at most 10 MB)"),
                            widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}))  # fmt: skip
     title = forms.CharField(label=_("What it shows"), max_length=200, required=False)
-    criterion = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    criterion = forms.TypedChoiceField(label=_("For the criterion"), required=False, coerce=int, empty_value=None,
+                                       choices=[("", _("— the dossier as a whole —"))])  # fmt: skip
+
+    def __init__(self, *args, criteria=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if criteria:
+            self.fields["criterion"].choices = [  # type: ignore[attr-defined]
+                ("", _("— the dossier as a whole —")),
+                *((c.pk, f"{c.code} {c.name}"[:120]) for c in criteria),
+            ]
+        else:  # a posted form: any number, checked against the dossier's own criteria by the view
+            self.fields["criterion"] = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

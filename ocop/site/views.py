@@ -92,7 +92,22 @@ def audit_trail(request, label: str, pk: int):
         raise PermissionDenied(_("The change history is for the officers responsible for this record."))
     entries = AuditEntry.objects.filter(object_type=label, object_id=str(pk)).select_related("actor")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    for entry in page.object_list:  # each change as "Field label: old → new"
+        entry.change_rows = [(_field_label(model, name), *_old_new(change)) for name, change in entry.changes.items()]  # type: ignore[attr-defined]
     return render(request, "site/audit_trail.html", {"object": obj, "page": page, "label": label})
+
+
+def _field_label(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name).capitalize()
+    except Exception:  # a field since removed, or a note that is not a field ("photo")
+        return {"photo": _("Photo")}.get(name, name.replace("_", " ").capitalize())
+
+
+def _old_new(change) -> tuple[str, str]:
+    if isinstance(change, list | tuple) and len(change) == 2:
+        return tuple("—" if value in (None, "") else str(value) for value in change)  # type: ignore[return-value]
+    return "", str(change)
 
 
 @login_not_required

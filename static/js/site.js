@@ -6,3 +6,30 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// A button with data-confirm asks before its form is sent.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("button[data-confirm]");
+  if (button && !window.confirm(button.getAttribute("data-confirm"))) {
+    event.preventDefault();
+  }
+});
+
+// A running total while scoring: the sum of the chosen options' points, as the council member clicks, before
+// anything is saved (the server computes the same sum when the sheet is saved).
+function ocopRunningTotals() {
+  document.querySelectorAll("[data-running-total]").forEach(function (output) {
+    var form = document.querySelector(output.getAttribute("data-running-total"));
+    if (!form) return;
+    var format = new Intl.NumberFormat(document.documentElement.lang || "vi", { maximumFractionDigits: 2 });
+    function update() {
+      var total = 0;
+      form.querySelectorAll("input[type=radio][data-points]:checked").forEach(function (input) {
+        total += parseFloat(input.getAttribute("data-points")) || 0;
+      });
+      output.textContent = format.format(Math.min(total, 100));  // never above 100, as scoring.sheet_total
+    }
+    form.addEventListener("change", update);
+  });
+}
+document.addEventListener("DOMContentLoaded", ocopRunningTotals);

@@ -52,8 +52,9 @@ def scoresheet(request, pk: int):
     sheet.refresh_from_db()
     scores = {s.criterion_id: s for s in sheet.scores.all()}
     tree = criteria_tree(
-        dossier, {k: v.option_id for k, v in scores.items()}, {k: v.comment for k, v in scores.items()}
-    )
+        dossier, {k: v.option_id for k, v in scores.items()}, {k: v.comment for k, v in scores.items()},
+        evidence=list(dossier.evidence.all()),
+    )  # fmt: skip
     total = sheet_total({pk: s.points for pk, s in scores.items()})
     others = [s for s in selectors.sheets_visible_to(dossier=dossier, user=request.user) if s.pk != sheet.pk]
     return render(request, "evaluation/scoresheet.html", {

@@ -93,8 +93,15 @@ def dossier_create(request):
     return render(request, "evaluation/dossier_form.html", {"form": form})
 
 
-def criteria_tree(dossier: Dossier, chosen: dict[int, Any], comments: dict[int, str] | None = None) -> list[dict]:
-    """The criteria grouped by part and section, each leaf with its options and the current choice."""
+def criteria_tree(
+    dossier: Dossier, chosen: dict[int, Any], comments: dict[int, str] | None = None, evidence: list | None = None,
+) -> list[dict]:  # fmt: skip
+    """The criteria grouped by part and section, each leaf with its options, the current choice and the evidence
+    the producer attached to it."""
+    attached: dict[int, list] = {}
+    for item in evidence or []:
+        if item.criterion_id:
+            attached.setdefault(item.criterion_id, []).append(item)
     parts: dict[str, dict] = {}
     for criterion in selectors.criteria_tree(dossier):
         section = criterion.section
@@ -105,6 +112,7 @@ def criteria_tree(dossier: Dossier, chosen: dict[int, Any], comments: dict[int, 
         block["rows"].append({
             "criterion": criterion, "options": options, "chosen": chosen.get(criterion.pk),
             "comment": (comments or {}).get(criterion.pk, ""), "heading": not options,
+            "evidence": attached.get(criterion.pk, []),
         })  # fmt: skip
     for entry in parts.values():
         entry["sections"] = list(entry["sections"].values())
@@ -133,11 +141,14 @@ def dossier_detail(request, pk: int):
     guidance = None
     if result is not None and (own or permissions.manages_province(user, dossier.province_id)):
         guidance = selectors.dossier_guidance(dossier=dossier)
+    evidence = list(dossier.evidence.select_related("criterion"))
+    tree = criteria_tree(dossier, chosen, evidence=evidence)
+    leaves = [row["criterion"] for entry in tree for block in entry["sections"] for row in block["rows"]
+              if not row["heading"]]  # fmt: skip
     return render(request, "evaluation/dossier_detail.html", {
-        "dossier": dossier, "tree": criteria_tree(dossier, chosen), "editable": editable, "readonly": not editable,
-        "own": own,
-        "evidence": dossier.evidence.select_related("criterion"), "events": dossier.events.select_related("by"),
-        "result": result, "guidance": guidance, "evidence_form": EvidenceForm(),
+        "dossier": dossier, "tree": tree, "editable": editable, "readonly": not editable,
+        "own": own, "evidence": evidence, "events": dossier.events.select_related("by"),
+        "result": result, "guidance": guidance, "evidence_form": EvidenceForm(criteria=leaves),
         "disputed": result.disputed_criteria if result and result.needs_discussion else [],
         "actions": actions, "precheck_form": PrecheckForm(), "seat": seat, "reopen_form": ReopenForm(),
         "member_names": {str(s.member.user_id): s.member.user.display_name
@@ -199,4 +210,5 @@ def dossier_precheck(request, pk: int):
     return act_and_return(request, dossier, lambda: services.dossier_precheck(
         dossier=dossier, by=request.user, forward=data["decision"] == "forward",
         missing=data["missing"].splitlines(), reason=data["reason"],
-    ), _("Done: the dossier moved on."))  # fmt: skip
+    ), _("Forwarded: the dossier is now with the province's OCOP council.") if data["decision"] == "forward" else _(
+        "Returned: the producer sees on the dossier what to complete, and can submit again."))  # fmt: skip
