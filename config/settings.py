@@ -347,6 +347,11 @@ OCOP_MAP_TILE_URL = env_str("OCOP_MAP_TILE_URL", "")
 # A task still RUNNING after this long has lost its worker (killed, machine gone): it is marked FAILED.
 # Days an invitation link works (once).
 OCOP_INVITATION_DAYS = env_int("OCOP_INVITATION_DAYS", 7, minimum=1)
+# Sign-up and e-mail change links stay valid this many days.
+OCOP_SIGNUP_LINK_DAYS = env_int("OCOP_SIGNUP_LINK_DAYS", 3, minimum=1)
+# Photos: refused above these sizes (the pixel count is read from the header, before any decoding).
+OCOP_PICTURE_MAX_PIXELS = env_int("OCOP_PICTURE_MAX_PIXELS", 50_000_000, minimum=1_000_000)
+OCOP_PICTURE_MAX_BYTES = env_int("OCOP_PICTURE_MAX_BYTES", 20 * 1024 * 1024, minimum=1024 * 1024)
 OCOP_TASK_STALE_MINUTES = env_int("OCOP_TASK_STALE_MINUTES", 60, minimum=5)
 # The memory one background task may take beyond what the worker holds when it starts it (0: no cap). The
 # largest list accepted (200,000 rows) needs about 1 GB.

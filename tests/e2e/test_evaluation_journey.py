@@ -60,6 +60,8 @@ def choose_best(page):
 
 def test_a_product_goes_from_registration_to_a_verified_certificate(site, page, shoot, tmp_path):
     _cast()
+    asked = []  # submitting and finalising ask first; the journey agrees
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     login(page, site, "htx")
     page.goto(f"{site.url}/ho-so/moi/")
     page.get_by_label("Tên sản phẩm").fill("Miến dong Nguyên Bình")
@@ -99,10 +101,13 @@ def test_a_product_goes_from_registration_to_a_verified_certificate(site, page, 
         page.goto(dossier_url)
         page.get_by_role("link", name="Phiếu chấm của bạn").click()
         choose_best(page)
+        expect(page.locator("#sheet-total")).to_have_text("100")  # the running total, before anything is saved
         if member == "hd2":
             shoot("score-sheet")
         page.get_by_role("button", name="Lưu và hoàn tất (khóa phiếu)").click()
     expect(page.locator(".result")).to_contain_text("100.00")
+    assert any("Nộp hồ sơ cho xã?" in message for message in asked)
+    assert any("Hoàn tất phiếu chấm?" in message for message in asked)
 
     login(page, site, "tinh")
     page.goto(f"{site.url}/ho-so/quyet-dinh/moi/")

@@ -154,7 +154,7 @@ def test_a_province_office_deactivates_its_people_only(client, province_officer,
 
 @pytest.mark.parametrize(
     ("role", "landing"),
-    [("producer", "evaluation:dossier-list"), ("buyer", "market:demand-list"),
+    [("producer", "site:workspace"), ("buyer", "market:demand-list"),
      ("province_officer", "dashboards:backoffice"), ("council_member", "evaluation:dossier-list")],
 )  # fmt: skip
 def test_each_role_lands_on_its_own_work_page_after_signing_in(client, role, landing, cao_bang, password):
