@@ -33,6 +33,19 @@ def _max_age() -> int:
     return int(getattr(settings, "OCOP_SIGNUP_LINK_DAYS", 3)) * 86400
 
 
+def _link_read(token: str, *, salt: str, expired: str) -> dict:
+    """What a signed link carries, if its signature holds and it is not older than the links' lifetime."""
+    try:
+        data = signing.loads(token, salt=salt, max_age=_max_age())
+    except signing.SignatureExpired:
+        raise ApplicationError(expired, code="expired") from None
+    except signing.BadSignature:
+        data = None
+    if not isinstance(data, dict):
+        raise ApplicationError(_("This link is not valid. Copy the whole link from the e-mail."), code="invalid")
+    return data
+
+
 def _password_checked(password: str, user: User, field: str = "password1") -> None:
     try:
         validate_password(password, user)
@@ -76,15 +89,8 @@ def signup_start(
 @transaction.atomic
 def signup_confirm(token: str) -> User:
     """Activate the account a sign-up link names (once; a later click finds it active and changes nothing)."""
-    try:
-        data = signing.loads(token, salt=_SIGNUP_SALT, max_age=_max_age())
-    except signing.SignatureExpired:
-        raise ApplicationError(_("This link has expired: sign up again."), code="expired") from None
-    except signing.BadSignature:
-        raise ApplicationError(
-            _("This link is not valid. Copy the whole link from the e-mail."), code="invalid"
-        ) from None
-    user = User.objects.select_for_update().filter(pk=data.get("u"), email__iexact=data.get("e", "")).first()
+    data = _link_read(token, salt=_SIGNUP_SALT, expired=_("This link has expired: sign up again."))
+    user = User.objects.select_for_update().filter(pk=data.get("u", 0), email__iexact=data.get("e", "")).first()
     if user is None:
         raise ApplicationError(_("This link is not valid. Copy the whole link from the e-mail."), code="invalid")
     if user.last_login is not None and not user.is_active:  # deactivated by an officer: a link does not undo it
@@ -114,15 +120,8 @@ def email_change_start(*, user: User, new_email: str, password: str) -> None:
 
 @transaction.atomic
 def email_change_confirm(*, token: str) -> User:
-    try:
-        data = signing.loads(token, salt=_EMAIL_SALT, max_age=_max_age())
-    except signing.SignatureExpired:
-        raise ApplicationError(_("This link has expired: ask for the change again."), code="expired") from None
-    except signing.BadSignature:
-        raise ApplicationError(
-            _("This link is not valid. Copy the whole link from the e-mail."), code="invalid"
-        ) from None
-    user = User.objects.select_for_update().filter(pk=data.get("u"), is_active=True).first()
+    data = _link_read(token, salt=_EMAIL_SALT, expired=_("This link has expired: ask for the change again."))
+    user = User.objects.select_for_update().filter(pk=data.get("u", 0), is_active=True).first()
     if user is None or (user.email or "") != data.get("old", ""):
         raise ApplicationError(_("This link has already been used or replaced by a newer one."), code="used")
     if User.objects.filter(email__iexact=data["new"]).exclude(pk=user.pk).exists():

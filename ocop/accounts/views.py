@@ -34,7 +34,7 @@ from ocop.accounts.models import ApiToken, Invitation, User
 from ocop.accounts.permissions import is_central, work_page
 from ocop.accounts.services import api_token_create, api_token_revoke
 from ocop.accounts.signup import email_change_confirm, email_change_start, signup_confirm, signup_start
-from ocop.core.errors import ApplicationError
+from ocop.core.errors import ApplicationError, form_refused
 from ocop.core.flood import flood_take
 from ocop.core.middleware import client_ip
 from ocop.core.once import once_per_form
@@ -105,7 +105,7 @@ def people(request):
         try:
             invitation = invitation_send(by=request.user, **form.cleaned_data)
         except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_refused(form, exc)
         else:
             messages.success(request, _("The invitation is sent to %(email)s; the link works once, for %(days)s days.")
                              % {"email": invitation.email, "days": settings.OCOP_INVITATION_DAYS})  # fmt: skip
@@ -177,7 +177,7 @@ def invitation_accept_view(request, secret: str):
                 full_name=form.cleaned_data["full_name"], phone=form.cleaned_data["phone"],
             )  # fmt: skip
         except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_refused(form, exc)
         else:
             login(request, person, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome, %(name)s: your account is ready.") % {"name": person.display_name})
@@ -208,7 +208,7 @@ def signup(request):
                              password=data["password1"], full_name=data["full_name"], phone=data["phone"],
                              organisation=data["organisation"])  # fmt: skip
             except ApplicationError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                form_refused(form, exc)
             else:
                 return render(request, "accounts/signup_sent.html", {"email": data["email"]})
     return render(request, "accounts/signup.html", {"form": form}, status=400 if form.errors else 200)
@@ -236,7 +236,7 @@ def email_change(request):
             email_change_start(user=request.user, new_email=form.cleaned_data["email"],
                                password=form.cleaned_data["password"])  # fmt: skip
         except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_refused(form, exc)
         else:
             messages.success(request, _("We sent a link to %(email)s: open it to use the new address.")
                              % {"email": form.cleaned_data["email"]})  # fmt: skip

@@ -20,7 +20,7 @@ from ocop.catalog.selectors import (
     product_list_public,
     product_search,
 )
-from ocop.core.errors import ApplicationError
+from ocop.core.errors import ApplicationError, form_refused
 
 PAGE_SIZE = 24
 
@@ -171,7 +171,7 @@ def product_page_edit(request, pk: int):
             try:
                 services.product_page_update(product=product, by=request.user, **fields)
             except (ApplicationError, ValidationError) as error:
-                _form_error(form, error)
+                form_refused(form, error)
             else:
                 messages.success(request, _("Saved: the product's page shows the changes now."))
                 return redirect("catalog:product-edit", pk=pk)
@@ -183,7 +183,7 @@ def product_page_edit(request, pk: int):
                                              upload=picture_form.cleaned_data["upload"],
                                              caption=picture_form.cleaned_data["caption"])  # fmt: skip
             except ApplicationError as error:
-                picture_form.add_error("upload" if error.field == "upload" else None, error.message)
+                form_refused(picture_form, error)
             else:
                 messages.success(request, _("The photo was added."))
                 return redirect("catalog:product-edit", pk=pk)
@@ -203,11 +203,3 @@ def product_page_edit(request, pk: int):
         "moderator": services.product_moderated_by(request.user, product),
     }  # fmt: skip
     return render(request, "catalog/product_edit.html", context, status=status)
-
-
-def _form_error(form, error) -> None:
-    if isinstance(error, ValidationError):
-        for field, problems in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]:
-            form.add_error(field if field in form.fields else None, problems)
-        return
-    form.add_error(error.field if error.field in form.fields else None, error.message)

@@ -150,7 +150,7 @@ def certificate_revoke_view(request, code: str):
     from django.core.exceptions import PermissionDenied
 
     from ocop.certification.services import certificate_revoke
-    from ocop.core.errors import ApplicationError
+    from ocop.core.errors import ApplicationError, form_refused
 
     certificate = certificate_get_by_code(code=code)
     if certificate is None:
@@ -162,7 +162,7 @@ def certificate_revoke_view(request, code: str):
         try:
             certificate_revoke(certificate=certificate, by=request.user, **form.cleaned_data)
         except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_refused(form, exc)
         else:
             messages.success(request, _("The certificate is revoked; its verification page says so now."))
             return redirect("certification:verify-detail", code=certificate.verification_code)

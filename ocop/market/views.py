@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ocop.accounts.models import User
 from ocop.accounts.permissions import role_of
 from ocop.catalog.models import Product
-from ocop.core.errors import ApplicationError
+from ocop.core.errors import ApplicationError, form_refused
 from ocop.core.middleware import client_ip
 from ocop.core.once import once_per_form
 from ocop.geo.models import Province
@@ -48,10 +48,6 @@ def _ip(request) -> str | None:
     return client_ip(request)
 
 
-def _refuse(form, error: ApplicationError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 # --- Inquiries -------------------------------------------------------------------------------------
 
 
@@ -67,7 +63,7 @@ def inquiry_new(request, pk: int):
         try:
             inquiry = trade.inquiry_send(product=product, buyer=request.user, ip=_ip(request), **data)
         except ApplicationError as error:
-            _refuse(form, error)
+            form_refused(form, error)
         else:
             messages.success(request, _("Your inquiry was sent to %(producer)s.") % {"producer": product.producer.name})
             if request.user.is_authenticated:
@@ -97,7 +93,7 @@ def _thread(request, inquiry: Inquiry, *, as_visitor: bool, post_url: str):
         except ApplicationError as error:
             if error.code == "forbidden":
                 raise PermissionDenied(error.message) from error
-            _refuse(form, error)
+            form_refused(form, error)
         else:
             return redirect(post_url)
     context = {
@@ -162,7 +158,7 @@ def demand_new(request):
         try:
             demand = trade.demand_post(buyer=request.user, **form.cleaned_data)
         except ApplicationError as error:
-            _refuse(form, error)
+            form_refused(form, error)
         else:
             messages.success(request, _("Your demand is posted. These are the products that match it best."))
             return redirect("market:demand-detail", pk=demand.pk)
@@ -189,7 +185,7 @@ def demand_detail(request, pk: int):
                 trade.offer_make(demand=demand, product=form.cleaned_data["product"], by=request.user,
                                  message=form.cleaned_data["message"], price=form.cleaned_data["price"])  # fmt: skip
             except ApplicationError as error:
-                _refuse(form, error)
+                form_refused(form, error)
             else:
                 messages.success(request, _("Your offer was sent to the buyer."))
                 return redirect("market:demand-detail", pk=pk)
@@ -244,7 +240,7 @@ def fair_detail(request, pk: int):
                     products=list(form.cleaned_data["products"]), by=request.user,
                 )  # fmt: skip
             except ApplicationError as error:
-                _refuse(form, error)
+                form_refused(form, error)
             else:
                 messages.success(request, _("Booth request recorded: %(status)s.") % {
                     "status": booking.get_status_display()})  # fmt: skip
@@ -328,7 +324,7 @@ def product_sales(request, pk: int):
             trade.material_add(producer=product.producer, product=product, by=request.user, kind=data["kind"],
                                title=data["title"], url=data.get("url") or "", upload=data.get("upload"))  # fmt: skip
         except ApplicationError as error:
-            _refuse(material_form, error)
+            form_refused(material_form, error)
         else:
             messages.success(request, _("The material was added."))
             return redirect("market:product-sales", pk=pk)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ocop.accounts.permissions import is_officer
-from ocop.core.errors import ApplicationError
+from ocop.core.errors import ApplicationError, form_refused
 from ocop.core.once import once_per_form
 from ocop.producers.forms import ClaimForm, DecideForm
 from ocop.producers.models import ProducerClaim
@@ -30,7 +30,7 @@ def claim(request):
                                province=data["province"], commune=data["commune"], address=data["address"],
                                position=data["position"])  # fmt: skip
         except ApplicationError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_refused(form, exc)
         else:
             messages.success(request, _("Sent: the OCOP office of %(place)s checks and confirms that you act for "
                                         "%(name)s. You get an e-mail then.")

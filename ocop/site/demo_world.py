@@ -23,6 +23,7 @@ from ocop.evaluation.models import Council, CouncilMember, Dossier, EvaluationRo
 from ocop.market import trade
 from ocop.market.models import BoothType, Fair, SalePoint
 from ocop.producers.models import Producer
+from ocop.producers.services import claim_start
 
 DOSSIERS = [  # product, group, the state it is left in
     ("Trà hoa vàng túi lọc Ba Vì", "I.2.b", Dossier.Status.DRAFT),
@@ -126,7 +127,23 @@ def world_build(*, password: str) -> dict[str, int]:
 
     counts = {"dossiers": len(dossiers), **_market(province=province, officer=officer, buyer=buyer, owner=owner,
                                                     producer=producer, today=today)}  # fmt: skip
+    counts["claims"] = _claims(commune=producer.commune, password=password)
     return counts
+
+
+def _claims(*, commune: Any, password: str) -> int:
+    """A producer who signed up and asks to act for its (new) cooperative: work for `xa` and `tinh`."""
+    person, created = User.objects.get_or_create(
+        username="chuthemoi", defaults={"role": User.Role.PRODUCER, "full_name": "Lò Thị Mai",
+                                        "email": "chuthemoi@ocop.localhost", "phone": "0912345678"},
+    )  # fmt: skip
+    if created:
+        person.set_password(password)
+        person.save()
+    claim_start(user=person, tax_code="0109990001", name=f"Hợp tác xã Nông sản sạch {commune.name.split(' ', 1)[-1]}",
+                kind=Producer.Kind.COOPERATIVE, province=commune.province, commune=commune, address="Thôn 2",
+                position="Giám đốc")  # fmt: skip
+    return 1
 
 
 def _market(*, province: Any, officer: User, buyer: User, owner: User, producer: Producer, today: dt.date) -> dict:

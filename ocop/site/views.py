@@ -39,6 +39,7 @@ from ocop.catalog.selectors import (
 from ocop.catalog.versioning import catalog_version
 from ocop.certification.exporters import ProductListExporter, products_for_export
 from ocop.certification.selectors import product_certificates
+from ocop.core.errors import form_refused
 from ocop.core.exporting import export_response
 from ocop.core.models import AuditEntry
 from ocop.evaluation.selectors import dossier_list
@@ -354,8 +355,7 @@ def workspace_producer(request, pk: int):
         try:
             producer_update(producer=producer, by=request.user, **fields)
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
+            form_refused(form, error)
         else:
             messages.success(request, _("Saved: the producer's page shows the changes now."))
             return redirect("site:workspace-producer", pk=pk)

@@ -188,3 +188,22 @@ def test_an_email_change_is_confirmed_from_the_new_address_and_the_old_one_is_to
     client.post(reverse("accounts:profile"), {"full_name": "Người mua", "email": "khac@example.vn"})
     buyer.refresh_from_db()
     assert buyer.email == "moi@example.vn"
+
+
+def test_the_claims_list_takes_a_constant_number_of_queries(client, commune, province_officer,
+                                                          django_assert_max_num_queries):  # fmt: skip
+    from ocop.accounts.tests.factories import UserFactory
+
+    def claims(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            person = UserFactory(username=f"xin-{i}", role=User.Role.PRODUCER)
+            ProducerClaim.objects.create(user=person, tax_code=f"01000000{i:02d}", name=f"HTX số {i}",
+                                         kind="cooperative", province=commune.province, commune=commune)  # fmt: skip
+
+    claims(2, 0)
+    client.force_login(province_officer)
+    with django_assert_max_num_queries(10) as few:
+        assert "HTX số 1" in client.get(reverse("producers:claim-list")).content.decode()
+    claims(8, 2)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert "HTX số 9" in client.get(reverse("producers:claim-list")).content.decode()

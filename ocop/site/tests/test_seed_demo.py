@@ -101,6 +101,13 @@ def test_the_demo_world_gives_every_role_work_and_never_a_certificate_from_inven
     assert "Giò lụa Ước Lễ" in client.get(reverse("evaluation:dossier-list")).content.decode()
     client.force_login(User.objects.get(username="xa"))
     assert "Cốm làng Vòng" in client.get(reverse("evaluation:dossier-list")).content.decode()
+    # A producer who signed up asks to act for its cooperative: the commune and province officers confirm.
+    for officer in ("xa", "tinh", "trunguong"):
+        client.force_login(User.objects.get(username=officer))
+        assert "Lò Thị Mai" in client.get(reverse("producers:claim-list")).content.decode()
+    client.force_login(User.objects.get(username="chuthe"))
+    workspace = client.get(reverse("site:workspace")).content.decode()
+    assert producer.name in workspace and "Cốm làng Vòng" in workspace
 
 
 def test_the_demo_province_officer_finds_the_imported_list_in_their_imports(client):

@@ -24,7 +24,7 @@ from ocop.core.models import AuditEntry
 from ocop.core.pictures import pictures_delete
 from ocop.geo.models import Commune, LegacyCommune, LegacyProvince, Province
 from ocop.market.models import SalesChannel
-from ocop.producers.models import Producer, ProducerMembership
+from ocop.producers.models import Producer, ProducerClaim, ProducerMembership
 from ocop.site import demo
 from ocop.site.demo_pictures import picture_upload
 
@@ -122,6 +122,7 @@ class Command(BaseCommand):
             CertificateSequence.objects.all().delete()  # no certificate left: numbering starts again
             Product.objects.all().delete()
             ProducerMembership.objects.all().delete()
+            ProducerClaim.objects.all().delete()
             Producer.objects.all().delete()
             AuditEntry.objects.all().delete()
 
