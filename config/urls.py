@@ -10,7 +10,7 @@ from django.views.i18n import set_language
 from django.views.static import serve
 
 from config.api import api
-from ocop.certification.views import certificates_expiring_list
+from ocop.certification.views import certificates_expiring_list, certificates_revoke_view
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("ocop.core.urls")),
@@ -27,6 +27,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("giao-thuong/", include("ocop.market.urls")),
     path("api/v1/", api.urls),
     path("giay-chung-nhan/sap-het-han/", certificates_expiring_list, name="certificates-expiring"),
+    path("giay-chung-nhan/thu-hoi/", certificates_revoke_view, name="certificates-revoke"),
     path("quan-tri/", admin.site.urls),
 ]
 

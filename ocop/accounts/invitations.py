@@ -26,6 +26,7 @@ from ocop.accounts.permissions import is_central, is_province_officer
 from ocop.accounts.signals import invitation_accepted
 from ocop.core.errors import ApplicationError
 from ocop.core.mail import mail_queue, site_link
+from ocop.core.notifications import notify
 from ocop.core.services import audit_log
 from ocop.core.text import plain_text as clean_text
 
@@ -112,6 +113,7 @@ def invitation_send(
     )  # fmt: skip
     _send(invitation, secret)
     audit_log(code="accounts.invitation.sent", obj=invitation, actor=by, changes={"role": role, "email": email})
+    invitation.link_secret = secret  # type: ignore[attr-defined]  # in memory only (the demo accepts it); never stored
     return invitation
 
 
@@ -204,6 +206,11 @@ def invitation_accept(*, secret: str, username: str, password: str, full_name: s
     invitation.save(update_fields=["accepted_at", "accepted_user"])
     invitation_accepted.send(sender=Invitation, invitation=invitation, user=user)  # producers: the membership
     audit_log(code="accounts.invitation.accepted", obj=invitation, actor=user)
+    if invitation.invited_by is not None:
+        accepted = _("%(name)s accepted your invitation (%(role)s, %(area)s).") % {
+            "name": user.display_name, "role": Role(invitation.role).label, "area": invitation.area_label,
+        }  # fmt: skip
+        notify([invitation.invited_by], kind="account", link=reverse("accounts:people"), title=accepted)
     return user
 
 

@@ -82,3 +82,20 @@ def products_for_export(ids: Iterable[int], *, chunk: int = 5000) -> Iterator[di
                 if pk in current:
                     row.update(zip(_CERTIFICATE_VALUES, current[pk], strict=True))
                 yield row
+
+
+class ExpiringCertificatesExporter(Exporter):
+    """The certificates an officer sees expiring soon: who to remind, by when."""
+
+    title = "GIẤY CHỨNG NHẬN OCOP SẮP HẾT HIỆU LỰC"
+    columns: ClassVar[list[Column]] = [
+        ("STT", lambda c: None, 6),
+        ("Tên sản phẩm", lambda c: c.product.name, 40),
+        ("Chủ thể", lambda c: c.product.producer.name, 40),
+        ("Xã/phường", lambda c: c.product.producer.commune.name if c.product.producer.commune_id else "", 24),
+        ("Tỉnh/thành phố", lambda c: c.province.name if c.province_id else "", 18),
+        ("Số giấy chứng nhận", lambda c: c.number, 22),
+        ("Hạng sao", lambda c: c.stars, 9),
+        ("Ngày hết hạn", lambda c: c.expires_on, 14),
+        ("Đã nhắc ngày", lambda c: c.expiry_reminded_on, 14),
+    ]

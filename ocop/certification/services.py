@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.db.models import OuterRef, Subquery, Value
+from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +33,7 @@ from ocop.core.dates import DatePrecision, certificate_expiry
 from ocop.core.errors import ApplicationError
 from ocop.core.mail import mail_render
 from ocop.core.models import AuditEntry
+from ocop.core.notifications import notifications_record, notify
 from ocop.core.services import audit_changes_bulk, audit_created_bulk, audit_log, model_changes
 from ocop.geo.models import Province
 
@@ -203,6 +204,35 @@ def certificate_complete(
 
 
 @transaction.atomic
+def certificates_revoke_by_decision(
+    *, numbers: list[str], by: Any, revoked_on: dt.date, decision_number: str, reason: str
+) -> list[Certificate]:
+    """Revoke several certificates by one decision: all of them or none (an unknown, foreign or already revoked
+    number is named and nothing is revoked)."""
+    wanted = list(dict.fromkeys(" ".join(number.split()) for number in numbers if number.strip()))
+    if not wanted:
+        raise ApplicationError(_("List the numbers of the certificates the decision revokes."), code="numbers",
+                               field="numbers")  # fmt: skip
+    if len(wanted) > 500:
+        raise ApplicationError(_("At most 500 certificates per decision."), code="numbers", field="numbers")
+    found = {c.number: c for c in Certificate.objects.filter(number__in=wanted).select_related("product__producer")}
+    unknown = [number for number in wanted if number not in found]
+    if unknown:
+        raise ApplicationError(_("No certificate has these numbers: %(numbers)s.") % {"numbers": ", ".join(unknown)},
+                               code="unknown", field="numbers")  # fmt: skip
+    foreign = [number for number in wanted if not by.has_perm("certification.revoke_certificate", found[number])]
+    if foreign:
+        raise ApplicationError(_("You cannot revoke these certificates (another province's): %(numbers)s.")
+                               % {"numbers": ", ".join(foreign)}, code="forbidden", field="numbers")  # fmt: skip
+    revoked = [number for number in wanted if found[number].status == Certificate.Status.REVOKED]
+    if revoked:
+        raise ApplicationError(_("These certificates are already revoked: %(numbers)s.")
+                               % {"numbers": ", ".join(revoked)}, code="already_revoked", field="numbers")  # fmt: skip
+    return [certificate_revoke(certificate=found[number], by=by, revoked_on=revoked_on,
+                               decision_number=decision_number, reason=reason) for number in wanted]  # fmt: skip
+
+
+@transaction.atomic
 def certificate_revoke(
     *, certificate: Certificate, by: Any, revoked_on: dt.date, decision_number: str, reason: str
 ) -> Certificate:
@@ -236,6 +266,12 @@ def certificate_revoke(
         changes={"status": [previous, certificate.status]},
         reason=reason,
     )
+    product = Product.objects.get(pk=certificate.product_id)
+    notify(User.objects.filter(memberships__producer_id=product.producer_id), kind="certificate",
+           link=f"/verify/{certificate.verification_code}/",
+           title=_("The certificate %(number)s of “%(product)s” was revoked by decision %(decision)s: %(reason)s")
+           % {"number": certificate.number, "product": product.name, "decision": certificate.revocation_decision,
+              "reason": certificate.revocation_reason})  # fmt: skip
     return certificate
 
 
@@ -255,39 +291,40 @@ def certificates_expire_due(*, today: dt.date) -> int:
     return len(due)
 
 
-def certificates_remind_expiring(*, today: dt.date, within_days: int, site_url: str = "") -> int:
+def certificates_remind_expiring(
+    *, today: dt.date, within_days: int, site_url: str = "", among: Any = None, again: bool = False
+) -> int:
     """E-mail each producer (its accounts) and its province's officers once about a certificate expiring within
-    `within_days`: time to prepare the re-evaluation dossier. Returns how many certificates were announced."""
+    `within_days`: time to prepare the re-evaluation dossier. Returns how many certificates were announced.
+
+    `among` limits it to a queryset (an officer's own area); `again` reminds also those already reminded (an
+    officer's "remind them all now")."""
     horizon = today + dt.timedelta(days=within_days)
-    due = list(
-        Certificate.objects.filter(
-            status=Certificate.Status.VALID,
-            expires_on__gt=today,
-            expires_on__lte=horizon,
-            expiry_reminded_on__isnull=True,
-        ).select_related("product__producer")
-    )
+    base: Any = Certificate.objects.all() if among is None else among
+    due_query = base.filter(status=Certificate.Status.VALID, expires_on__gt=today, expires_on__lte=horizon)
+    if not again:
+        due_query = due_query.filter(expiry_reminded_on__isnull=True)
+    due = list(due_query.select_related("product__producer"))
     if not due:
         return 0
-    officers: dict[int, list[str]] = {}
-    for province_id, email in (
-        User.objects.filter(
-            role=User.Role.PROVINCE_OFFICER, province_id__in={c.province_id for c in due}, is_active=True
-        )
-        .exclude(email="")
-        .values_list("province_id", "email")
+    officers: dict[int, list[Any]] = {}
+    for officer in User.objects.filter(
+        role=User.Role.PROVINCE_OFFICER, province_id__in={c.province_id for c in due}, is_active=True
     ):
-        officers.setdefault(province_id, []).append(email)
-    members: dict[int, list[str]] = {}
-    for producer_id, email in (
-        User.objects.filter(memberships__producer_id__in={c.product.producer_id for c in due}, is_active=True)
-        .exclude(email="")
-        .values_list("memberships__producer_id", "email")
-    ):
-        members.setdefault(producer_id, []).append(email)
+        officers.setdefault(officer.province_id or 0, []).append(officer)
+    members: dict[int, list[Any]] = {}
+    for member in User.objects.filter(
+        memberships__producer_id__in={c.product.producer_id for c in due}, is_active=True
+    ).annotate(producer_id=F("memberships__producer_id")):
+        members.setdefault(member.producer_id, []).append(member)
     messages = []
     for certificate in due:
-        recipients = members.get(certificate.product.producer_id, []) + officers.get(certificate.province_id, [])
+        people = members.get(certificate.product.producer_id, []) + officers.get(certificate.province_id, [])
+        recipients = notifications_record(
+            people, kind="certificate", link=f"/verify/{certificate.verification_code}/",
+            title=_("The certificate of “%(product)s” expires on %(day)s: prepare the re-evaluation dossier.")
+            % {"product": certificate.product.name, "day": f"{certificate.expires_on:%d/%m/%Y}"},
+        )  # fmt: skip
         if not recipients:
             continue
         subject, body = mail_render(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -139,9 +139,11 @@ def certificate_download(request, code: str):
 
 
 class RevokeForm(forms.Form):
-    decision_number = forms.CharField(label=_lazy("Revocation decision number"), max_length=40)
-    revoked_on = forms.DateField(label=_lazy("Revoked on"), widget=forms.DateInput(attrs={"placeholder": "26/09/2023"}))
-    reason = forms.CharField(label=_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    decision_number = forms.CharField(label=gettext_lazy("Revocation decision number"), max_length=40)
+    revoked_on = forms.DateField(
+        label=gettext_lazy("Revoked on"), widget=forms.DateInput(attrs={"placeholder": "26/09/2023"})
+    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 def certificate_revoke_view(request, code: str):
@@ -169,14 +171,77 @@ def certificate_revoke_view(request, code: str):
     return render(request, "certification/certificate_revoke.html", {"form": form, "certificate": certificate})
 
 
+def _days(value: str | None, default: int) -> int:
+    return int(value) if value and value.isdigit() and 1 <= int(value) <= 730 else default
+
+
 @login_required
 def certificates_expiring_list(request):
-    """Certificates expiring within the warning window (90 days): time to prepare the re-evaluation."""
+    """Certificates expiring within a window (90 days unless chosen): time to prepare the re-evaluation. Officers
+    remind every producer on the list at once and export it."""
+    from django.contrib import messages
     from django.core.paginator import Paginator
 
+    from ocop.accounts.permissions import is_officer
+    from ocop.certification.exporters import ExpiringCertificatesExporter
     from ocop.certification.selectors import certificates_expiring
+    from ocop.certification.services import certificates_remind_expiring
+    from ocop.core.exporting import export_response
+    from ocop.core.mail import site_link
 
-    days = settings.OCOP_EXPIRY_WARNING_DAYS
-    certificates = certificates_expiring(user=request.user, today=timezone.localdate(), within_days=days)
+    days = _days(request.POST.get("ngay") or request.GET.get("ngay"), settings.OCOP_EXPIRY_WARNING_DAYS)
+    today = timezone.localdate()
+    certificates = certificates_expiring(user=request.user, today=today, within_days=days)
+    officer = is_officer(request.user)
+    if request.method == "POST" and officer:
+        reminded = certificates_remind_expiring(today=today, within_days=days, site_url=site_link(""),
+                                                among=certificates, again=True)  # fmt: skip
+        messages.success(request, _("%(n)s producers' certificates were announced by e-mail and in the app.")
+                         % {"n": reminded})  # fmt: skip
+        return redirect(f"{reverse('certificates-expiring')}?ngay={days}")
+    if request.GET.get("xuat") in ("xlsx", "csv"):
+        return export_response(ExpiringCertificatesExporter(certificates.iterator(chunk_size=2000)),
+                               request.GET["xuat"], f"gcn-sap-het-han-{days}-ngay")  # fmt: skip
     page = Paginator(certificates, 50).get_page(request.GET.get("page"))
-    return render(request, "certification/certificate_expiring.html", {"page": page, "days": days})
+    return render(request, "certification/certificate_expiring.html",
+                  {"page": page, "days": days, "officer": officer})  # fmt: skip
+
+
+class BatchRevokeForm(RevokeForm):
+    numbers = forms.CharField(
+        label=gettext_lazy("Certificate numbers (one per line, or separated by commas)"),
+        widget=forms.Textarea(attrs={"rows": 6}), max_length=20000,
+    )  # fmt: skip
+    field_order = ["decision_number", "revoked_on", "numbers", "reason"]
+
+
+@login_required
+def certificates_revoke_view(request):
+    """One revocation decision for several certificates: all or none."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied
+
+    from ocop.accounts.permissions import is_central, is_province_officer
+    from ocop.certification.services import certificates_revoke_by_decision
+    from ocop.core.errors import ApplicationError, form_refused
+
+    if not (is_central(request.user) or is_province_officer(request.user)):
+        raise PermissionDenied(_("Only the officers of the certifying province or the central office can revoke."))
+    form = BatchRevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        numbers = [part for line in data["numbers"].splitlines() for part in line.split(",")]
+        try:
+            done = certificates_revoke_by_decision(
+                numbers=numbers, by=request.user, revoked_on=data["revoked_on"],
+                decision_number=data["decision_number"], reason=data["reason"],
+            )  # fmt: skip
+        except ApplicationError as exc:
+            form_refused(form, exc)
+        else:
+            done_message = _("%(n)s certificates are revoked by decision %(decision)s; their verification pages say "
+                             "so now.")  # fmt: skip
+            messages.success(request, done_message % {"n": len(done), "decision": data["decision_number"]})
+            return redirect("certificates-revoke")
+    return render(request, "certification/certificates_revoke.html", {"form": form},
+                  status=400 if form.errors else 200)  # fmt: skip

@@ -1,15 +1,26 @@
 import secrets
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.cache import cache
 from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ocop.core.models import Notification
+from ocop.core.notifications import (
+    KINDS,
+    notification_settings,
+    notification_settings_save,
+    notifications_mark_read,
+)
 from ocop.core.storage import private_storage, private_url_open
 
 
@@ -80,3 +91,34 @@ def private_file(request, token: str):
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+# --- The notification centre --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def notification_list(request):
+    """The signed-in person's notifications, newest first, and which kinds arrive by e-mail."""
+    if request.method == "POST":
+        if request.POST.get("action") == "settings":
+            notification_settings_save(request.user, by_email=set(request.POST.getlist("email")) & set(KINDS))
+            messages.success(request, _("Saved: the notifications you chose arrive by e-mail."))
+        else:
+            notifications_mark_read(request.user)
+            messages.success(request, _("All notifications are marked read."))
+        return redirect("core:notifications")
+    page = Paginator(Notification.objects.filter(user=request.user), 30).get_page(request.GET.get("page"))
+    settings_now = notification_settings(request.user)
+    kinds = [(kind, label, settings_now[kind]) for kind, label in KINDS.items()]
+    return render(request, "core/notifications.html", {"page": page, "kinds": kinds})
+
+
+@require_POST
+def notification_open(request, pk: int):
+    """Mark one notification read and go where it points (only to this site)."""
+    found = Notification.objects.filter(user=request.user, pk=pk).first()
+    if found is None:
+        raise Http404
+    notifications_mark_read(request.user, pk=pk)
+    target = found.link if url_has_allowed_host_and_scheme(found.link, allowed_hosts=None) else ""
+    return redirect(target or "core:notifications")

@@ -23,6 +23,7 @@ from ocop.catalog.models import Product
 from ocop.core.errors import ApplicationError
 from ocop.core.flood import flood_take
 from ocop.core.mail import mail_queue, site_link
+from ocop.core.notifications import notify
 from ocop.core.services import audit_log
 from ocop.core.text import plain_text
 from ocop.market.models import (
@@ -52,9 +53,10 @@ BROCHURE_MAX_BYTES = 10 * 1024 * 1024
 clean_text = plain_text  # user text as stored: markup removed, NFC, trimmed
 
 
-def _producer_emails(producer: Producer) -> list[str]:
-    members = User.objects.filter(memberships__producer=producer, is_active=True).exclude(email="")
-    return [producer.email, *members.values_list("email", flat=True)]
+def _tell_producer(producer: Producer, *, title: str, link: str, mail: tuple[str, dict[str, Any]]) -> None:
+    """The producer's accounts (in-app, and by e-mail as each chose) and its own contact address (e-mail)."""
+    members = User.objects.filter(memberships__producer=producer, is_active=True)
+    notify(members, kind="trade", title=title, link=link, mail=mail, also_to=[producer.email] if producer.email else [])
 
 
 # --- Inquiries -------------------------------------------------------------------------------------
@@ -116,13 +118,14 @@ def inquiry_send(*, product: Product, buyer: Any = None, ip: str | None = None, 
     amount = int(amount) if amount == int(amount) else amount
     with translation.override("vi"):  # the e-mail's language: 1.500 or 2,5
         quantity = number_format(amount, force_grouping=True)
-    mail_queue(
-        "inquiry_received",
-        {"product": product.name, "name": inquiry.name, "organisation": inquiry.organisation or "—",
-         "quantity": quantity, "unit": inquiry.unit, "message": inquiry.message,
-         "link": site_link(reverse("market:inquiry-detail", args=[inquiry.pk]))},
-        _producer_emails(producer),
-    )  # fmt: skip
+    link = reverse("market:inquiry-detail", args=[inquiry.pk])
+    _tell_producer(producer, link=link,
+                   title=_("An inquiry about “%(product)s” from %(name)s.") % {"product": product.name,
+                                                                               "name": inquiry.name},
+                   mail=("inquiry_received",
+                         {"product": product.name, "name": inquiry.name, "organisation": inquiry.organisation or "—",
+                          "quantity": quantity, "unit": inquiry.unit, "message": inquiry.message,
+                          "link": site_link(link)}))  # fmt: skip
     if inquiry.email:
         thread = site_link(reverse("market:inquiry-visitor", args=[inquiry_thread_token(inquiry)]))
         mail_queue(
@@ -163,23 +166,22 @@ def inquiry_reply(*, inquiry: Inquiry, body: str, by: Any = None, as_visitor: bo
         inquiry.status = Inquiry.Status.REPLIED
         inquiry.save(update_fields=["status", "updated_at"])
     audit_log(code="market.inquiry.replied", obj=inquiry, actor=by)
-    if from_producer:
-        buyer_email = inquiry.email or (inquiry.buyer.email if inquiry.buyer else "")
-        link = (
-            reverse("market:inquiry-detail", args=[inquiry.pk])
-            if inquiry.buyer_id
-            else reverse("market:inquiry-visitor", args=[inquiry_thread_token(inquiry)])
-        )
-        mail_queue(
-            "inquiry_replied", {"producer": inquiry.producer.name, "text": text, "link": site_link(link)}, [buyer_email]
-        )
+    if from_producer and inquiry.buyer is not None:  # a signed-in buyer: the centre, and e-mail as they chose
+        link = reverse("market:inquiry-detail", args=[inquiry.pk])
+        notify([inquiry.buyer], kind="trade", link=link,
+               title=_("%(producer)s answered your inquiry.") % {"producer": inquiry.producer.name},
+               mail=("inquiry_replied", {"producer": inquiry.producer.name, "text": text, "link": site_link(link)}),
+               also_to=[inquiry.email] if inquiry.email and inquiry.email != inquiry.buyer.email else [])  # fmt: skip
+    elif from_producer:  # a visitor: their e-mail with the thread's signed link
+        link = reverse("market:inquiry-visitor", args=[inquiry_thread_token(inquiry)])
+        mail_queue("inquiry_replied", {"producer": inquiry.producer.name, "text": text, "link": site_link(link)},
+                   [inquiry.email])  # fmt: skip
     else:
-        link = site_link(reverse("market:inquiry-detail", args=[inquiry.pk]))
-        mail_queue(
-            "inquiry_message",
-            {"product": inquiry.product.name, "text": text, "link": link},
-            _producer_emails(inquiry.producer),
-        )
+        link = reverse("market:inquiry-detail", args=[inquiry.pk])
+        _tell_producer(inquiry.producer, link=link,
+                       title=_("A new message about “%(product)s”.") % {"product": inquiry.product.name},
+                       mail=("inquiry_message", {"product": inquiry.product.name, "text": text,
+                                                 "link": site_link(link)}))  # fmt: skip
     return message
 
 
@@ -255,12 +257,12 @@ def offer_make(
     except IntegrityError:
         raise ApplicationError(_("You have already offered this product for this demand."), code="duplicate") from None
     audit_log(code="market.offer.made", obj=offer, actor=by)
-    mail_queue(
-        "offer_made",
-        {"demand": demand.title, "producer": product.producer.name, "text": text,
-         "link": site_link(reverse("market:demand-detail", args=[demand.pk]))},
-        [demand.buyer.email],
-    )  # fmt: skip
+    link = reverse("market:demand-detail", args=[demand.pk])
+    notify([demand.buyer], kind="trade", link=link,
+           title=_("%(producer)s offers “%(product)s” for “%(demand)s”.")
+           % {"producer": product.producer.name, "product": product.name, "demand": demand.title},
+           mail=("offer_made", {"demand": demand.title, "producer": product.producer.name, "text": text,
+                                "link": site_link(link)}))  # fmt: skip
     return offer
 
 
@@ -332,11 +334,12 @@ def booth_decide(*, booking: BoothBooking, accept: bool, by: Any) -> BoothBookin
         booking.status, booking.booth_number = BoothBooking.Status.REFUSED, None
     booking.save(update_fields=["status", "booth_number", "updated_at"])
     audit_log(code="market.booth.decided", obj=booking, actor=by, changes={"status": [previous, booking.status]})
-    mail_queue(
-        "booth_decided",
-        {"accepted": accept, "fair": booth_type.fair.name, "booth": booth_type.name},
-        _producer_emails(booking.producer),
-    )
+    fair = booth_type.fair
+    _tell_producer(booking.producer, link=reverse("market:fair-detail", args=[fair.pk]),
+                   title=(_("Your booth at “%(fair)s” is confirmed.") if accept else
+                          _("Your booth request at “%(fair)s” was not accepted.")) % {"fair": fair.name},
+                   mail=("booth_decided",
+                         {"accepted": accept, "fair": fair.name, "booth": booth_type.name}))  # fmt: skip
     return booking
 
 

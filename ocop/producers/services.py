@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.core.errors import ApplicationError
-from ocop.core.mail import mail_queue, site_link
+from ocop.core.mail import site_link
+from ocop.core.notifications import notify
 from ocop.core.services import audit_log, model_changes
 from ocop.core.text import nfc, plain_text, slugify_vn, vn_fold, vn_sort_key
 from ocop.producers.models import Producer, ProducerClaim, ProducerMembership
@@ -94,7 +95,7 @@ def claim_deciders(claim: ProducerClaim) -> Any:
     """The officers who confirm a claim: the commune's officers (when a commune is known) and the province's."""
     from ocop.accounts.models import User
 
-    people = User.objects.filter(is_active=True).exclude(email="")
+    people = User.objects.filter(is_active=True)
     officers = Q(role=User.Role.PROVINCE_OFFICER, province_id=claim.province_id)
     if claim.commune_id:
         officers |= Q(role=User.Role.COMMUNE_OFFICER, commune_id=claim.commune_id)
@@ -133,9 +134,12 @@ def claim_start(*, user: Any, tax_code: str, name: str = "", kind: str = "", pro
     claim.full_clean()
     claim.save()
     audit_log(code="producers.claim.made", obj=claim, actor=user)
-    mail_queue("claim_made", {"claimant": user.display_name, "producer": claim.name, "tax_code": code,
-                              "link": site_link(reverse("producers:claim-list"))},
-               claim_deciders(claim).values_list("email", flat=True))  # fmt: skip
+    link = reverse("producers:claim-list")
+    notify(claim_deciders(claim), kind="account", link=link,
+           title=_("To confirm: %(claimant)s asks to act for %(producer)s") % {"claimant": user.display_name,
+                                                                               "producer": claim.name},
+           mail=("claim_made", {"claimant": user.display_name, "producer": claim.name, "tax_code": code,
+                                "link": site_link(link)}))  # fmt: skip
     return claim
 
 
@@ -179,7 +183,10 @@ def claim_decide(*, claim: ProducerClaim, by: Any, confirm: bool, note: str = ""
     claim.save()
     audit_log(code="producers.claim.confirmed" if confirm else "producers.claim.refused", obj=claim, actor=by,
               reason=note)  # fmt: skip
-    mail_queue("claim_decided", {"name": claim.user.display_name, "producer": claim.name, "confirmed": confirm,
-                                 "note": note, "link": site_link(reverse("site:workspace"))},
-               [claim.user.email])  # fmt: skip
+    link = reverse("site:workspace")
+    notify([claim.user], kind="account", link=link,
+           title=(_("You now act for %(producer)s") if confirm else
+                  _("Your request to act for %(producer)s was refused")) % {"producer": claim.name},
+           mail=("claim_decided", {"name": claim.user.display_name, "producer": claim.name, "confirmed": confirm,
+                                   "note": note, "link": site_link(link)}))  # fmt: skip
     return claim

@@ -15,11 +15,13 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from ocop.accounts.invitations import invitation_accept, invitation_send
 from ocop.accounts.models import User
 from ocop.catalog.models import Category, Product, Regime
 from ocop.evaluation import services as evaluation
 from ocop.evaluation.criteria import training_set_load
 from ocop.evaluation.models import Council, CouncilMember, Dossier, EvaluationRound
+from ocop.geo.models import Commune, Province
 from ocop.market import trade
 from ocop.market.models import BoothType, Fair, SalePoint
 from ocop.producers.models import Producer
@@ -128,7 +130,35 @@ def world_build(*, password: str) -> dict[str, int]:
     counts = {"dossiers": len(dossiers), **_market(province=province, officer=officer, buyer=buyer, owner=owner,
                                                     producer=producer, today=today)}  # fmt: skip
     counts["claims"] = _claims(commune=producer.commune, password=password)
+    counts["invitations"] = _invitations(password=password)
     return counts
+
+
+def _invitations(*, password: str) -> int:
+    """The central office invited a province officer of Hải Phòng, the site admin a second central officer; both
+    accepted (their inviters have a notification, the people page lists them)."""
+    made = 0
+    for inviter, username, role, full_name, province_code in (
+        ("trunguong", "tinhhaiphong", User.Role.PROVINCE_OFFICER, "Phạm Minh Tuấn", "31"),
+        ("admin", "trunguong2", User.Role.CENTRAL_OFFICER, "Trần Thị Lan", None),
+    ):
+        by = User.objects.filter(username=inviter).first()
+        if by is None or User.objects.filter(username=username).exists():
+            continue
+        province = Province.objects.filter(code=province_code).first() if province_code else None
+        invitation = invitation_send(by=by, email=f"{username}@ocop.localhost", role=role, full_name=full_name,
+                                     province=province)  # fmt: skip
+        secret = invitation.link_secret  # type: ignore[attr-defined]  # set by invitation_send, in memory only
+        invitation_accept(secret=secret, username=username, password=password, full_name=full_name)
+        made += 1
+    officer = User.objects.filter(username="tinh").select_related("province").first()
+    if officer is not None and officer.province is not None:  # the province office's invitation, not yet accepted
+        commune = Commune.objects.filter(province=officer.province).exclude(pk=officer.commune_id or 0).order_by(
+            "code").last()  # fmt: skip
+        invitation_send(by=officer, email="canboxa.moi@ocop.localhost", role=User.Role.COMMUNE_OFFICER,
+                        full_name="Đặng Văn Khoa", province=officer.province, commune=commune)  # fmt: skip
+        made += 1
+    return made
 
 
 def _claims(*, commune: Any, password: str) -> int:
@@ -187,17 +217,23 @@ def _market(*, province: Any, officer: User, buyer: User, owner: User, producer:
         category=honey, quantity=Decimal("800"), unit="chai 500 ml", frequency="monthly", min_stars=4,
         deadline=today + dt.timedelta(days=30),
     )  # fmt: skip
-    trade.demand_post(
+    gifts = trade.demand_post(
         buyer=buyer, organisation=buyer.organisation or "Siêu thị Xanh", title="Đặc sản làm quà Tết",
         description="Hộp quà đặc sản vùng miền, giao trước 20 tháng Chạp.", quantity=Decimal("2000"), unit="hộp",
         frequency="yearly", min_stars=3, deadline=today + dt.timedelta(days=45),
     )  # fmt: skip
     inquiries = 0
     for product in own[:1] + certified[:1]:
-        trade.inquiry_send(
+        inquiry = trade.inquiry_send(
             product=product, buyer=buyer, name="Nguyễn Thu Hà", organisation=buyer.organisation or "Siêu thị Xanh",
             phone="0912345678", email="thumua@sieuthixanh.example.vn", quantity=Decimal("500"),
             unit="sản phẩm", message=f"Chúng tôi muốn nhập {product.name} cho hệ thống cửa hàng; xin báo giá sỉ.",
         )  # fmt: skip
         inquiries += 1
+        if product in own and inquiries == 1:  # the producer answers; a certified one is offered for the gifts
+            trade.inquiry_reply(inquiry=inquiry, by=owner, body="Chào chị Hà, giá sỉ từ 500 sản phẩm giảm 12%; "
+                                "chúng tôi gửi báo giá chi tiết qua e-mail.")  # fmt: skip
+            if product.certificate_status == "valid" and (product.stars or 0) >= gifts.min_stars:
+                trade.offer_make(demand=gifts, product=product, by=owner, price=185000,
+                                 message="Hộp quà 2 sản phẩm OCOP, in logo theo yêu cầu.")  # fmt: skip
     return {"fairs": 1, "booth_requests": requests, "sale_points": points, "demands": 2, "inquiries": inquiries}

@@ -23,6 +23,7 @@ from ocop.accounts.services import api_token_create
 from ocop.accounts.tests.factories import UserFactory
 from ocop.catalog.tests.helpers import certified_product
 from ocop.certification.models import Certificate
+from ocop.core.models import Notification
 from ocop.dashboards.models import PlanTarget
 from ocop.evaluation import services
 from ocop.evaluation.tests.conftest import cycle  # noqa: F401  (the fixture)
@@ -53,9 +54,11 @@ RULES: dict[str, tuple[int, ...] | int] = {
     "site:audit-trail": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK), "set_language": (FOUND,) * 7,
     # A private file needs the signed, expiring address a view handed out after its own check: none here.
     "core:private-file": (MISSING,) * 7,
+    "core:notifications": SIGNED_IN, "core:notification-open": (FOUND,) + (MISSING,) * 6,  # not theirs
     "site:opendata-index": PUBLIC, "site:opendata-file": (MISSING,) * 7,  # not generated in this world
     "site:opendata-refresh": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
     "certificates-expiring": (FOUND, OK, OK, OK, OK, OK, OK),
+    "certificates-revoke": (FOUND, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK, OK),
     # accounts
     "accounts:login": (OK, FOUND, FOUND, FOUND, FOUND, FOUND, FOUND), "accounts:logout": (FOUND,) * 7,
     "accounts:profile": SIGNED_IN, "accounts:token-create": (FOUND,) * 7,
@@ -155,7 +158,7 @@ POST_ONLY = {
     "market:demand-close",
     "market:booth-decide", "market:booth-results", "market:channel-remove", "site:opendata-refresh",
     "evaluation:evidence-add", "accounts:invitation-resend", "accounts:invitation-revoke", "accounts:user-active",
-    "accounts:email-change", "producers:claim-decide",
+    "accounts:email-change", "producers:claim-decide", "core:notification-open",
 }  # fmt: skip
 SKIPPED = {"?"}  # the development media server (DEBUG only)
 
@@ -221,6 +224,7 @@ def world(cycle, tmp_path, settings):  # noqa: F811
         "admin": UserFactory(username="quan-tri", role=User.Role.SITE_ADMIN, is_staff=True, is_superuser=True),
     }  # fmt: skip
     ProducerMembership.objects.create(user=people["producer"], producer=other_producer)
+    owner_notice = Notification.objects.create(user=owner, kind="dossier", title="Hồ sơ", link="/")
     claimant = UserFactory(username="xin-nhan", role=User.Role.PRODUCER)
     claim = ProducerClaim.objects.create(user=claimant, tax_code="0101234567", name="HTX Mới", kind="cooperative",
                                          province=producer.province, commune=producer.commune)  # fmt: skip
@@ -231,7 +235,8 @@ def world(cycle, tmp_path, settings):  # noqa: F811
         "accounts:token-revoke": [token.pk], "accounts:invitation-accept": ["not-an-invitation"],
         "accounts:invitation-resend": [invitation.pk], "accounts:invitation-revoke": [invitation.pk],
         "accounts:user-active": [member.pk], "accounts:signup-confirm": ["forged"],
-        "accounts:email-confirm": ["forged"], "producers:claim-decide": [claim.pk],
+        "accounts:email-confirm": ["forged"], "core:notification-open": [owner_notice.pk],
+        "producers:claim-decide": [claim.pk],
         "site:workspace-producer": [producer.pk], "catalog:product-edit": [product.pk],
         "accounts:password-reset-confirm": ["MQ", "x-y"], "site:product-export": ["csv"],
         "catalog:category-detail": [product.category.slug], "site:product-detail": [product.pk, product.slug],

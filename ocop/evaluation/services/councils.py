@@ -7,10 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.core.errors import ApplicationError
+from ocop.core.notifications import notify
 from ocop.core.services import audit_log
 from ocop.evaluation import permissions
 from ocop.evaluation.models import (
@@ -46,6 +48,9 @@ def council_create(*, evaluation_round: EvaluationRound, level: str, name: str, 
     council = Council.objects.create(round=evaluation_round, level=level, name=name)
     CouncilMember.objects.bulk_create(CouncilMember(council=council, user=user, role=role) for user, role in members)
     audit_log(code="evaluation.council.created", obj=council, actor=by, changes={"members": len(members)})
+    notify([user for user, _role in members], kind="council",
+           title=_("You sit on “%(council)s” (%(round)s).") % {"council": name, "round": evaluation_round},
+           link=reverse("evaluation:dossier-list"))  # fmt: skip
     return council
 
 

@@ -7,15 +7,20 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ocop.catalog.models import Category
 from ocop.core.errors import ApplicationError
+from ocop.core.notifications import notify
 from ocop.core.services import audit_log
 from ocop.evaluation import permissions, workflow
 from ocop.evaluation.criteria import criteria_set_for
 from ocop.evaluation.models import (
+    Council,
+    CouncilMember,
     Criterion,
     CriterionOption,
     Dossier,
@@ -52,6 +57,56 @@ def dossier_transition(
         reason=reason, missing=missing or [],
     )  # fmt: skip
     audit_log(code=f"evaluation.dossier.{to}", obj=dossier, actor=by, changes={"status": [before, to]}, reason=reason)
+    dossier_announce(dossier, to, reason=reason)
+
+
+# Who hears of each step, and what: (kind, audience, sentence). Audiences: the producer's accounts, the commune's
+# officers, the members of the council that scores next, the province's officers.
+ANNOUNCEMENTS: dict[str, list[tuple[str, str, Any]]] = {
+    "submitted": [("dossier", "commune",
+                   gettext_lazy("“%(name)s” was submitted: it waits for the commune's pre-check."))],
+    "returned": [("dossier", "producer",
+                  gettext_lazy("“%(name)s” was returned for completion: see what is missing."))],
+    "at_province": [
+        ("dossier", "producer",
+         gettext_lazy("“%(name)s” passed the commune's pre-check and is with the province council.")),
+        ("council", "council", gettext_lazy("A dossier to score: “%(name)s”.")),
+    ],
+    "scored": [
+        ("dossier", "producer", gettext_lazy("The council has scored “%(name)s”; the decision follows.")),
+        ("dossier", "province", gettext_lazy("“%(name)s” is scored: it waits for the recognition decision.")),
+    ],
+    "at_central": [("council", "council",
+                    gettext_lazy("A dossier to score at the central council: “%(name)s”."))],
+    "recognised": [("certificate", "producer",
+                    gettext_lazy("“%(name)s” is recognised as an OCOP product; its certificate is issued."))],
+    "not_recognised": [("dossier", "producer",
+                        gettext_lazy("“%(name)s” was not recognised this time (below 3 stars): see how to improve."))],
+}  # fmt: skip
+
+
+def dossier_announce(dossier: Dossier, to: str, *, reason: str = "") -> None:
+    """Tell the people concerned by a dossier's new step (in-app and by e-mail, as each one chose)."""
+    from ocop.accounts.models import User
+
+    link = reverse("evaluation:dossier-detail", args=[dossier.pk])
+    for kind, audience, sentence in ANNOUNCEMENTS.get(to, []):
+        people = User.objects.filter(is_active=True)
+        if audience == "producer":
+            people = people.filter(memberships__producer_id=dossier.producer_id)
+        elif audience == "commune":
+            people = people.filter(role=User.Role.COMMUNE_OFFICER, commune_id=dossier.commune_id or 0)
+        elif audience == "province":
+            people = people.filter(role=User.Role.PROVINCE_OFFICER, province_id=dossier.province_id)
+        else:
+            level = Council.Level.CENTRAL if to == Status.AT_CENTRAL else Council.Level.PROVINCE
+            people = people.filter(council_seats__council__round_id=dossier.round_id,
+                                   council_seats__council__level=level).exclude(
+                council_seats__role=CouncilMember.Role.ADVISOR)  # fmt: skip
+        title = str(sentence) % {"name": dossier.product_name}
+        if reason and audience == "producer":
+            title = f"{title} {reason}"[:300]
+        notify(people.distinct(), kind=kind, title=title, link=link)
 
 
 def dossier_lock(dossier: Dossier) -> Dossier:

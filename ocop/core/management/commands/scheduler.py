@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import InterfaceError, OperationalError, connections
 
 from ocop.core.flood import flood_forget
+from ocop.core.notifications import notifications_forget
 from ocop.core.scheduler import JOBS, scheduler_tick
 from ocop.core.tasks import tasks_fail_stale
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
                     self.stdout.write(f"Queued {name}.")
                 tasks_fail_stale()
                 flood_forget()  # counters of windows long past
+                notifications_forget()  # notifications read more than a year ago
                 delay = interval
             except (OperationalError, InterfaceError) as exc:  # a dropped database: reconnect and go on
                 for connection in connections.all(initialized_only=True):
