@@ -60,6 +60,8 @@ WORDS = {
     "market.demand.posted": _("Buyer demand posted"),
     "market.demand.closed": _("Buyer demand closed"),
     "market.offer.made": _("Offer made to a buyer demand"),
+    "market.fair.created": _("Fair announced"),
+    "market.fair.updated": _("Fair details changed"),
     "market.booth.requested": _("Fair booth requested"),
     "market.booth.decided": _("Fair booth request decided"),
     "market.booth.results": _("Fair results recorded"),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.catalog.models import Category, Regime
 from ocop.geo.models import Province
-from ocop.market.models import BoothType, BuyerDemand, Inquiry, PromotionMaterial, SalesChannel
+from ocop.market.models import BoothType, BuyerDemand, Fair, Inquiry, PromotionMaterial, SalesChannel
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -113,3 +113,37 @@ class MaterialForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
     upload = forms.FileField(label=_("Brochure (PDF, up to 10 MB)"), required=False)
+
+
+class FairForm(forms.ModelForm):
+    """A fair as its organiser announces it; the province list holds only the provinces the officer organises."""
+
+    class Meta:
+        model = Fair
+        fields = ["name", "organiser", "place", "province", "starts_on", "ends_on", "registration_until",
+                  "first_come", "description"]  # fmt: skip
+        widgets = {"starts_on": DATE_WIDGET, "ends_on": DATE_WIDGET, "registration_until": DATE_WIDGET,
+                   "description": forms.Textarea(attrs={"rows": 4})}  # fmt: skip
+
+    def __init__(self, *args, provinces=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if provinces is not None:
+            self.fields["province"].queryset = provinces  # type: ignore[attr-defined]
+
+
+class BoothTypeForm(forms.Form):
+    """One booth type row; a row left without a name is dropped (an existing type then goes, if unrequested)."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    name = forms.CharField(label=_("Booth type"), max_length=100, required=False)
+    count = forms.IntegerField(label=_("Number of booths"), min_value=0, max_value=5000, required=False)
+    price = forms.IntegerField(label=_("Price (VND)"), min_value=0, max_value=10**12, required=False)
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("name") and data.get("count") is None:
+            self.add_error("count", _("Say how many booths of this type there are."))
+        return data
+
+
+BoothTypeFormSet = forms.formset_factory(BoothTypeForm, extra=2, max_num=20, absolute_max=40)

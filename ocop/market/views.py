@@ -22,10 +22,13 @@ from ocop.core.middleware import client_ip
 from ocop.core.once import once_per_form
 from ocop.geo.models import Province
 from ocop.market import trade
+from ocop.market.fairs import fair_save
 from ocop.market.forms import (
     BoothRequestForm,
+    BoothTypeFormSet,
     ChannelForm,
     DemandForm,
+    FairForm,
     InquiryForm,
     MaterialForm,
     OfferForm,
@@ -215,7 +218,9 @@ def demand_close_view(request, pk: int):
 def fair_list(request):
     today = timezone.localdate()
     fairs = Fair.objects.select_related("province")
+    organiser = request.user.is_authenticated and trade.manages_province(request.user, request.user.province_id)
     return render(request, "market/fair_list.html", {
+        "organiser": organiser,
         "upcoming": fairs.filter(ends_on__gte=today).order_by("starts_on"),
         "past": fairs.filter(ends_on__lt=today).order_by("-starts_on")[:50],
     })  # fmt: skip
@@ -366,3 +371,44 @@ def booth_results(request, pk: int):
     else:
         messages.success(request, _("The booth's results are recorded."))
     return redirect("market:fair-detail", pk=fair.pk)
+
+
+def _organised_provinces(user):
+    """The provinces whose fairs the user organises: all for the central office, its own for a province officer."""
+    from ocop.accounts.permissions import is_central, is_province_officer
+
+    provinces = Province.objects.order_by("sort_key")
+    if is_central(user):
+        return provinces
+    return provinces.filter(pk=user.province_id or 0) if is_province_officer(user) else provinces.none()
+
+
+@require_http_methods(["GET", "POST"])
+@once_per_form
+def fair_edit(request, pk: int | None = None):
+    """The trade-promotion office announces a fair (or changes it) with its booth types and prices."""
+    fair = get_object_or_404(Fair.objects.select_related("province"), pk=pk) if pk else None
+    if fair is not None and not trade.manages_fair(request.user, fair):
+        raise PermissionDenied(_("Only the trade-promotion office of the fair's province organises it."))
+    provinces = _organised_provinces(request.user)
+    if not provinces.exists():
+        raise PermissionDenied(_("Fairs are organised by the provinces' trade-promotion offices."))
+    form = FairForm(request.POST or None, instance=Fair.objects.get(pk=fair.pk) if fair else None,
+                    provinces=provinces)  # fmt: skip
+    initial = [{"id": t.pk, "name": t.name, "count": t.count, "price": t.price}
+               for t in (fair.booth_types.order_by("pk") if fair else [])]  # fmt: skip
+    booths = BoothTypeFormSet(request.POST or None, initial=initial, prefix="booth")
+    if request.method == "POST" and form.is_valid() and booths.is_valid():
+        rows = [row for row in booths.cleaned_data if row.get("name")]
+        fields = {key: form.cleaned_data.get(key) for key in form.Meta.fields}
+        try:
+            saved = fair_save(by=request.user, fair=fair, booths=rows, **fields)
+        except ApplicationError as error:
+            if error.code == "forbidden":
+                raise PermissionDenied(error.message) from None
+            form_refused(form, error)
+        else:
+            messages.success(request, _("The fair is saved; producers request booths on its page."))
+            return redirect("market:fair-detail", pk=saved.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "market/fair_form.html", {"form": form, "booths": booths, "fair": fair}, status=status)

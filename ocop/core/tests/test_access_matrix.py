@@ -135,6 +135,8 @@ RULES: dict[str, tuple[int, ...] | int] = {
     "market:demand-list": PUBLIC, "market:demand-new": SIGNED_IN, "market:demand-detail": PUBLIC,
     "market:demand-close": (FOUND,) + (FORBIDDEN,) * 6,
     "market:fair-list": PUBLIC, "market:fair-detail": PUBLIC,
+    "market:fair-create": (FOUND, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK, OK),
+    "market:fair-edit": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),  # a Cao Bằng fair
     "market:booth-decide": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
     "market:booth-results": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
     "market:sale-point-list": PUBLIC,
@@ -264,6 +266,7 @@ def world(cycle, tmp_path, settings):  # noqa: F811
         "market:inquiry-new": [product.pk], "market:inquiry-detail": [inquiry.pk],
         "market:inquiry-outcome": [inquiry.pk], "market:inquiry-visitor": [trade.inquiry_thread_token(inquiry)],
         "market:demand-detail": [demand.pk], "market:demand-close": [demand.pk], "market:fair-detail": [fair.pk],
+        "market:fair-edit": [fair.pk],
         "market:booth-decide": [booking.pk], "market:booth-results": [booking.pk], "market:product-sales": [product.pk],
         "market:channel-remove": [channel.pk], "site:opendata-file": ["products.csv"],
         "api:product_detail": [product.pk], "api:producer_detail": [producer.pk], "api:commune_list": ["04"],

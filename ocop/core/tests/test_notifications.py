@@ -33,9 +33,11 @@ def test_the_dossier_steps_reach_the_commune_the_council_and_the_producer(
     client,
     cycle,  # noqa: F811
     commune_officer,
+    settings,
     work,
     committed,
 ):
+    settings.OCOP_SITE_URL = "https://ocop.example.vn"  # e-mails sent outside a request take the configured address
     owner = cycle["owner"]
     owner.email, commune_officer.email = "htx@example.vn", "xa@example.vn"
     owner.save()
@@ -53,7 +55,7 @@ def test_the_dossier_steps_reach_the_commune_the_council_and_the_producer(
     work()
     recipients = sorted(address for message in mail.outbox for address in message.to)
     assert "xa@example.vn" in recipients and "htx@example.vn" not in recipients  # the owner turned dossiers off
-    assert all("://" in message.body for message in mail.outbox)  # absolute links
+    assert all("https://ocop.example.vn/" in message.body for message in mail.outbox)  # absolute links
 
     dossier.refresh_from_db()
     services.dossier_submit(dossier=dossier, by=owner, today=TODAY)
