@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.catalog.models import Category, Regime
 from ocop.geo.models import Province
-from ocop.market.models import BoothType, BuyerDemand, Fair, Inquiry, PromotionMaterial, SalesChannel
+from ocop.market.models import BoothType, BuyerDemand, Fair, Inquiry, PromotionMaterial, SalePoint, SalesChannel
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -147,3 +147,41 @@ class BoothTypeForm(forms.Form):
 
 
 BoothTypeFormSet = forms.formset_factory(BoothTypeForm, extra=2, max_num=20, absolute_max=40)
+
+
+class SalePointForm(forms.ModelForm):
+    """A sale point; its communes and products are those of its province (chosen first; the page reloads them)."""
+
+    class Meta:
+        model = SalePoint
+        fields = ["name", "operator", "province", "commune", "address", "opening_hours", "phone", "email", "lat",
+                  "lon", "opened_on", "closed_on", "products"]  # fmt: skip
+        widgets = {"opened_on": DATE_WIDGET, "closed_on": DATE_WIDGET,
+                   "products": forms.SelectMultiple(attrs={"size": 12})}  # fmt: skip
+
+    def __init__(self, *args, provinces=None, **kwargs):
+        from ocop.catalog.models import Product
+        from ocop.geo.models import Commune
+
+        super().__init__(*args, **kwargs)
+        if provinces is not None:
+            self.fields["province"].queryset = provinces  # type: ignore[attr-defined]
+        province_id = self._province_id(provinces)
+        communes = Commune.objects.filter(province_id=province_id or 0).order_by("sort_key")
+        self.fields["commune"].queryset = communes  # type: ignore[attr-defined]
+        products = Product.objects.filter(province_id=province_id or 0, certificate_status="valid")
+        self.fields["products"].queryset = products.order_by("sort_key")  # type: ignore[attr-defined]
+        self.fields["products"].help_text = _("Hold Ctrl (or ⌘) to choose several: the province's certified products.")
+        if province_id is None:
+            self.fields["commune"].help_text = _("Choose the province and save: its communes and products are listed.")
+
+    def _province_id(self, provinces) -> int | None:
+        """The province chosen in the sent form, else the point's, else the officer's only one."""
+        chosen = str(self.data.get("province", "")) if self.is_bound else ""
+        if chosen.isdigit() and len(chosen) < 10:
+            return int(chosen)
+        if self.instance.pk:
+            return self.instance.province_id
+        if provinces is not None and provinces.count() == 1:
+            return provinces.first().pk
+        return None

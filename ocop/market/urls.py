@@ -21,6 +21,8 @@ urlpatterns = [
     path("gian-hang/<int:pk>/quyet-dinh/", views.booth_decide, name="booth-decide"),
     path("gian-hang/<int:pk>/ket-qua/", views.booth_results, name="booth-results"),
     path("diem-ban/", views.sale_point_list, name="sale-point-list"),
+    path("diem-ban/moi/", views.sale_point_edit, name="sale-point-create"),
+    path("diem-ban/<int:pk>/sua/", views.sale_point_edit, name="sale-point-edit"),
     path("san-pham/<int:pk>/kenh-ban/", views.product_sales, name="product-sales"),
     path("kenh-ban/<int:pk>/xoa/", views.channel_remove, name="channel-remove"),
 ]

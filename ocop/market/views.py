@@ -33,9 +33,11 @@ from ocop.market.forms import (
     MaterialForm,
     OfferForm,
     ReplyForm,
+    SalePointForm,
 )
 from ocop.market.matching import demand_matches
-from ocop.market.models import BoothBooking, BuyerDemand, Fair, Inquiry, SalesChannel
+from ocop.market.models import BoothBooking, BuyerDemand, Fair, Inquiry, SalePoint, SalesChannel
+from ocop.market.sale_points import sale_point_save
 from ocop.market.selectors import (
     booth_availability,
     demands_open,
@@ -292,7 +294,11 @@ def sale_point_list(request):
     if province:
         points = points.filter(province=province)
     shown = list(points[:500])
+    from ocop.accounts.permissions import is_central, is_province_officer
+
     context = {
+        "organiser": is_central(request.user) or is_province_officer(request.user),
+        "organises_all": is_central(request.user),
         "points": shown, "province": province, "provinces": Province.objects.order_by("sort_key"),
         "map_tiles": settings.OCOP_MAP_TILE_URL,
         "markers": [{"name": p.name, "lat": p.lat, "lon": p.lon, "address": f"{p.address}, {p.commune.name}"}
@@ -412,3 +418,32 @@ def fair_edit(request, pk: int | None = None):
             return redirect("market:fair-detail", pk=saved.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "market/fair_form.html", {"form": form, "booths": booths, "fair": fair}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@once_per_form
+def sale_point_edit(request, pk: int | None = None):
+    """The trade-promotion office records a display-and-sale point (or changes it): place, hours, map position,
+    the province's certified products on its shelves."""
+    point = get_object_or_404(SalePoint.objects.select_related("province"), pk=pk) if pk else None
+    if point is not None and not trade.manages_province(request.user, point.province_id):
+        raise PermissionDenied(_("Only the trade-promotion office of the point's province manages it."))
+    provinces = _organised_provinces(request.user)
+    if not provinces.exists():
+        raise PermissionDenied(_("Sale points are managed by the provinces' trade-promotion offices."))
+    form = SalePointForm(request.POST or None, instance=SalePoint.objects.get(pk=point.pk) if point else None,
+                         provinces=provinces)  # fmt: skip
+    if request.method == "POST" and request.POST.get("action") == "save" and form.is_valid():
+        fields = {key: form.cleaned_data.get(key) for key in form.Meta.fields if key != "products"}
+        try:
+            saved = sale_point_save(by=request.user, point=point, products=list(form.cleaned_data["products"]),
+                                    **fields)  # fmt: skip
+        except ApplicationError as error:
+            if error.code == "forbidden":
+                raise PermissionDenied(error.message) from None
+            form_refused(form, error)
+        else:
+            messages.success(request, _("The sale point is saved; it shows on the public list and map."))
+            return redirect(f"{reverse('market:sale-point-list')}?tinh={saved.province.code}")
+    status = 400 if request.method == "POST" and form.errors else 200
+    return render(request, "market/sale_point_form.html", {"form": form, "point": point}, status=status)
