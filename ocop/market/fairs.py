@@ -72,32 +72,34 @@ def fair_save(*, by: Any, fair: Fair | None = None, booths: list[dict[str, Any]]
 
 
 def _booth_types_save(fair: Fair, booths: list[dict[str, Any]]) -> None:
-    existing = {
-        t.pk: t for t in BoothType.objects.select_for_update().filter(fair=fair).annotate(
-            accepted=Count("bookings", filter=Q(bookings__status=BoothBooking.Status.ACCEPTED)),
-            requested=Count("bookings"),
-        )
-    }  # fmt: skip
+    existing = {t.pk: t for t in BoothType.objects.select_for_update().filter(fair=fair)}  # no GROUP BY with a lock
+    accepted: dict[int, int] = {}
+    requested: dict[int, int] = {}
+    for row in (
+        BoothBooking.objects.filter(booth_type__in=existing).values("booth_type")
+        .annotate(accepted=Count("id", filter=Q(status=BoothBooking.Status.ACCEPTED)), requested=Count("id"))
+    ):  # fmt: skip
+        accepted[row["booth_type"]], requested[row["booth_type"]] = row["accepted"], row["requested"]
     kept = set()
     for booth in booths:
-        booth_type = existing.get(booth.get("id") or 0)
+        found = existing.get(booth.get("id") or 0)
         name = plain_text(booth["name"])
-        if booth_type is None:
+        if found is None:
             BoothType.objects.create(fair=fair, name=name, count=booth["count"], price=booth.get("price") or 0)
             continue
-        kept.add(booth_type.pk)
-        if booth["count"] < booth_type.accepted:
+        kept.add(found.pk)
+        if booth["count"] < accepted.get(found.pk, 0):
             raise ApplicationError(
                 _("“%(name)s” already has %(n)s accepted booths: it cannot have fewer.")
-                % {"name": booth_type.name, "n": booth_type.accepted},
+                % {"name": found.name, "n": accepted[found.pk]},
                 field="booths", code="booths",
             )  # fmt: skip
-        booth_type.name, booth_type.count, booth_type.price = name, booth["count"], booth.get("price") or 0
-        booth_type.save(update_fields=["name", "count", "price"])
+        found.name, found.count, found.price = name, booth["count"], booth.get("price") or 0
+        found.save(update_fields=["name", "count", "price"])
     for pk, booth_type in existing.items():
         if pk in kept:
             continue
-        if booth_type.requested:
+        if requested.get(pk):
             raise ApplicationError(
                 _("“%(name)s” has booth requests: it cannot be removed.") % {"name": booth_type.name},
                 field="booths", code="booths",
