@@ -153,3 +153,49 @@ def test_from_the_first_e_mail_to_the_days_work(site, page, tmp_path, settings):
     dossier.refresh_from_db()
     assert dossier.status == Dossier.Status.AT_PROVINCE
     assert "/quan-tri/" not in page.url
+
+
+def test_a_buyer_signs_up_from_the_e_mail_posts_a_demand_and_hears_of_an_offer(site, page):
+    product = certified_product("Miến dong Nguyên Bình", stars=4, leaf_code="I.3.b")
+    owner = User.objects.create_user("htx", password=PASSWORD, role=User.Role.PRODUCER, email="htx@example.vn")
+    ProducerMembership.objects.create(user=owner, producer=product.producer)
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(f"{site.url}/tai-khoan/dang-ky/")
+    page.locator("input[name=role][value=buyer]").check()
+    page.locator("input[name=full_name]").fill("Trần Thị Bình")
+    page.locator("input[name=organisation]").fill("Siêu thị Xanh")
+    page.locator("input[name=email]").fill("binh@sieuthixanh.example.vn")
+    page.locator("input[name=username]").fill("sieuthixanh")
+    page.locator("input[name=password1]").fill(PASSWORD)
+    page.locator("input[name=password2]").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    _work()
+    page.goto(_link("binh@sieuthixanh.example.vn", "/dang-ky/xac-nhan/"))
+    expect(page).to_have_url(re.compile(r"/giao-thuong/can-mua/$"))
+    page.goto(f"{site.url}/giao-thuong/can-mua/moi/")
+    page.get_by_label("Sản phẩm cần mua").fill("Cần mua miến dong sạch")
+    page.get_by_label("Số lượng").fill("2")
+    page.get_by_label("Đơn vị", exact=False).first.fill("tấn")
+    page.get_by_role("button", name="Đăng và xem sản phẩm phù hợp").click()
+    expect(page.locator(".matches")).to_contain_text("Miến dong Nguyên Bình")
+    demand_url = page.url
+
+    page.context.clear_cookies()  # the producer offers its product for the demand
+    page.goto(f"{site.url}/tai-khoan/dang-nhap/")
+    page.locator("input[name=username]").fill("htx")
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.goto(demand_url)
+    page.get_by_label("Sản phẩm của bạn").select_option(label="Miến dong Nguyên Bình")
+    page.locator("textarea[name=message]").fill("Miến dong sạch, giao 2 tấn mỗi tháng.")
+    page.locator("form:has(textarea[name=message]) button[type=submit]").click()
+    expect(page.locator("main")).to_contain_text("Đã gửi chào hàng tới bên mua.")
+
+    page.context.clear_cookies()
+    page.goto(f"{site.url}/tai-khoan/dang-nhap/")
+    page.locator("input[name=username]").fill("sieuthixanh")
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    expect(page.locator(".notif-link .count")).to_have_text("1")
+    page.goto(f"{site.url}/thong-bao/")
+    expect(page.locator(".notifications")).to_contain_text("Miến dong Nguyên Bình")
