@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ocop.accounts.exporters import PeopleExporter
 from ocop.accounts.forms import (
     ApiTokenForm,
     EmailChangeForm,
@@ -35,6 +36,7 @@ from ocop.accounts.permissions import is_central, work_page
 from ocop.accounts.services import api_token_create, api_token_revoke
 from ocop.accounts.signup import email_change_confirm, email_change_start, signup_confirm, signup_start
 from ocop.core.errors import ApplicationError, form_refused
+from ocop.core.exporting import export_if_asked
 from ocop.core.flood import flood_take
 from ocop.core.middleware import client_ip
 from ocop.core.once import once_per_form
@@ -110,6 +112,8 @@ def people(request):
             messages.success(request, _("The invitation is sent to %(email)s; the link works once, for %(days)s days.")
                              % {"email": invitation.email, "days": settings.OCOP_INVITATION_DAYS})  # fmt: skip
             return redirect("accounts:people")
+    if download := export_if_asked(request, PeopleExporter, people_in_area(request.user), "tai-khoan"):
+        return download
     page = Paginator(people_in_area(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "accounts/people.html", {
         "form": form, "invitations": invitations_in_area(request.user)[:50], "people": page,

@@ -186,7 +186,7 @@ def certificates_expiring_list(request):
     from ocop.certification.exporters import ExpiringCertificatesExporter
     from ocop.certification.selectors import certificates_expiring
     from ocop.certification.services import certificates_remind_expiring
-    from ocop.core.exporting import export_response
+    from ocop.core.exporting import export_if_asked
     from ocop.core.mail import site_link
 
     days = _days(request.POST.get("ngay") or request.GET.get("ngay"), settings.OCOP_EXPIRY_WARNING_DAYS)
@@ -199,9 +199,8 @@ def certificates_expiring_list(request):
         messages.success(request, _("%(n)s producers' certificates were announced by e-mail and in the app.")
                          % {"n": reminded})  # fmt: skip
         return redirect(f"{reverse('certificates-expiring')}?ngay={days}")
-    if request.GET.get("xuat") in ("xlsx", "csv"):
-        return export_response(ExpiringCertificatesExporter(certificates.iterator(chunk_size=2000)),
-                               request.GET["xuat"], f"gcn-sap-het-han-{days}-ngay")  # fmt: skip
+    if download := export_if_asked(request, ExpiringCertificatesExporter, certificates, f"gcn-sap-het-han-{days}-ngay"):
+        return download
     page = Paginator(certificates, 50).get_page(request.GET.get("page"))
     return render(request, "certification/certificate_expiring.html",
                   {"page": page, "days": days, "officer": officer})  # fmt: skip

@@ -60,6 +60,8 @@ WORDS = {
     "market.demand.posted": _("Buyer demand posted"),
     "market.demand.closed": _("Buyer demand closed"),
     "market.offer.made": _("Offer made to a buyer demand"),
+    "market.contract.created": _("Retail contract recorded"),
+    "market.contract.updated": _("Retail contract changed"),
     "market.salepoint.created": _("Sale point recorded"),
     "market.salepoint.updated": _("Sale point changed"),
     "market.fair.created": _("Fair announced"),

@@ -119,3 +119,14 @@ def _csv_value(value: Any) -> Any:
     if isinstance(value, str):
         return formula_safe(value)
     return value
+
+
+def export_if_asked(request: Any, exporter: type[Exporter], objects: Any, stem: str) -> HttpResponse | None:
+    """The list as a download when the page was asked for it (?xuat=xlsx or ?xuat=csv), else None: every list
+    page offers its rows, with the filters applied, through `components/_export.html`."""
+    fmt = request.GET.get("xuat")
+    if fmt not in EXPORT_TYPES:
+        return None
+    if hasattr(objects, "iterator"):
+        objects = objects.iterator(chunk_size=2000)
+    return export_response(exporter(objects), fmt, stem)

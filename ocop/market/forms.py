@@ -7,7 +7,16 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.catalog.models import Category, Regime
 from ocop.geo.models import Province
-from ocop.market.models import BoothType, BuyerDemand, Fair, Inquiry, PromotionMaterial, SalePoint, SalesChannel
+from ocop.market.models import (
+    BoothType,
+    BuyerDemand,
+    Fair,
+    Inquiry,
+    PromotionMaterial,
+    RetailContract,
+    SalePoint,
+    SalesChannel,
+)
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -185,3 +194,25 @@ class SalePointForm(forms.ModelForm):
         if provinces is not None and provinces.count() == 1:
             return provinces.first().pk
         return None
+
+
+class ContractForm(forms.ModelForm):
+    """A retail contract: the product is one of the organiser's provinces' published products."""
+
+    class Meta:
+        model = RetailContract
+        fields = ["product", "chain", "stage", "stores", "volume", "unit", "value", "signed_on", "supply_from",
+                  "ended_on", "note"]  # fmt: skip
+        widgets = {"signed_on": DATE_WIDGET, "supply_from": DATE_WIDGET, "ended_on": DATE_WIDGET,
+                   "note": forms.Textarea(attrs={"rows": 3})}  # fmt: skip
+
+    def __init__(self, *args, provinces=None, **kwargs):
+        from ocop.catalog.models import Product
+
+        super().__init__(*args, **kwargs)
+        products = Product.objects.exclude(status=Product.Status.DRAFT).select_related("producer")
+        if provinces is not None:
+            products = products.filter(province__in=provinces)
+        self.fields["product"].queryset = products.order_by("sort_key")  # type: ignore[attr-defined]
+        self.fields["product"].label_from_instance = lambda p: f"{p.name} — {p.producer.name}"  # type: ignore[attr-defined]
+        self.fields["value"].help_text = _("Whole đồng, e.g. 250000000")

@@ -356,3 +356,44 @@ class PromotionMaterial(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RetailContract(TimeStampedModel):
+    """A supply contract with a supermarket or retail chain, followed as a pipeline ("ký kết tiêu thụ với hệ thống
+    bán lẻ"): negotiating → signed → supplying → ended. From signing until it ends, the product counts as sold
+    in that chain (a retail sales channel the contract keeps in step)."""
+
+    class Stage(models.TextChoices):
+        NEGOTIATING = "negotiating", _("Negotiating")
+        SIGNED = "signed", _("Signed")
+        SUPPLYING = "supplying", _("Supplying")
+        ENDED = "ended", _("Ended")
+
+    product = models.ForeignKey(
+        "catalog.Product", verbose_name=_("product"), on_delete=models.CASCADE, related_name="retail_contracts"
+    )
+    chain = models.CharField(_("retail chain"), max_length=120, help_text=_("e.g. Co.opmart, WinMart, MM Mega Market"))
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.NEGOTIATING)
+    stores = models.PositiveIntegerField(_("stores"), null=True, blank=True)
+    volume = models.DecimalField(_("volume"), max_digits=12, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=30, blank=True, help_text=_("e.g. tấn/năm, thùng/tháng"))
+    value = models.PositiveBigIntegerField(_("value (VND)"), null=True, blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    supply_from = models.DateField(_("supplying from"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    channel = models.OneToOneField(
+        SalesChannel, null=True, blank=True, on_delete=models.SET_NULL, related_name="contract", editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("retail contract")
+        verbose_name_plural = _("retail contracts")
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["stage", "product"], name="contract_stage_product_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.chain}: {self.product}"

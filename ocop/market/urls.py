@@ -23,6 +23,9 @@ urlpatterns = [
     path("diem-ban/", views.sale_point_list, name="sale-point-list"),
     path("diem-ban/moi/", views.sale_point_edit, name="sale-point-create"),
     path("diem-ban/<int:pk>/sua/", views.sale_point_edit, name="sale-point-edit"),
+    path("hop-dong/", views.contract_list, name="contract-list"),
+    path("hop-dong/moi/", views.contract_edit, name="contract-create"),
+    path("hop-dong/<int:pk>/", views.contract_edit, name="contract-edit"),
     path("san-pham/<int:pk>/kenh-ban/", views.product_sales, name="product-sales"),
     path("kenh-ban/<int:pk>/xoa/", views.channel_remove, name="channel-remove"),
 ]

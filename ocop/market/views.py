@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,15 +18,24 @@ from ocop.accounts.models import User
 from ocop.accounts.permissions import role_of
 from ocop.catalog.models import Product
 from ocop.core.errors import ApplicationError, form_refused
+from ocop.core.exporting import export_if_asked
 from ocop.core.middleware import client_ip
 from ocop.core.once import once_per_form
 from ocop.geo.models import Province
 from ocop.market import trade
+from ocop.market.exporters import (
+    BoothRequestExporter,
+    ContractExporter,
+    DemandExporter,
+    InquiryExporter,
+    SalePointExporter,
+)
 from ocop.market.fairs import fair_save
 from ocop.market.forms import (
     BoothRequestForm,
     BoothTypeFormSet,
     ChannelForm,
+    ContractForm,
     DemandForm,
     FairForm,
     InquiryForm,
@@ -36,7 +45,7 @@ from ocop.market.forms import (
     SalePointForm,
 )
 from ocop.market.matching import demand_matches
-from ocop.market.models import BoothBooking, BuyerDemand, Fair, Inquiry, SalePoint, SalesChannel
+from ocop.market.models import BoothBooking, BuyerDemand, Fair, Inquiry, RetailContract, SalePoint, SalesChannel
 from ocop.market.sale_points import sale_point_save
 from ocop.market.selectors import (
     booth_availability,
@@ -85,6 +94,8 @@ def inquiry_list(request):
     status = request.GET.get("trang-thai", "")
     if status in Inquiry.Status.values:
         inquiries = inquiries.filter(status=status)
+    if download := export_if_asked(request, InquiryExporter, inquiries, "hoi-mua"):
+        return download
     page = Paginator(inquiries, 25).get_page(request.GET.get("page"))
     return render(request, "market/inquiry_list.html", {"page": page, "statuses": Inquiry.Status.choices,
                                                         "status": status})  # fmt: skip
@@ -150,6 +161,8 @@ def inquiry_outcome(request, pk: int):
 def demand_list(request):
     """Open demands ("cần mua"), and a buyer's own."""
     own = BuyerDemand.objects.filter(buyer_id=request.user.pk) if request.user.is_authenticated else None
+    if download := export_if_asked(request, DemandExporter, demands_open(), "can-mua"):
+        return download
     page = Paginator(demands_open(), 25).get_page(request.GET.get("page"))
     return render(request, "market/demand_list.html", {"page": page, "own": own})
 
@@ -258,7 +271,9 @@ def fair_detail(request, pk: int):
     requests = (
         BoothBooking.objects.filter(booth_type__fair=fair).select_related("producer", "booth_type")
         .prefetch_related("products").order_by("created_at")
-    ) if organiser else []  # fmt: skip
+    ) if organiser else BoothBooking.objects.none()  # fmt: skip
+    if organiser and (download := export_if_asked(request, BoothRequestExporter, requests, f"gian-hang-{fair.pk}")):
+        return download
     context = {
         "fair": fair, "availability": booth_availability(fair=fair), "participants": fair_participants(fair=fair),
         "started": fair.starts_on <= timezone.localdate(),
@@ -293,6 +308,8 @@ def sale_point_list(request):
     province = Province.objects.filter(code=request.GET.get("tinh", "")).first()
     if province:
         points = points.filter(province=province)
+    if download := export_if_asked(request, SalePointExporter, points, "diem-ban-ocop"):
+        return download
     shown = list(points[:500])
     from ocop.accounts.permissions import is_central, is_province_officer
 
@@ -447,3 +464,60 @@ def sale_point_edit(request, pk: int | None = None):
             return redirect(f"{reverse('market:sale-point-list')}?tinh={saved.province.code}")
     status = 400 if request.method == "POST" and form.errors else 200
     return render(request, "market/sale_point_form.html", {"form": form, "point": point}, status=status)
+
+
+# --- Retail contracts ------------------------------------------------------------------------------
+
+
+@require_GET
+def contract_list(request):
+    """The retail-contract pipeline the user follows: counts and value per stage, then the contracts."""
+    from ocop.market.contracts import contracts_filter, contracts_for, pipeline
+
+    mine = contracts_for(request.user)
+    stage, query = request.GET.get("giai-doan", ""), (request.GET.get("q") or "").strip()[:100]
+    contracts = contracts_filter(mine, stage=stage, query=query).order_by("-updated_at", "-pk")
+    if download := export_if_asked(request, ContractExporter, contracts, "hop-dong-ban-le"):
+        return download
+    page = Paginator(contracts, 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page, "stages": pipeline(mine), "stage": stage, "query": query,
+        "organiser": _organised_provinces(request.user).exists(),
+    }  # fmt: skip
+    return render(request, "market/contract_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@once_per_form
+def contract_edit(request, pk: int | None = None):
+    """The trade-promotion office records a contract with a retail chain, or moves it to its next stage."""
+    from ocop.market.contracts import contract_save, contracts_for
+
+    contract = get_object_or_404(contracts_for(request.user), pk=pk) if pk else None
+    provinces = _organised_provinces(request.user)
+    if not provinces.exists() or (contract is not None and not trade.manages_province(
+            request.user, contract.product.province_id)):  # fmt: skip
+        raise PermissionDenied(_("Retail contracts are recorded by the provinces' trade-promotion offices."))
+    form = ContractForm(request.POST or None, instance=RetailContract.objects.get(pk=contract.pk) if contract else None,
+                        provinces=provinces, initial={"product": request.GET.get("san-pham")})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            contract_save(by=request.user, contract=contract, **form.cleaned_data)
+        except ApplicationError as error:
+            if error.code == "forbidden":
+                raise PermissionDenied(error.message) from None
+            form_refused(form, error)
+        except ValidationError as error:
+            form_refused(form, error)
+        else:
+            messages.success(
+                request,
+                _("The contract is saved: %(chain)s, %(stage)s.")
+                % {
+                    "chain": form.cleaned_data["chain"],
+                    "stage": RetailContract.Stage(form.cleaned_data["stage"]).label,
+                },
+            )
+            return redirect("market:contract-list")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "market/contract_form.html", {"form": form, "contract": contract}, status=status)

@@ -236,4 +236,27 @@ def _market(*, province: Any, officer: User, buyer: User, owner: User, producer:
             if product.certificate_status == "valid" and (product.stars or 0) >= gifts.min_stars:
                 trade.offer_make(demand=gifts, product=product, by=owner, price=185000,
                                  message="Hộp quà 2 sản phẩm OCOP, in logo theo yêu cầu.")  # fmt: skip
-    return {"fairs": 1, "booth_requests": requests, "sale_points": points, "demands": 2, "inquiries": inquiries}
+    contracts = _contracts(certified=certified, officer=officer, today=today)
+    return {"fairs": 1, "booth_requests": requests, "sale_points": points, "demands": 2, "inquiries": inquiries,
+            "contracts": contracts}  # fmt: skip
+
+
+def _contracts(*, certified: list[Product], officer: User, today: dt.date) -> int:
+    """Contracts with retail chains at every stage of the pipeline."""
+    from ocop.market.contracts import contract_save
+
+    stages: list[tuple[str, str, dict[str, Any]]] = [
+        ("Co.opmart", "negotiating", {}),
+        ("WinMart", "signed", {"signed_on": today - dt.timedelta(days=20), "stores": 35}),
+        ("MM Mega Market", "supplying", {"signed_on": today - dt.timedelta(days=200),
+                                         "supply_from": today - dt.timedelta(days=170), "stores": 4}),
+        ("Bách hóa Xanh", "ended", {"signed_on": today - dt.timedelta(days=900),
+                                    "supply_from": today - dt.timedelta(days=880),
+                                    "ended_on": today - dt.timedelta(days=30), "stores": 120}),
+    ]  # fmt: skip
+    made = 0
+    for product, (chain, stage, fields) in zip(certified[6:], stages, strict=False):
+        contract_save(by=officer, product=product, chain=chain, stage=stage, volume=Decimal("12"), unit="tấn/năm",
+                      value=360_000_000, note="Hợp đồng nguyên tắc; giao hàng hằng tháng.", **fields)  # fmt: skip
+        made += 1
+    return made

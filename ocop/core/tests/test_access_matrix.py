@@ -30,7 +30,7 @@ from ocop.evaluation.tests.conftest import cycle  # noqa: F401  (the fixture)
 from ocop.evaluation.tests.test_services import new_dossier
 from ocop.geo.models import Commune, Province
 from ocop.market import trade
-from ocop.market.models import BoothType, BuyerDemand, SalePoint, SalesChannel
+from ocop.market.models import BoothType, BuyerDemand, RetailContract, SalePoint, SalesChannel
 from ocop.market.tests.factories import FairFactory
 from ocop.producers.models import ProducerClaim, ProducerMembership
 from ocop.spreadsheets.services import import_session_create
@@ -142,6 +142,9 @@ RULES: dict[str, tuple[int, ...] | int] = {
     "market:sale-point-list": PUBLIC,
     "market:sale-point-create": (FOUND, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK, OK),
     "market:sale-point-edit": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),  # a Cao Bằng point
+    "market:contract-list": SIGNED_IN,  # each sees the contracts it follows (none, for most)
+    "market:contract-create": (FOUND, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK, OK),
+    "market:contract-edit": HIDDEN,  # a Cao Bằng contract
     "market:product-sales": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
     "market:channel-remove": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, MISSING),  # as above
     # API: public reads for everyone; token endpoints answer 401 without a token (tokens: see test_api.py)
@@ -228,6 +231,7 @@ def world(cycle, tmp_path, settings):  # noqa: F811
         "admin": UserFactory(username="quan-tri", role=User.Role.SITE_ADMIN, is_staff=True, is_superuser=True),
     }  # fmt: skip
     ProducerMembership.objects.create(user=people["producer"], producer=other_producer)
+    contract = RetailContract.objects.create(product=product, chain="WinMart")
     sale_point = SalePoint.objects.create(name="Điểm OCOP Cao Bằng", province=producer.province,
                                           commune=producer.commune)  # fmt: skip
     owner_notice = Notification.objects.create(user=owner, kind="dossier", title="Hồ sơ", link="/")
@@ -270,7 +274,7 @@ def world(cycle, tmp_path, settings):  # noqa: F811
         "market:inquiry-new": [product.pk], "market:inquiry-detail": [inquiry.pk],
         "market:inquiry-outcome": [inquiry.pk], "market:inquiry-visitor": [trade.inquiry_thread_token(inquiry)],
         "market:demand-detail": [demand.pk], "market:demand-close": [demand.pk], "market:fair-detail": [fair.pk],
-        "market:fair-edit": [fair.pk], "market:sale-point-edit": [sale_point.pk],
+        "market:fair-edit": [fair.pk], "market:sale-point-edit": [sale_point.pk], "market:contract-edit": [contract.pk],
         "market:booth-decide": [booking.pk], "market:booth-results": [booking.pk], "market:product-sales": [product.pk],
         "market:channel-remove": [channel.pk], "site:opendata-file": ["products.csv"],
         "api:product_detail": [product.pk], "api:producer_detail": [producer.pk], "api:commune_list": ["04"],

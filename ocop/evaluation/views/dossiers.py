@@ -15,10 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ocop.core.errors import ApplicationError
+from ocop.core.exporting import export_if_asked
 from ocop.core.once import once_per_form
 from ocop.core.storage import private_url
 from ocop.core.text import slugify_vn
 from ocop.evaluation import permissions, selectors, services, workflow
+from ocop.evaluation.exporters import DossierExporter
 from ocop.evaluation.forms import (
     DossierForm,
     EvidenceForm,
@@ -61,7 +63,10 @@ def dossier_list(request):
     status = request.GET.get("status", "")
     if status not in Dossier.Status.values:
         status = ""
-    page = Paginator(selectors.dossier_list(user=request.user, status=status), 25).get_page(request.GET.get("page"))
+    dossiers = selectors.dossier_list(user=request.user, status=status)
+    if download := export_if_asked(request, DossierExporter, dossiers, f"ho-so-ocop{'-' + status if status else ''}"):
+        return download
+    page = Paginator(dossiers, 25).get_page(request.GET.get("page"))
     can_create = request.user.memberships.exists()
     return render(request, "evaluation/dossier_list.html", {
         "page": page, "status": status, "statuses": Dossier.Status.choices, "can_create": can_create,
