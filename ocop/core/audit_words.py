@@ -71,6 +71,7 @@ WORDS = {
     "market.booth.results": _("Fair results recorded"),
     "market.material.added": _("Video or brochure added"),
     "market.saleschannel.added": _("Sales channel added"),
+    "market.saleschannel.updated": _("Sales channel changed"),
     "market.saleschannel.removed": _("Sales channel removed"),
     "producers.producer.created": _("Producer created"),
     "producers.producer.updated": _("Producer profile edited"),

@@ -133,3 +133,14 @@ class ProducerCommuneForm(forms.Form):
         commune = self.fields["commune"]
         assert isinstance(commune, forms.ModelChoiceField)
         commune.queryset = Commune.objects.filter(province_id=province_id).order_by("sort_key")
+
+
+class ChannelImportForm(forms.Form):
+    """A list of products on platforms, in supermarkets or exported."""
+
+    file = forms.FileField(label=_("List of sales channels (.xlsx, .xls or .csv)"))
+    default_kind = forms.ChoiceField(
+        label=_("Kind of channel when a row does not say"), required=False,
+        choices=[("", _("Each row says (a “Loại kênh” column)")), ("ecommerce", _("E-commerce platform")),
+                 ("retail", _("Supermarket or retail chain")), ("export", _("Export"))],
+    )  # fmt: skip

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/dong-loi.xlsx", views.import_rejected, name="import-rejected"),
     path("<int:pk>/ra-soat/<int:item_pk>/", views.review_resolve, name="review-resolve"),
     path("<int:pk>/ra-soat/nhap/", views.review_commit, name="review-commit"),
+    path("kenh-ban/", views.channel_import, name="channel-import"),
     path("can-bo-sung/", views.incomplete, name="incomplete"),
     path("can-bo-sung/giay-chung-nhan/<int:pk>/", views.incomplete_certificate, name="incomplete-certificate"),
     path("can-bo-sung/chu-the/<int:pk>/", views.incomplete_producer, name="incomplete-producer"),

@@ -320,3 +320,35 @@ def incomplete_classify(request):
     else:
         messages.info(request, _("No product was classified: choose a group or tick a suggestion."))
     return _back(request, "nhom")
+
+
+@permission_required("spreadsheets.add_importsession", raise_exception=True)
+@once_per_form
+def channel_import(request):
+    """A trade-promotion office uploads its list of products on platforms, in supermarkets or exported; each row
+    is applied or reported with its reason, and sending the same list again changes nothing."""
+    from ocop.core.exporting import export_response
+    from ocop.core.tabular import read_table
+    from ocop.spreadsheets.channels import MAX_BYTES, MAX_ROWS, SAMPLE_ROWS, ChannelSampleExporter, channels_import
+    from ocop.spreadsheets.forms import ChannelImportForm
+
+    if request.GET.get("mau") == "xlsx":
+        return export_response(ChannelSampleExporter(SAMPLE_ROWS), "xlsx", "mau-danh-sach-kenh-ban")
+    form = ChannelImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / "upload"
+                with open(path, "wb") as out:
+                    for chunk in upload.chunks():
+                        out.write(chunk)
+                rows = read_table(path, upload.name, max_rows=MAX_ROWS, max_bytes=MAX_BYTES).rows
+            result = channels_import(rows=rows, by=request.user, default_kind=form.cleaned_data["default_kind"])
+        except ApplicationError as exc:
+            if exc.code == "forbidden":
+                raise PermissionDenied(exc.message) from None
+            form.add_error("file", exc.message)
+    status = 400 if form.errors else 200
+    return render(request, "spreadsheets/channel_import.html", {"form": form, "result": result}, status=status)

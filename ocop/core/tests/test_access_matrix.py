@@ -142,6 +142,7 @@ RULES: dict[str, tuple[int, ...] | int] = {
     "market:sale-point-list": PUBLIC,
     "market:sale-point-create": (FOUND, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK, OK),
     "market:sale-point-edit": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),  # a Cao Bằng point
+    "spreadsheets:channel-import": (FOUND, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK, OK),
     "market:contract-list": SIGNED_IN,  # each sees the contracts it follows (none, for most)
     "market:contract-create": (FOUND, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK, OK),
     "market:contract-edit": HIDDEN,  # a Cao Bằng contract
