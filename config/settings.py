@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "corsheaders",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Before django_tasks_db: its `db_worker` command is ocop.core's, which reconnects after a dropped database.
     "ocop.core",
     "django_tasks",
@@ -77,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ocop.accounts.second_factor.SecondFactorMiddleware",  # a signed-in account gives its code before anything
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -348,6 +353,12 @@ OCOP_MAP_TILE_URL = env_str("OCOP_MAP_TILE_URL", "")
 # A task still RUNNING after this long has lost its worker (killed, machine gone): it is marked FAILED.
 # Days an invitation link works (once).
 OCOP_INVITATION_DAYS = env_int("OCOP_INVITATION_DAYS", 7, minimum=1)
+# Roles that must sign in with a second factor (an authenticator app's code). Production sets
+# OCOP_OTP_REQUIRED_ROLES=central_officer,province_officer,site_admin; anyone else may turn it on.
+OCOP_OTP_REQUIRED_ROLES = env_list("OCOP_OTP_REQUIRED_ROLES", [])
+OTP_TOTP_ISSUER = "OCOP Connect"
+OTP_TOTP_THROTTLE_FACTOR = 1  # each wrong code doubles the wait (1 s, 2 s, 4 s…) before another is tried
+OTP_STATIC_THROTTLE_FACTOR = 1
 # Sign-up and e-mail change links stay valid this many days.
 OCOP_SIGNUP_LINK_DAYS = env_int("OCOP_SIGNUP_LINK_DAYS", 3, minimum=1)
 # Photos: refused above these sizes (the pixel count is read from the header, before any decoding).

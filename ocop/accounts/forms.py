@@ -152,3 +152,13 @@ class EmailChangeForm(forms.Form):
     email = forms.EmailField(label=_("New e-mail address"), max_length=254)
     password = forms.CharField(label=_("Your password"), max_length=128,
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))  # fmt: skip
+
+
+class CodeForm(forms.Form):
+    """A six-digit code from the authenticator app, or a backup code."""
+
+    code = forms.CharField(
+        label=_("Code"), max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True,
+                                      "spellcheck": "false", "size": 10}),
+    )  # fmt: skip

@@ -23,6 +23,8 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    # Kept on the account so that the sign-in gate costs no query: set when the app is confirmed, cleared when off.
+    second_factor = models.BooleanField(_("signs in with a code"), default=False, editable=False)
     province = models.ForeignKey(
         "geo.Province",
         verbose_name=_("province"),

@@ -25,6 +25,8 @@ urlpatterns = [
     path("dang-ky/xac-nhan/<str:token>/", views.signup_confirm_view, name="signup-confirm"),
     path("ho-so/doi-email/", views.email_change, name="email-change"),
     path("doi-email/<str:token>/", views.email_confirm_view, name="email-confirm"),
+    path("ho-so/xac-thuc-hai-buoc/", views.otp_setup, name="otp-setup"),
+    path("ma-dang-nhap/", views.otp_verify, name="otp-verify"),
     path("ho-so/khoa-api/", views.token_create, name="token-create"),
     path("ho-so/khoa-api/<int:pk>/thu-hoi/", views.token_revoke, name="token-revoke"),
     path(

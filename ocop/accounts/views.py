@@ -9,11 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ocop.accounts.exporters import PeopleExporter
 from ocop.accounts.forms import (
     ApiTokenForm,
+    CodeForm,
     EmailChangeForm,
     InvitationAcceptForm,
     InvitationForm,
@@ -257,3 +258,63 @@ def email_confirm_view(request, token: str):
         return render(request, "accounts/link_refused.html", {"refusal": exc.message}, status=400)
     messages.success(request, _("Your account now uses %(email)s.") % {"email": person.email})
     return redirect("accounts:profile" if request.user.is_authenticated else "accounts:login")
+
+
+# --- Second factor ---------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def otp_setup(request):
+    """Turn on the sign-in code (scan the QR code, type the first code, keep the backup codes), renew the backup
+    codes, or turn it off."""
+    from ocop.accounts import second_factor as sf
+
+    form = CodeForm(request.POST or None)
+    action = request.POST.get("action", "")
+    codes: list[str] = []
+    enabled = sf.has_device(request.user)
+    device = None if enabled else sf.pending_device(request.user)
+    if request.method == "POST" and action == "renew" and enabled:
+        codes = sf.backup_codes_renew(request.user)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            if action == "disable" and enabled:
+                sf.second_factor_disable(request=request, code=form.cleaned_data["code"])
+                messages.success(request, _("Sign-in codes are turned off for your account."))
+                return redirect("accounts:otp-setup")
+            if action == "confirm" and device is not None:
+                codes = sf.device_confirm(request=request, device=device, code=form.cleaned_data["code"])
+                enabled, device = True, None
+                messages.success(request, _("Sign-in codes are on: from now on you give a code after your password."))
+        except ApplicationError as exc:
+            form_refused(form, exc)
+    context = {
+        "form": form, "enabled": enabled, "codes": codes, "required": sf.required_for(request.user),
+        "next": sf.next_page(request, ""), "left": sf.backup_codes_left(request.user) if enabled else 0,
+        "qr": sf.qr_svg(device, request.user) if device else "", "secret": sf.secret_text(device) if device else "",
+    }  # fmt: skip
+    return render(request, "accounts/otp_setup.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def otp_verify(request):
+    """After the password: the code from the app (or a backup code) before anything else."""
+    from ocop.accounts import second_factor as sf
+
+    if request.user.is_verified() or not sf.has_device(request.user):
+        return redirect(sf.next_page(request, work_page(request.user)))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not flood_take(f"otp:{request.user.pk}", limit=10, window=dt.timedelta(minutes=15)):
+            form.add_error("code", _("Too many wrong codes: wait a quarter of an hour, or sign out and ask your "
+                                     "province office."))  # fmt: skip
+        else:
+            try:
+                if sf.code_check(request=request, code=form.cleaned_data["code"]):
+                    return redirect(sf.next_page(request, work_page(request.user)))
+                form.add_error("code", _("This code is not right. Type the six digits your app shows now, or one "
+                                         "of your backup codes."))  # fmt: skip
+            except ApplicationError as exc:
+                form_refused(form, exc)
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": sf.next_page(request, "")},
+                  status=400 if form.errors else 200)  # fmt: skip

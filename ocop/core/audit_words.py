@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 WORDS = {
     "accounts.apitoken.created": _("API token created"),
     "accounts.apitoken.revoked": _("API token revoked"),
+    "accounts.second_factor.enabled": _("Sign-in codes turned on"),
+    "accounts.second_factor.disabled": _("Sign-in codes turned off"),
     "accounts.invitation.sent": _("Invitation sent"),
     "accounts.invitation.resent": _("Invitation sent again"),
     "accounts.invitation.revoked": _("Invitation withdrawn"),

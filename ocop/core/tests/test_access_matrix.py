@@ -73,6 +73,7 @@ RULES: dict[str, tuple[int, ...] | int] = {
     "accounts:invitation-revoke": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
     "accounts:user-active": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, FOUND),
     "accounts:signup": (OK,) + (FOUND,) * 6, "accounts:signup-confirm": (BAD,) * 7,  # a forged link
+    "accounts:otp-setup": SIGNED_IN, "accounts:otp-verify": (FOUND,) * 7,  # no device: on to the work page
     "accounts:email-change": (FOUND,) * 7, "accounts:email-confirm": (BAD,) * 7,
     # producers' claims: a producer account claims; the officers of the claim's place decide
     "producers:claim": (FOUND, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
