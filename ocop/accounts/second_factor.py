@@ -124,10 +124,16 @@ def second_factor_disable(*, request: Any, code: str) -> None:
                                code="required")  # fmt: skip
     if not code_check(request=request, code=code):
         raise ApplicationError(_("This code is not right."), field="code", code="wrong_code")
-    TOTPDevice.objects.filter(user=request.user).delete()
-    StaticDevice.objects.filter(user=request.user).delete()
-    _mark(request.user, False)
-    audit_log(code="accounts.second_factor.disabled", obj=request.user, actor=request.user)
+    devices_remove(request.user, by=request.user)
+
+
+def devices_remove(user: Any, *, by: Any) -> None:
+    """The account's app and backup codes are gone; it signs in with its password (and sets codes up again if
+    its role requires them)."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    _mark(user, False)
+    audit_log(code="accounts.second_factor.disabled", obj=user, actor=by)
 
 
 def backup_codes_left(user: Any) -> int:

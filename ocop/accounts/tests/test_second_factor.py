@@ -3,6 +3,8 @@ password alone reaches nothing until the code is given; backup codes work once; 
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -118,3 +120,16 @@ def test_the_gate_reads_no_device_table_on_a_page(client):
             User.objects.filter(pk=producer.pk).update(second_factor=False)
             client.logout()
             _sign_in(client, producer)
+
+
+def test_an_operator_resets_a_lost_phone_from_the_command_line(client):
+    from django.core.management import call_command
+
+    buyer = UserFactory(role=User.Role.BUYER)
+    _sign_in(client, buyer)
+    _turn_on(client, buyer)
+    call_command("second_factor_reset", buyer.username, stdout=io.StringIO())
+    client.logout()
+    _sign_in(client, buyer)
+    assert client.get(reverse("accounts:profile")).status_code == 200
+    assert not TOTPDevice.objects.filter(user=buyer).exists()
