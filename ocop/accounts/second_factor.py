@@ -176,9 +176,9 @@ class SecondFactorMiddleware:
 
 
 def next_page(request: Any, default: str) -> str:
-    """Where to go after the code: the page asked for, if it is on this site."""
+    """Where to go after the code: the page asked for, if it is a path of this site (never a view name)."""
     wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if wanted and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()},
+    if wanted.startswith("/") and url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()},
                                                   require_https=request.is_secure()):  # fmt: skip
         return wanted
     return default
