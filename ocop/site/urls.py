@@ -28,6 +28,7 @@ urlpatterns = [
     path("chu-the/<int:pk>-<slug:slug>/", views.producer_detail, name="producer-detail"),
     path("chu-the/cua-toi/", views.workspace, name="workspace"),
     path("chu-the/<int:pk>/ho-so/", views.workspace_producer, name="workspace-producer"),
+    path("thiet-ke/", views.design_system, name="design-system"),
     path("dia-phuong/", views.province_list, name="province-list"),
     path("dia-phuong/<slug:slug>/", views.province_detail, name="province-detail"),
     path("du-lieu-mo/", views.opendata_index, name="opendata-index"),

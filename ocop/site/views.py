@@ -361,3 +361,9 @@ def workspace_producer(request, pk: int):
             return redirect("site:workspace-producer", pk=pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "site/workspace_producer.html", {"producer": producer, "form": form}, status=status)
+
+
+@require_GET
+def design_system(request):
+    """The catalogue of every component the stylesheet draws (for the team; signed-in accounts only)."""
+    return render(request, "site/design_system.html")

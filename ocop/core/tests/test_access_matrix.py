@@ -51,6 +51,7 @@ RULES: dict[str, tuple[int, ...] | int] = {
     # site
     "site:home": PUBLIC, "core:ping": PUBLIC, "core:healthz": PUBLIC, "core:readyz": PUBLIC, "site:robots": PUBLIC,
     "site:sitemap": PUBLIC, "site:sitemap-section": PUBLIC,
+    "site:design-system": SIGNED_IN,
     "site:audit-trail": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK), "set_language": (FOUND,) * 7,
     # A private file needs the signed, expiring address a view handed out after its own check: none here.
     "core:private-file": (MISSING,) * 7,
