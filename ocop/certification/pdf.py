@@ -137,7 +137,7 @@ def certificate_pdf(certificate: Certificate, verification_url: str) -> bytes:
     _qr(pdf, verification_url, width - 60 - qr_size, 52, qr_size)
     pdf.setFont("DejaVuSans", 8)
     pdf.setFillColor(MUTED)
-    pdf.drawCentredString(width - 60 - qr_size / 2, 44, f"Mã xác thực: {certificate.verification_code}")
+    pdf.drawCentredString(width - 60 - qr_size / 2, 44, f"Mã xác minh: {certificate.verification_code}")
     pdf.drawString(60, 60, "Quét mã QR hoặc nhập mã xác thực tại trang xác thực để kiểm tra hiệu lực.")
     pdf.drawString(60, 48, verification_url)
     pdf.showPage()

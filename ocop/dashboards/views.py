@@ -20,6 +20,7 @@ from ocop.core.errors import ApplicationError
 from ocop.core.exporting import export_response
 from ocop.core.text import slugify_vn
 from ocop.dashboards import charts
+from ocop.dashboards.cartogram import cartogram
 from ocop.dashboards.forms import PeriodForm, PlanTargetForm
 from ocop.dashboards.models import PlanTarget
 from ocop.dashboards.narrative import narrative
@@ -95,6 +96,7 @@ def _context(request, form: PeriodForm, scope: Scope, on: dt.date, year: int) ->
         "summary_vi": narrative(d, language="vi"),
         "summary_en": narrative(d, language="en"),
         "charts": _charts(d),
+        "tiles": cartogram(d.certified.areas) if scope.kind == NATION and not scope.former else [],
         "query": f"?{query}" if query else "",
         "stars": sorted(STARS),
         "is_today": on == timezone.localdate(),

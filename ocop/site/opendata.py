@@ -44,6 +44,7 @@ class Dataset:
     title: str
     title_vi: str
     description: str
+    description_vi: str
     columns: list[Column]
     rows: Callable[[], Iterator[list[Any]]]
 
@@ -98,6 +99,7 @@ DATASETS = [
         "OCOP products",
         "Sản phẩm OCOP",
         "Every product in the public catalog (certified at least once), with its current certificate.",
+        "Mọi sản phẩm trong danh mục công khai (đã được chứng nhận ít nhất một lần), kèm giấy chứng nhận hiện hành.",
         [
             _c("id", "integer", "Product id (stable; also in the API)", "Mã sản phẩm"),
             _c("name", "string", "Product name", "Tên sản phẩm"),
@@ -126,6 +128,7 @@ DATASETS = [
         "OCOP producers",
         "Chủ thể OCOP",
         "Producers (enterprises, cooperatives, cooperative groups, household businesses) with public products.",
+        "Các chủ thể (doanh nghiệp, hợp tác xã, tổ hợp tác, hộ sản xuất kinh doanh) có sản phẩm công khai.",
         [
             _c("id", "integer", "Producer id", "Mã chủ thể"),
             _c("name", "string", "Name", "Tên chủ thể"),
@@ -145,9 +148,10 @@ DATASETS = [
         "OCOP certificates",
         "Giấy chứng nhận OCOP",
         "Every certificate of the public products, with its status on the day of the dump.",
+        "Mọi giấy chứng nhận của các sản phẩm công khai, kèm tình trạng vào ngày xuất dữ liệu.",
         [
             _c("number", "string", "Certificate number", "Số giấy chứng nhận"),
-            _c("verification_code", "string", "Verification code (QR code, /verify/<code>/)", "Mã xác thực"),
+            _c("verification_code", "string", "Verification code (QR code, /verify/<code>/)", "Mã xác minh"),
             _c("product_id", "integer", "Product id (products data set)", "Mã sản phẩm"),
             _c("stars", "integer", "Stars (3–5)", "Hạng sao"),
             _c("score", "number", "Council score out of 100, where published", "Điểm"),

@@ -78,7 +78,7 @@ def _check(page, site, problems: list[str], name: str, path: str, language: str,
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_every_kind_of_page_fits_a_phone_reads_right_and_passes_axe(site, page, language):
     assert AXE.exists(), "make assets installs axe-core (npm) for the browser tests"
-    call_command("seed_demo", products=40, seed=3, pictures=True, verbosity=0)
+    call_command("seed_demo", products=40, seed=3, verbosity=0)  # every product with a drawn photo
     page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": site.url}])
     ha_noi = Province.objects.get(code="01")
     product = Product.objects.filter(status="active", certificates__isnull=False).order_by("pk").first()
