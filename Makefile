@@ -42,8 +42,8 @@ static/vendor/htmx.min.js: package-lock.json
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/
 	mkdir -p static/vendor/leaflet
 	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images static/vendor/leaflet/
-	mkdir -p static/vendor/fonts  # Be Vietnam Pro (SIL OFL 1.1): Vietnamese, Latin and Latin-extended, 3 weights
-	for w in 400 600 700; do for r in vietnamese latin latin-ext; do \
+	mkdir -p static/vendor/fonts  # Be Vietnam Pro (SIL OFL 1.1): the Vietnamese and Latin subsets, 400 and 700
+	for w in 400 700; do for r in vietnamese latin; do \
 	  cp node_modules/@fontsource/be-vietnam-pro/files/be-vietnam-pro-$$r-$$w-normal.woff2 static/vendor/fonts/; done; done
 	@touch $@
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import time
@@ -23,7 +24,11 @@ from deploy.nginx import NGINX, nginx_start
 SITE_DIR = BENCH_DIR / "lighthouse"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
+CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+# Search results for a query and a certificate's verification page tell robots not to index them (noindex): the
+# SEO target is for the pages meant to be found.
+NOT_INDEXED = {"search", "verification"}
 TARGET = 95
 
 
@@ -59,14 +64,26 @@ def _pages() -> dict[str, str]:
     }
 
 
+RUNS = 3  # Lighthouse's own advice: the median of several runs, since one run varies by a few points
+
+
+def _run(url: str, report: Path) -> dict[str, int]:
+    for attempt in range(3):  # a trace is sometimes lost on a busy machine (NO_NAVSTART): run it again
+        done = subprocess.run(
+            [str(LIGHTHOUSE), url, f"--chrome-path={CHROMIUM}", f"--chrome-flags={CHROME_FLAGS}",
+             f"--only-categories={','.join(CATEGORIES)}", "--output=json", f"--output-path={report}", "--quiet"],
+            cwd=ROOT, timeout=300, check=False,
+        )  # fmt: skip
+        if done.returncode == 0:
+            data = json.loads(report.read_text())
+            return {name: round((data["categories"][name]["score"] or 0) * 100) for name in CATEGORIES}
+        time.sleep(2 + attempt)
+    raise RuntimeError(f"Lighthouse failed three times on {url}")
+
+
 def _lighthouse(url: str, report: Path) -> dict[str, int]:
-    subprocess.run(
-        [str(LIGHTHOUSE), url, f"--chrome-path={CHROMIUM}", "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
-         f"--only-categories={','.join(CATEGORIES)}", "--output=json", f"--output-path={report}", "--quiet"],
-        check=True, cwd=ROOT, timeout=300,
-    )  # fmt: skip
-    data = json.loads(report.read_text())
-    return {name: round((data["categories"][name]["score"] or 0) * 100) for name in CATEGORIES}
+    runs = [_run(url, report) for _ in range(RUNS)]
+    return {name: int(statistics.median(run[name] for run in runs)) for name in CATEGORIES}
 
 
 @scenario("lighthouse")
@@ -102,12 +119,14 @@ def lighthouse_scenario() -> dict:
             running.terminate()
             running.wait(timeout=30)
     below = [f"{page} {category} {score}" for page, found in scores.items() for category, score in found.items()
-             if score < TARGET]  # fmt: skip
+             if score < TARGET and not (category == "seo" and page in NOT_INDEXED)]  # fmt: skip
     rows = "\n".join(
         f"| {page} | " + " | ".join(str(found[c]) for c in CATEGORIES) + " |" for page, found in scores.items()
     )
     return {
         "pages": pages, "scores": scores, "target": TARGET, "below_target": below, "nginx": NGINX,
+        "not_indexed": sorted(NOT_INDEXED), "runs_per_page": RUNS,
         "markdown": "| page | " + " | ".join(CATEGORIES) + " |\n|---|---|---|---|---|\n" + rows
-        + ("\n\nBelow target: " + ", ".join(below) if below else "\n\nEvery page meets every target."),
+        + f"\n\nNot indexed by design (SEO not targeted): {', '.join(sorted(NOT_INDEXED))}."
+        + ("\nBelow target: " + ", ".join(below) if below else "\nEvery page meets every target."),
     }  # fmt: skip

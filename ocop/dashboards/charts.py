@@ -36,7 +36,7 @@ def _svg(width: int, height: int, title: str, body: list[str], description: str 
     desc = f"<desc>{escape(description)}</desc>" if description else ""
     return mark_safe(  # noqa: S308  (every text inside went through escape())
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'role="img" aria-label="{escape(title)}" class="chart" font-family="system-ui, sans-serif" font-size="12">'
+        f'role="img" aria-label="{escape(title)}" class="chart" font-family="Be Vietnam Pro, system-ui, sans-serif" font-size="12">'
         f"<title>{escape(title)}</title>{desc}{''.join(body)}</svg>"
     )
 
@@ -48,6 +48,16 @@ def _legend(series: Sequence[Series], x: float, y: float) -> list[str]:
         out.append(f'<text x="{x + 14:.1f}" y="{y:.1f}" fill="{INK}">{escape(item.label)}</text>')
         x += 22 + 7 * len(item.label)
     return out
+
+
+CHAR_WIDTH = 7.0  # the average advance of a 12 px Be Vietnam Pro letter, Vietnamese diacritics included
+
+
+def fit_label(label: str, room: float) -> str:
+    """The label cut at its end with an ellipsis when it would not fit `room` pixels (its start stays readable;
+    the whole label is the element's tooltip)."""
+    most = int(room // CHAR_WIDTH)
+    return label if len(label) <= most else label[: max(most - 1, 1)].rstrip(" ,") + "…"
 
 
 def horizontal_bars(
@@ -64,7 +74,11 @@ def horizontal_bars(
     body = _legend(series, label_width, 14) if len(series) > 1 else []
     for i, label in enumerate(labels):
         y = top + i * row
-        body.append(f'<text x="{label_width - 6}" y="{y + 13}" text-anchor="end" fill="{INK}">{escape(label)}</text>')
+        shown = fit_label(label, label_width - 10)
+        body.append(
+            f'<text x="{label_width - 6}" y="{y + 13}" text-anchor="end" fill="{INK}">'
+            f"{escape(shown)}{f'<title>{escape(label)}</title>' if shown != label else ''}</text>"
+        )
         x = float(label_width)
         for item in series:
             value = item.values[i]

@@ -33,3 +33,20 @@ function ocopRunningTotals() {
   });
 }
 document.addEventListener("DOMContentLoaded", ocopRunningTotals);
+
+// A field's error message is tied to its control (aria-describedby), so a screen reader reads it with the field.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".field").forEach(function (field, index) {
+    var control = field.querySelector("input:not([type=hidden]), select, textarea");
+    var errors = field.querySelectorAll(".error");
+    if (!control || !errors.length) return;
+    var ids = [];
+    errors.forEach(function (error, n) {
+      if (!error.id) error.id = "field-error-" + index + "-" + n;
+      ids.push(error.id);
+    });
+    var described = control.getAttribute("aria-describedby");
+    control.setAttribute("aria-describedby", (described ? described + " " : "") + ids.join(" "));
+    control.setAttribute("aria-invalid", "true");
+  });
+});

@@ -28,6 +28,10 @@ WIDTHS = {"phone": 390, "laptop": 1366}
 # A year printed with a thousands separator ("năm 2.026", "1/2.026", "2021–2.025"): never right, in either
 # language (a quantity of 2.000 boxes is, so the year's context decides).
 GROUPED_YEAR = re.compile(r"(?:năm|Năm|NĂM|[Yy]ear|in|/|–|-)\s?2[.,]0[0-4]\d(?![\d.,])")
+# A decimal written with the other language's separator: "79.00" on a Vietnamese page, "79,00" on an English one
+# (a thousands group always has three digits, so one or two after the mark is a decimal).
+WRONG_DECIMAL = {"vi": re.compile(r"(?<![\w.,/-])(?<!BY )\d{1,3}\.\d{1,2}(?![\w.,])"),  # not "CC BY 4.0"
+                 "en": re.compile(r"(?<![\w.,/-])\d{1,3},\d{1,2}(?![\w.,])")}  # fmt: skip
 
 
 def _axe(page) -> list[str]:
@@ -65,9 +69,15 @@ def _check(page, site, problems: list[str], name: str, path: str, language: str,
                     .slice(0, 3).map(e => e.tagName + '.' + e.className)"""
             )
             wrong.append(f"{path} {width_name} {language}: {overflow}px wider than the screen {wider}")
-        text = page.inner_text("main") if page.locator("main").count() else page.inner_text("body")
+        # The page's own language only: a Vietnamese summary quoted on the English page (lang="vi") keeps its commas.
+        text = page.evaluate("""() => { const root = (document.querySelector('main') || document.body).cloneNode(true);
+            const own = document.documentElement.lang;
+            root.querySelectorAll('[lang]').forEach(el => { if (el.lang !== own) el.remove(); });
+            return root.innerText; }""")
         for match in GROUPED_YEAR.finditer(text):
             wrong.append(f"{path} {language}: a grouped year {match.group(0)!r}")
+        for match in WRONG_DECIMAL[language].finditer(text):
+            wrong.append(f"{path} {language}: a decimal with the wrong separator {match.group(0)!r}")
         if width_name == "laptop":
             wrong += [f"{path} {language} axe {v}" for v in _axe(page)]
         SCREENSHOTS.mkdir(exist_ok=True)

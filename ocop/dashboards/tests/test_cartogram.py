@@ -28,3 +28,14 @@ def test_the_nation_page_draws_the_map_coloured_by_products(client):
     assert heat["12"] == (3, 4) and heat["01"] == (0, 0)
     assert response.content.decode().count('class="heat-') >= 34
     assert cartogram([]) == []  # any other breakdown has no map
+
+
+def test_a_long_label_is_cut_at_its_end_and_kept_whole_in_its_tooltip():
+    from ocop.dashboards.charts import CHAR_WIDTH, fit_label, horizontal_bars
+    from ocop.dashboards.charts import Series as ChartSeries
+
+    label = "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch"
+    shown = fit_label(label, 250)
+    assert shown.startswith("Dịch vụ du lịch") and shown.endswith("…") and len(shown) * CHAR_WIDTH <= 250
+    svg = str(horizontal_bars("Nhóm", [label, "Gạo"], [ChartSeries("Sản phẩm", "#b3261e", [3, 1])], label_width=260))
+    assert f"<title>{label}</title>" in svg and ">Gạo</text>" in svg
