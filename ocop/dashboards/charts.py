@@ -36,7 +36,7 @@ def _svg(width: int, height: int, title: str, body: list[str], description: str 
     desc = f"<desc>{escape(description)}</desc>" if description else ""
     return mark_safe(  # noqa: S308  (every text inside went through escape())
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'role="img" aria-label="{escape(title)}" class="chart" font-family="Be Vietnam Pro, system-ui, sans-serif" font-size="12">'
+        f'role="img" aria-label="{escape(title)}" class="chart" font-family="{FONT}" font-size="12">'
         f"<title>{escape(title)}</title>{desc}{''.join(body)}</svg>"
     )
 
@@ -50,6 +50,7 @@ def _legend(series: Sequence[Series], x: float, y: float) -> list[str]:
     return out
 
 
+FONT = "Be Vietnam Pro, system-ui, sans-serif"  # the site's typeface (self-hosted), as in the page around
 CHAR_WIDTH = 7.0  # the average advance of a 12 px Be Vietnam Pro letter, Vietnamese diacritics included
 
 
