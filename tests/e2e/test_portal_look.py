@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -47,6 +48,11 @@ def _axe(page) -> list[str]:
     return list(found)
 
 
+def _third_party(path: str, violation: str) -> bool:
+    """Swagger UI (django-ninja's API docs) nests its own controls; that widget's markup is not ours to change."""
+    return path.startswith("/api/") and violation.startswith("nested-interactive")
+
+
 def _check(page, site, problems: list[str], name: str, path: str, language: str, status: int = 200) -> list[str]:
     """Open `path` at both widths; return what is wrong with it."""
     wrong = []
@@ -76,10 +82,10 @@ def _check(page, site, problems: list[str], name: str, path: str, language: str,
             return root.innerText; }""")
         for match in GROUPED_YEAR.finditer(text):
             wrong.append(f"{path} {language}: a grouped year {match.group(0)!r}")
-        for match in WRONG_DECIMAL[language].finditer(text):
+        for match in WRONG_DECIMAL[language].finditer(text if not path.startswith("/api/") else ""):  # "OAS 3.1"
             wrong.append(f"{path} {language}: a decimal with the wrong separator {match.group(0)!r}")
         if width_name == "laptop":
-            wrong += [f"{path} {language} axe {v}" for v in _axe(page)]
+            wrong += [f"{path} {language} axe {v}" for v in _axe(page) if not _third_party(path, v)]
         SCREENSHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"look-{name}-{language}-{width_name}.png"), full_page=True)
     return wrong
@@ -107,7 +113,8 @@ def test_every_kind_of_page_fits_a_phone_reads_right_and_passes_axe(site, page, 
         ("statistics-province", f"/thong-ke/tinh/{ha_noi.slug}/"),
         ("open-data", "/du-lieu-mo/"), ("demands", "/giao-thuong/can-mua/"), ("fairs", "/giao-thuong/hoi-cho/"),
         ("fair", f"/giao-thuong/hoi-cho/{fair.pk}/"), ("sale-points", "/giao-thuong/diem-ban/"),
-        ("login", "/tai-khoan/dang-nhap/"), ("signup", "/tai-khoan/dang-ky/"),
+        ("login", "/tai-khoan/dang-nhap/"), ("signup", "/tai-khoan/dang-ky/"), ("api-docs", "/api/v1/docs"),
+        ("inquiry-form", f"/giao-thuong/hoi-mua/san-pham/{product.pk}/"),
     ]:  # fmt: skip
         wrong += _check(page, site, problems, name, path, language)
     wrong += _check(page, site, problems, "not-found", "/san-pham/999999-khong-co/", language, status=404)
@@ -123,5 +130,11 @@ def test_every_kind_of_page_fits_a_phone_reads_right_and_passes_axe(site, page, 
         ("notifications", "/thong-bao/"), ("design-system", "/thiet-ke/"), ("profile", "/tai-khoan/ho-so/"),
     ]:  # fmt: skip
         wrong += _check(page, site, problems, name, path, language)
-    wrong += _check(page, site, problems, "forbidden", "/nhat-ky/catalog.product/999999/", language, status=404)
+    elsewhere = Product.objects.exclude(province__code="01").order_by("pk").first()  # not Hà Nội's officer's
+    wrong += _check(page, site, problems, "forbidden", f"/nhat-ky/catalog.product/{elsewhere.pk}/", language,
+                    status=403)  # fmt: skip
+    # The server-error page is rendered without the database, as Django sends it: shown here as it would be.
+    page.route(f"{site.url}/_error", lambda route: route.fulfill(
+        status=500, body=render_to_string("500.html"), content_type="text/html; charset=utf-8"))  # fmt: skip
+    wrong += _check(page, site, problems, "server-error", "/_error", language, status=500)
     assert not wrong, "\n".join(wrong)
