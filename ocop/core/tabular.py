@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -243,3 +246,20 @@ def _read_csv(path: Path, filename: str, max_rows: int = MAX_ROWS) -> Table:
             )
         rows.append(row)
     return Table(rows=rows, kind="csv")
+
+
+@contextmanager
+def upload_on_disk(upload: Any) -> Iterator[Path]:
+    """An uploaded file written to a temporary path (streamed by chunks), removed when the block ends."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "upload"
+        with open(path, "wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        yield path
+
+
+def read_upload(upload: Any, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BYTES) -> Table:
+    """A small uploaded sheet read at once, within bounds (see `read_table`)."""
+    with upload_on_disk(upload) as path:
+        return read_table(path, upload.name, max_rows=max_rows, max_bytes=max_bytes)

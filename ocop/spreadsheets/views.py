@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -26,6 +25,7 @@ from ocop.certification.models import Certificate
 from ocop.certification.services import certificate_complete
 from ocop.core.errors import ApplicationError
 from ocop.core.once import once_per_form
+from ocop.core.tabular import upload_on_disk
 from ocop.core.text import slugify_vn
 from ocop.geo.models import Commune, Province
 from ocop.producers.models import Producer
@@ -64,11 +64,7 @@ def import_list(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            with tempfile.TemporaryDirectory() as folder:
-                path = Path(folder) / "upload"
-                with open(path, "wb") as out:
-                    for chunk in upload.chunks():
-                        out.write(chunk)
+            with upload_on_disk(upload) as path:
                 session = import_session_store(
                     path=path, filename=upload.name, by=request.user,
                     province=form.cleaned_data["province"], year=form.cleaned_data["year"],
@@ -328,7 +324,7 @@ def channel_import(request):
     """A trade-promotion office uploads its list of products on platforms, in supermarkets or exported; each row
     is applied or reported with its reason, and sending the same list again changes nothing."""
     from ocop.core.exporting import export_response
-    from ocop.core.tabular import read_table
+    from ocop.core.tabular import read_upload
     from ocop.spreadsheets.channels import MAX_BYTES, MAX_ROWS, SAMPLE_ROWS, ChannelSampleExporter, channels_import
     from ocop.spreadsheets.forms import ChannelImportForm
 
@@ -339,12 +335,7 @@ def channel_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            with tempfile.TemporaryDirectory() as folder:
-                path = Path(folder) / "upload"
-                with open(path, "wb") as out:
-                    for chunk in upload.chunks():
-                        out.write(chunk)
-                rows = read_table(path, upload.name, max_rows=MAX_ROWS, max_bytes=MAX_BYTES).rows
+            rows = read_upload(upload, max_rows=MAX_ROWS, max_bytes=MAX_BYTES).rows
             result = channels_import(rows=rows, by=request.user, default_kind=form.cleaned_data["default_kind"])
         except ApplicationError as exc:
             if exc.code == "forbidden":

@@ -38,7 +38,7 @@ def criteria_set_detail(request, pk: int):
     """One version's tree; an authorised officer downloads it as .xlsx and uploads a revision."""
     from django.http import HttpResponse
 
-    from ocop.core.tabular import read_table
+    from ocop.core.tabular import read_upload
     from ocop.evaluation.criteria_sheets import CriteriaSetExporter
     from ocop.evaluation.models import CriteriaSet
 
@@ -60,19 +60,9 @@ def criteria_set_detail(request, pk: int):
         if upload is None:
             error = _("Choose the revised .xlsx file.")
         else:
-            import tempfile
-            from pathlib import Path
-
             try:
-                with tempfile.TemporaryDirectory() as folder:
-                    path = Path(folder) / "set"
-                    with open(path, "wb") as out:
-                        for chunk in upload.chunks():
-                            out.write(chunk)
-                    # A criteria sheet is a few dozen rows: read here, within bounds that keep the request small.
-                    rows = read_table(
-                        path, upload.name, max_rows=CRITERIA_SHEET_ROWS, max_bytes=CRITERIA_SHEET_BYTES
-                    ).rows
+                # A criteria sheet is a few dozen rows: read here, within bounds that keep the request small.
+                rows = read_upload(upload, max_rows=CRITERIA_SHEET_ROWS, max_bytes=CRITERIA_SHEET_BYTES).rows
                 stored, created = services.criteria_set_revise(
                     criteria_set=criteria_set, rows=rows, source=request.POST.get("source", ""), by=request.user
                 )
