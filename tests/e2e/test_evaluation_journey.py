@@ -42,11 +42,11 @@ def _cast():
     )  # fmt: skip
 
 
-def login(page, site, username):
+def login(page, site, username, password=PASSWORD):
     page.context.clear_cookies()
     page.goto(f"{site.url}/tai-khoan/dang-nhap/")
     page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("input[name=password]").fill(password)
     page.locator("main button[type=submit]").click()
     expect(page.locator("input[name=password]")).to_have_count(0)
 

@@ -45,15 +45,6 @@ def _accept(page, site, email: str, username: str) -> None:
     expect(page.locator(".messages")).to_be_visible()
 
 
-def _sign_in(page, site, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{site.url}/tai-khoan/dang-nhap/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-    expect(page.locator("input[name=password]")).to_have_count(0)
-
-
 def test_a_council_member_from_the_invitation_scores_the_province_decides_and_revokes_two(site, page):
     complete_test_set()
     province = Province.objects.get(code="04")
@@ -111,7 +102,7 @@ def test_a_council_member_from_the_invitation_scores_the_province_decides_and_re
         services.scoresheet_finalise(sheet=sheet, by=seat)
 
     # The invited member hears of the sheet waiting for him and scores it.
-    _sign_in(page, site, "phamcham")
+    login(page, site, "phamcham", PASSWORD)
     expect(page.locator(".notif-link .count")).to_be_visible()
     page.goto(f"{site.url}/ho-so/{dossier.pk}/")
     page.get_by_role("link", name="Phiếu chấm của bạn").click()
@@ -170,7 +161,7 @@ def test_a_trade_promotion_officer_from_the_invitation_announces_a_fair_and_deci
     _accept(page, site, "xttm@caobang.example.vn", "nongthihoa")
 
     # She announces a fair with two booth types and prices.
-    _sign_in(page, site, "nongthihoa")
+    login(page, site, "nongthihoa", PASSWORD)
     page.goto(f"{site.url}/giao-thuong/hoi-cho/")
     page.get_by_role("link", name="Thông báo hội chợ mới").click()
     today = dt.date.today()
