@@ -39,6 +39,7 @@ def main() -> None:
     from django.db import connection
 
     from bench.registry import summary_ms, timed
+    from bench.relevance import ndcg_at_10
     from ocop.catalog.models import Product
     from ocop.catalog.selectors import product_facets, product_search
 
@@ -65,6 +66,7 @@ def main() -> None:
         product_facets(filters={"q": q}, query=product_search(filters={"q": q}).query)
         facets.append(time.perf_counter() - start)
     baseline = timed(lambda: Product.objects.count(), 20)
+    relevance = ndcg_at_10(lambda q: product_search(filters={"q": q}).ids(10))
     print(
         json.dumps(
             {
@@ -76,6 +78,7 @@ def main() -> None:
                 "search_selector_unaccented": summary_ms(plain),
                 "facets_uncached": summary_ms(facets),
                 "baseline_count_star": summary_ms(baseline),
+                "relevance": relevance,
             }
         )
     )

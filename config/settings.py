@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "ocop.core.middleware.ClientAddressMiddleware",
     "ocop.core.middleware.LanguageMiddleware",
     "ocop.core.middleware.RefuseBadTextMiddleware",  # after the language: its 400 speaks the visitor's
+    "ocop.core.pagecache.PublicPageCacheMiddleware",  # anonymous public pages from the cache, versioned by data
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "ocop.core.middleware.SiteAddressMiddleware",  # absolute links in e-mails without OCOP_SITE_URL

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 from django.views.static import serve
 
@@ -16,7 +17,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("ocop.core.urls")),
     path("", include("ocop.site.urls")),
     # The language switch is public: visitors choose Vietnamese or English too.
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # Without a CSRF token (it only sets the language cookie), so the public pages that hold the switch carry nothing
+    # personal and can be served from the cache to everyone (ocop.core.pagecache).
+    path("i18n/setlang/", csrf_exempt(login_not_required(set_language)), name="set_language"),
     path("tai-khoan/", include("ocop.accounts.urls")),
     path("chu-the/", include("ocop.producers.urls")),
     path("san-pham/", include("ocop.catalog.urls")),

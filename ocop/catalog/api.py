@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, TypeAlias
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.urls import reverse
@@ -115,7 +115,7 @@ def product_list(request: HttpRequest, params: Query[ProductQuery]):
         raise form_errors(form)
     result = product_search(filters=form.cleaned_data)
     corrected = " ".join(result.corrected.words) if result.corrected else None
-    if result.sort in _KEYSET and len(result.tiers) == 1:
+    if result.sort in _KEYSET and len(result.tiers) == 1 and isinstance(result.tiers[0], QuerySet):
         queryset = result.tiers[0].annotate(cert_key=Coalesce(F("certified_on"), dt.date(1900, 1, 1)))
         order = _KEYSET[result.sort]
         rows, next_link = keyset_page(

@@ -203,3 +203,15 @@ class ProductImage(models.Model):
         """What the `picture` template tag draws: {"width", "height", "files": {width: {"webp", "jpeg"}}}."""
         files = self.renditions or ({str(self.width or 1280): {"jpeg": self.image.name}} if self.image else {})
         return {"width": self.width, "height": self.height, "files": files}
+
+
+class SearchWord(models.Model):
+    """A word of the search index with the number of products holding it: the typo fallback's vocabulary on
+    PostgreSQL, rebuilt after imports and nightly (`ocop.catalog.search.vocabulary_refresh`) instead of a scan of
+    the index per process. SQLite reads its FTS5 vocabulary table directly and leaves this one empty."""
+
+    word = models.CharField(max_length=100, primary_key=True)
+    ndoc = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return self.word

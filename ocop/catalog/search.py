@@ -12,15 +12,16 @@ import re
 import time
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, When
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from ocop.catalog.models import Product
+from ocop.catalog.models import Product, SearchWord
 from ocop.catalog.versioning import catalog_version
 from ocop.core.text import nfc, vn_fold, vn_tone_key
 
@@ -51,62 +52,145 @@ def parse_query(text: str) -> ParsedQuery:
     return ParsedQuery(text=text, words=words, tone_words=tone_words if has_marks else ())
 
 
-def _name_has_every_accented_word(tone_words: tuple[str, ...]) -> Q:
-    condition = Q()
-    for word in tone_words:
-        condition &= Q(name_tone__startswith=word) | Q(name_tone__contains=f" {word}")
-    return condition
+ID_BITS = 1 << 32  # SQLite's index keeps the product id in the low 32 bits of a rowid (rank above it)
+ID_MASK = ID_BITS - 1
 
 
-def _match(products: QuerySet[Product], query: ParsedQuery, scope: str, *, negate: bool = False):
-    """Products whose index holds the query: anywhere ("all"), in the name ("name"), or as a phrase in the
-    name ("phrase"). Every word is whole except the last, which may still be being typed (a prefix)."""
+def _fts_terms(words: tuple[str, ...]) -> str:
+    return " AND ".join([f'"{w}"' for w in words[:-1]] + [f'"{words[-1]}"*'])
+
+
+def _ts_terms(words: tuple[str, ...], joiner: str) -> str:
+    return joiner.join([*words[:-1], f"{words[-1]}:*"])
+
+
+def _condition(query: ParsedQuery, scope: str) -> tuple[str, str, list[str]]:
+    """The index (SQLite's FTS5 table; "" on PostgreSQL) and SQL condition for one scope of the search.
+
+    Scopes: "all" (name, producer, place), "phrase" (the words together in the name), "name" (all the words in the
+    name but not together), "elsewhere" (all the words, not all in the name). Every word is whole except the last,
+    which may still be being typed (a prefix). Words are [a-z0-9]+ (parse_query), so no syntax can leak in. The
+    name scopes read a name-only index (a tsvector, an FTS5 table), so frequent producer and place words cost them
+    nothing.
+    """
     words = query.words
     if connection.vendor == "postgresql":
-        weight = "A" if scope != "all" else ""
-        terms = [f"{w}:{weight}" if weight else w for w in words[:-1]] + [f"{words[-1]}:*{weight}"]
-        tsquery = (" <-> " if scope == "phrase" else " & ").join(terms)
-        condition = "catalog_product.search_vector @@ to_tsquery('simple', %s)"
-        # On the same table, so the planner can use the GIN index directly (no self-join).
-        return products.extra(  # noqa: S610 - the query is a bound parameter
-            where=[f"NOT ({condition})" if negate else condition], params=[tsquery]
+        every, phrase = _ts_terms(words, " & "), _ts_terms(words, " <-> ")
+        sql, param = {
+            "all": ("catalog_product.search_vector @@ to_tsquery('simple', %s)", every),
+            "phrase": ("catalog_product.name_vector @@ to_tsquery('simple', %s)", phrase),
+            "name": ("catalog_product.name_vector @@ to_tsquery('simple', %s)", f"{every} & !({phrase})"),
+            "elsewhere": (
+                "catalog_product.search_vector @@ to_tsquery('simple', %s)"
+                " AND NOT catalog_product.name_vector @@ to_tsquery('simple', %s)", every,
+            ),
+        }[scope]  # fmt: skip
+        return "", sql, [param] * sql.count("%s")
+    every = _fts_terms(words)
+    phrase = '"' + " ".join(words) + '"*'
+    table, match = {
+        "all": ("catalog_product_fts", every),
+        "phrase": ("catalog_product_name_fts", phrase),
+        "name": ("catalog_product_name_fts", f"({every}) NOT ({phrase})"),
+        "elsewhere": ("catalog_product_fts", f"({every}) NOT (name_folded : ({every}))"),
+    }[scope]
+    return table, f"{table} MATCH %s", [match]
+
+
+def _accent_condition(tone_words: tuple[str, ...]) -> tuple[str, list[str]]:
+    """The name holds every accented word as typed (tone marks in their canonical place)."""
+    sql, params = [], []
+    for word in tone_words:
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        sql.append("(catalog_product.name_tone LIKE %s ESCAPE '\\' OR catalog_product.name_tone LIKE %s ESCAPE '\\')")
+        params += [f"{escaped}%", f"% {escaped}%"]
+    return " AND ".join(sql), params
+
+
+def _where(products: QuerySet[Product]) -> tuple[str, list[Any]]:
+    """The WHERE clause of a queryset over the product table alone (filters never join)."""
+    query = products.query
+    if len(query.alias_map) > 1:
+        raise ValueError("search filters must not join other tables")
+    compiler = query.get_compiler(connection=connection)
+    sql, params = compiler.compile(query.where)
+    table = connection.ops.quote_name(Product._meta.db_table)
+    return (sql.replace(f"{table}.", "catalog_product.") or "1 = 1"), list(params)
+
+
+@dataclass(frozen=True)
+class Tier:
+    """One relevance tier: products matching a scope of the index (and, for accented queries, the accents or
+    not), walked best first by rank so that a page reads only as many rows as it shows."""
+
+    condition: str
+    params: list[Any]
+    index: str = ""  # SQLite's FTS5 table the tier is driven from
+    # PostgreSQL: walk the rank index and stop after n matches (frequent words), or collect the matches from the
+    # GIN index and keep the best n (names: a walk past rare phrase matches would read the whole table).
+    walk: bool = True
+
+    def _select(self, columns: str, tail: str) -> str:
+        if not self.index:
+            return f"SELECT {columns} FROM catalog_product WHERE {self.condition} {tail}"  # noqa: S608 (bound values)
+        # Driven from FTS5: its rowids are rank-ordered, so ORDER BY rowid DESC LIMIT n stops after n matches.
+        return (
+            f"SELECT {columns} FROM {self.index} CROSS JOIN catalog_product"  # noqa: S608 (bound values)
+            f" ON catalog_product.id = ({self.index}.rowid & {ID_MASK}) WHERE {self.condition} {tail}"
         )
-    if scope == "phrase":
-        match = 'name_folded : "' + " ".join(words) + '"*'
-    else:
-        match = " AND ".join([f'"{w}"' for w in words[:-1]] + [f'"{words[-1]}"*'])
-        match = f"name_folded : ({match})" if scope == "name" else match
-    ids = RawSQL("SELECT rowid FROM catalog_product_fts WHERE catalog_product_fts MATCH %s", [match])
-    return products.exclude(pk__in=ids) if negate else products.filter(pk__in=ids)
+
+    def ids(self, limit: int | None) -> list[int]:
+        order = (
+            f"ORDER BY {self.index}.rowid DESC"
+            if self.index
+            else "ORDER BY catalog_product.search_rank DESC, catalog_product.id DESC"
+            if self.walk
+            else "ORDER BY catalog_product.search_rank + 0 DESC, catalog_product.id + 0 DESC"
+        )
+        tail = order + (" LIMIT %s" if limit is not None else "")
+        with connection.cursor() as cursor:
+            cursor.execute(self._select("catalog_product.id", tail), [*self.params, *([limit] if limit else [])])
+            return [row[0] for row in cursor.fetchall()]
+
+    def count(self, cap: int) -> int:
+        sql = self._select("1", "LIMIT %s")
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS matches", [*self.params, cap + 1])  # noqa: S608
+            return cursor.fetchone()[0]
+
+
+def text_tier(products: QuerySet[Product], query: ParsedQuery, scope: str = "all") -> Tier:
+    """The products of `products` (filters over the product table) whose index holds the query in `scope`."""
+    where, where_params = _where(products)
+    index, match, match_params = _condition(query, scope)
+    return Tier(f"{match} AND {where}", [*match_params, *where_params], index, walk=scope in ("all", "elsewhere"))
 
 
 def text_filter(products: QuerySet[Product], query: ParsedQuery) -> QuerySet[Product]:
-    """Keep the products whose indexed text holds every word of the query (the last as a prefix)."""
-    return products if query.is_empty else _match(products, query, "all")
+    """Keep the products whose indexed text holds every word of the query (the last as a prefix), as a queryset
+    (for the orders other than relevance, and the facets)."""
+    if query.is_empty:
+        return products
+    index, match, params = _condition(query, "all")
+    if not index:
+        return products.extra(where=[match], params=params)  # noqa: S610 - the query is a bound parameter
+    ids = RawSQL(f"SELECT rowid & {ID_MASK} FROM {index} WHERE {match}", params)  # noqa: S608, S611
+    return products.filter(pk__in=ids)
 
 
-def _by_stars(products: QuerySet[Product]) -> QuerySet[Product]:
-    return products.order_by("-stars", "-certified_on", "-id")
-
-
-def relevance_tiers(products: QuerySet[Product], query: ParsedQuery) -> list[QuerySet[Product]]:
-    """Matches in the order people expect, as consecutive tiers each sorted by stars then recency:
-    the words together in the name, then all the words in the name, then the rest (producer, place…).
-    When the query carries accents, exact-accent names come first within the name tiers."""
-    phrase = _match(products, query, "phrase")
-    in_name = _match(_match(products, query, "name"), query, "phrase", negate=True)
-    elsewhere = _match(_match(products, query, "all"), query, "name", negate=True)
-    tiers = [phrase, in_name]
+def relevance_tiers(products: QuerySet[Product], query: ParsedQuery) -> list[Tier]:
+    """Matches in the order people expect, as consecutive tiers each walked by rank (a valid certificate, stars,
+    the newest certificate): the words together in the name, then all the words in the name, then the rest
+    (producer, place). When the query carries accents, exact-accent names come first within the name tiers."""
+    tiers = [text_tier(products, query, scope) for scope in ("phrase", "name")]
     if query.tone_words:
-        accent = Case(
-            When(_name_has_every_accented_word(query.tone_words), then=0), default=1, output_field=IntegerField()
-        )
+        accent, accent_params = _accent_condition(query.tone_words)
         tiers = [
-            tier.alias(accent_rank=accent).order_by("accent_rank", "-stars", "-certified_on", "-id") for tier in tiers
+            Tier(f"{tier.condition} AND {negate}({accent})", [*tier.params, *accent_params], tier.index, tier.walk)
+            for tier in tiers
+            for negate in ("", "NOT ")
         ]
-    else:
-        tiers = [_by_stars(tier) for tier in tiers]
-    return [*tiers, _by_stars(elsewhere)]
+    return [*tiers, text_tier(products, query, "elsewhere")]
 
 
 _memo: dict[str, tuple[float, dict[str, int]]] = {}
@@ -125,16 +209,41 @@ def _vocabulary() -> dict[str, int]:
         return memo[1]
     vocabulary = cache.get(key)
     if vocabulary is None:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute("SELECT word, ndoc FROM ts_stat('SELECT search_vector FROM catalog_product')")
-            else:
+        if connection.vendor == "postgresql":
+            vocabulary = dict(SearchWord.objects.values_list("word", "ndoc")) or vocabulary_refresh()
+        else:
+            with connection.cursor() as cursor:
                 cursor.execute("SELECT term, doc FROM catalog_product_vocab")
-            vocabulary = dict(cursor.fetchall())
+                vocabulary = dict(cursor.fetchall())
         cache.set(key, vocabulary, 60 * 30)
     _memo.clear()
     _memo[key] = (time.monotonic() + VOCABULARY_TTL, vocabulary)
     return vocabulary
+
+
+def vocabulary_refresh() -> dict[str, int]:
+    """Rebuild PostgreSQL's vocabulary table from the index (about a second at 200,000 products): after imports and
+    nightly, so that no request pays for it. New words reach the typo fallback then; exact search needs none."""
+    if connection.vendor != "postgresql":
+        return {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM catalog_searchword")
+        cursor.execute(
+            "INSERT INTO catalog_searchword (word, ndoc) SELECT word, ndoc FROM "
+            "ts_stat('SELECT search_vector FROM catalog_product') WHERE length(word) <= 100"
+        )
+    _memo.clear()
+    return dict(SearchWord.objects.values_list("word", "ndoc"))
+
+
+def index_after_bulk_load() -> None:
+    """After an import wrote thousands of rows (in the worker, outside any transaction): on PostgreSQL, clear the
+    GIN indexes' pending lists and refresh the planner's statistics (VACUUM ANALYZE), then the vocabulary."""
+    if connection.vendor != "postgresql" or not connection.get_autocommit():
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) catalog_product")
+    vocabulary_refresh()
 
 
 def correct_query(query: ParsedQuery) -> ParsedQuery | None:

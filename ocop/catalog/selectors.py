@@ -7,15 +7,25 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, F, Q, QuerySet
+from django.db import connection
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language
 
-from ocop.catalog.filters import CHANNELS, Sort, apply_filters
+from ocop.catalog.filters import CHANNELS, Sort, apply_filters, filter_conditions
 from ocop.catalog.models import Category, CertificateStatus, Product, Regime
-from ocop.catalog.search import FEW_RESULTS, ParsedQuery, correct_query, parse_query, relevance_tiers, text_filter
+from ocop.catalog.search import (
+    FEW_RESULTS,
+    ParsedQuery,
+    Tier,
+    correct_query,
+    parse_query,
+    relevance_tiers,
+    text_filter,
+    text_tier,
+)
 from ocop.catalog.versioning import catalog_version
-from ocop.geo.models import Province
+from ocop.geo.models import Commune, LegacyProvince, Province
 from ocop.producers.models import Producer
 
 CERTIFIED = Q(certificate_status=CertificateStatus.VALID)
@@ -104,12 +114,12 @@ RESULT_CAP = 1000  # counts stop here ("1.000+"); deeper pages are reached by na
 class SearchResult:
     """Matching products in order, counted up to RESULT_CAP + 1, and what the page says about the search.
 
-    `tiers` are lean querysets (the product table alone), each ordered, read one after the other: ordering
-    thousands of matches joins nothing, and `page(start, stop)` loads just those products with what a card
-    shows.
+    `tiers` are read one after the other: relevance tiers (`Tier`, walked by rank from the index) or, for the
+    other orders, one lean queryset (the product table alone). `page(start, stop)` reads only the ids it shows and
+    loads just those products with what a card shows.
     """
 
-    tiers: list[QuerySet[Product]]
+    tiers: list[Tier | QuerySet[Product]]
     query: ParsedQuery
     corrected: ParsedQuery | None
     sort: str
@@ -124,11 +134,6 @@ class SearchResult:
         """Every match in order, fully loaded (for exports and tests; pages use `page`)."""
         return self.page(0, None)
 
-    @property
-    def ranked(self) -> QuerySet[Product]:
-        """All matches as one queryset (unordered across tiers), e.g. for counting."""
-        return self.tiers[-1] if len(self.tiers) == 1 else self.tiers[0].union(*self.tiers[1:], all=True)
-
     def ids(self, limit: int | None = None) -> list[int]:
         """The ids of every match in order (up to `limit`), without loading the products."""
         ids: list[int] = []
@@ -136,19 +141,11 @@ class SearchResult:
             remaining = None if limit is None else limit - len(ids)
             if remaining is not None and remaining <= 0:
                 break
-            ids += list(tier.values_list("pk", flat=True)[:remaining])
+            ids += _tier_ids(tier, remaining)
         return ids
 
     def page(self, start: int, stop: int | None) -> list[Product]:
-        ids: list[int] = []
-        offset = 0
-        for tier in self.tiers:
-            if stop is not None and offset >= stop:
-                break
-            wanted = None if stop is None else stop - offset
-            fetched = list(tier.values_list("pk", flat=True)[:wanted])
-            ids += fetched[max(0, start - offset) :]
-            offset += len(fetched)
+        ids = self.ids(stop)[start:]
         loaded = product_list_public().in_bulk(ids)
         return [loaded[pk] for pk in ids if pk in loaded]
 
@@ -159,34 +156,65 @@ class SearchResult:
         return min(self.count, RESULT_CAP)
 
 
+def _tier_ids(tier: Tier | QuerySet[Product], limit: int | None) -> list[int]:
+    if isinstance(tier, Tier):
+        return tier.ids(limit)
+    return list(tier.values_list("pk", flat=True)[:limit])
+
+
 def product_search_base() -> QuerySet[Product]:
     """Public products that have been certified at least once (whatever their current status)."""
     return Product.objects.exclude(status=Product.Status.DRAFT).filter(stars__isnull=False)
 
 
+def _category_named(query: ParsedQuery) -> Category | None:
+    """The classification's group or subgroup whose name is the whole query ("đồ uống", "rau củ quả tươi"):
+    category names are filters, not words of the search document."""
+    names = cache.get("catalog:category-names")
+    if names is None:
+        names = {
+            parse_query(name).words: pk
+            for pk, name in Category.objects.filter(regime=Regime.D148_2023).values_list("pk", "name")
+        }
+        cache.set("catalog:category-names", names, 3600)
+    pk = names.get(query.words) if len(query.words) > 1 else None  # "hoa", "chè" are words of many names
+    return Category.objects.filter(pk=pk).first() if pk else None
+
+
 def product_search(*, filters: dict[str, Any]) -> SearchResult:
     """Products matching the text and filters, in the requested order (relevance when there is text)."""
-    products = apply_filters(product_search_base(), filters)
     query = parse_query(filters.get("q") or "")
+    if not query.is_empty and not filters.get("category") and not filters.get("group"):
+        category = _category_named(query)
+        if category is not None:
+            return product_search(filters={**filters, "q": "", "category": category, "sort": filters.get("sort")})
+    products = apply_filters(product_search_base(), filters)
     corrected = None
-    matched = text_filter(products, query)
-    count = capped_count(matched)
+    count = _count(products, query)
     if not query.is_empty and count < FEW_RESULTS:
         corrected = correct_query(query)
         if corrected is not None:
-            matched = text_filter(products, corrected)
-            count = capped_count(matched)
+            count = _count(products, corrected)
+    effective = corrected or query
     sort = filters.get("sort") or (Sort.RELEVANCE if not query.is_empty else Sort.STARS)
+    tiers: list[Tier | QuerySet[Product]]
     if sort == Sort.RELEVANCE and not query.is_empty:
-        tiers = relevance_tiers(products, corrected or query)
-    elif sort == Sort.NEWEST:
-        tiers = [matched.order_by(F("certified_on").desc(nulls_last=True), "-id")]
-    elif sort == Sort.NAME:
-        tiers = [matched.order_by("sort_key", "id")]
+        tiers = list(relevance_tiers(products, effective))
     else:
-        sort = Sort.STARS if sort == Sort.RELEVANCE else sort
-        tiers = [matched.order_by("-stars", "-certified_on", "-id")]
+        matched = text_filter(products, effective)
+        if sort == Sort.NEWEST:
+            tiers = [matched.order_by(F("certified_on").desc(nulls_last=True), "-id")]
+        elif sort == Sort.NAME:
+            tiers = [matched.order_by("sort_key", "id")]
+        else:
+            sort = Sort.STARS if sort == Sort.RELEVANCE else sort
+            tiers = [matched.order_by("-stars", "-certified_on", "-id")]
     return SearchResult(tiers=tiers, query=query, corrected=corrected, sort=sort, count=count)
+
+
+def _count(products: QuerySet[Product], query: ParsedQuery) -> int:
+    """Matches counted no further than RESULT_CAP + 1 ("1.000+"), from the index when there is text."""
+    return capped_count(products) if query.is_empty else text_tier(products, query).count(RESULT_CAP)
 
 
 def capped_count(products: QuerySet[Product], cap: int = RESULT_CAP) -> int:
@@ -215,72 +243,94 @@ def product_facets(*, filters: dict[str, Any], query: ParsedQuery) -> dict[str, 
     return facets
 
 
-def _facet_rows(filters, query, skip, *values):
-    products = text_filter(apply_filters(product_search_base(), filters, skip=skip), query)
-    return products.order_by().values(*values).annotate(n=Count("id"))
+# Each facet's column in the match set; the year is computed there.
+_FACET_COLUMNS = {
+    "province": "province_id", "commune": "commune_id", "former_province": "legacy_province_id",
+    "group": "group_id", "category": "category_id", "stars": "stars", "status": "certificate_status",
+    "year": "y", "producer_kind": "producer_kind",
+}  # fmt: skip
+_CHANNEL_COLUMNS = {"ecommerce": "has_ecommerce", "retail": "in_retail", "export": "exported"}
+
+
+def _facet_counts(filters: dict[str, Any], query: ParsedQuery) -> dict[str, dict[Any, int]]:
+    """Every facet's counts in one statement over one materialised match set.
+
+    The set holds the products matching the text and every filter nobody counts against (those not chosen), with
+    a flag per chosen filter; each facet then counts the rows whose other chosen filters hold, so it ignores its
+    own selection. One scan of the matches instead of one query (and one text match) per facet.
+    """
+    if filters.get("commune") and not filters.get("province"):
+        filters = {**filters, "province": filters["commune"].province}  # the commune facet lists its province's
+    conditions = filter_conditions(filters)
+    chosen = list(conditions)
+    matched = text_filter(apply_filters(product_search_base(), filters, skip=chosen), query)
+    flags = {f"f_{name}": Case(When(q, then=Value(1)), default=Value(0)) for name, q in conditions.items()}
+    inner = matched.order_by().annotate(y=ExtractYear("certified_on"), **flags)
+    columns = [*(c for c in _FACET_COLUMNS.values() if c != "y"), *_CHANNEL_COLUMNS.values()]
+    inner_sql, inner_params = inner.values(*columns, "y", *flags).query.sql_with_params()
+
+    def others(facet: str) -> str:
+        held = [f"f_{name} = 1" for name in chosen if name != facet]
+        return " AND ".join(held) if held else "1 = 1"
+
+    wanted = [name for name in _FACET_COLUMNS if name != "commune" or filters.get("province") or filters.get("commune")]
+    parts = [
+        f"SELECT '{name}', CAST({_FACET_COLUMNS[name]} AS TEXT), COUNT(*) FROM m WHERE {others(name)} "  # noqa: S608
+        f"GROUP BY {_FACET_COLUMNS[name]}"
+        for name in wanted
+    ] + [
+        f"SELECT 'channel', '{value}', COUNT(*) FROM m WHERE {others('channel')} AND {column}"  # noqa: S608
+        for value, column in _CHANNEL_COLUMNS.items()
+    ]
+    sql = f"WITH m AS MATERIALIZED ({inner_sql}) " + " UNION ALL ".join(parts)
+    counts: dict[str, dict[Any, int]] = {name: {} for name in [*wanted, "channel"]}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, inner_params)
+        for facet, value, n in cursor.fetchall():
+            if value is not None and n:
+                counts[facet][value] = n
+    return counts
 
 
 def _compute_facets(filters: dict[str, Any], query: ParsedQuery) -> dict[str, list[FacetOption]]:
-    facets: dict[str, list[FacetOption]] = {}
-    rows = _facet_rows(filters, query, "province", "province__code", "province__name", "province__sort_key")
-    facets["province"] = [
-        FacetOption(r["province__code"], r["province__name"], r["n"])
-        for r in sorted(rows, key=lambda r: r["province__sort_key"] or "")
-        if r["province__code"]
-    ]
-    if filters.get("province") or filters.get("commune"):
+    counts = _facet_counts(filters, query)
+
+    def ids(name: str) -> list[int]:
+        return [int(v) for v in counts.get(name, {})]
+
+    def options(name: str, objects, key) -> list[FacetOption]:
+        by_id = {str(obj.pk): obj for obj in objects}
+        chosen = sorted((by_id[v] for v in counts[name] if v in by_id), key=key)
+        return [FacetOption(obj.code, obj.name, counts[name][str(obj.pk)]) for obj in chosen]
+
+    facets: dict[str, list[FacetOption]] = {
+        "province": options("province", Province.objects.filter(pk__in=ids("province")), lambda o: o.sort_key),
+    }
+    if "commune" in counts:
         # Communes are listed once a province is chosen: 3,321 options would help nobody.
-        province = filters.get("province") or filters["commune"].province
-        rows = _facet_rows({**filters, "province": province}, query, "commune", "commune__code", "commune__name",
-                           "commune__sort_key")  # fmt: skip
-        facets["commune"] = [
-            FacetOption(r["commune__code"], r["commune__name"], r["n"])
-            for r in sorted(rows, key=lambda r: r["commune__sort_key"] or "")
-            if r["commune__code"]
-        ]
-    rows = _facet_rows(filters, query, "former_province", "legacy_province__code", "legacy_province__name",
-                       "legacy_province__sort_key")  # fmt: skip
-    facets["former_province"] = [
-        FacetOption(r["legacy_province__code"], r["legacy_province__name"], r["n"])
-        for r in sorted(rows, key=lambda r: r["legacy_province__sort_key"] or "")
-        if r["legacy_province__code"]
-    ]
-    rows = _facet_rows(filters, query, "group", "group__code", "group__name", "group__position")
-    facets["group"] = [
-        FacetOption(r["group__code"], r["group__name"], r["n"])
-        for r in sorted(rows, key=lambda r: r["group__position"] or 0)
-        if r["group__code"]
-    ]
-    rows = _facet_rows(filters, query, "category", "category__code", "category__name", "category__position")
-    facets["category"] = [
-        FacetOption(r["category__code"], r["category__name"], r["n"])
-        for r in sorted(rows, key=lambda r: r["category__position"] or 0)
-    ]
-    rows = _facet_rows(filters, query, "stars", "stars")
+        communes = Commune.objects.filter(pk__in=ids("commune"))
+        facets["commune"] = options("commune", communes, lambda o: o.sort_key)
+    legacy = LegacyProvince.objects.filter(pk__in=ids("former_province"))
+    facets["former_province"] = options("former_province", legacy, lambda o: o.sort_key)
+    categories = list(Category.objects.filter(pk__in=ids("group") + ids("category")))
+    facets["group"] = options("group", categories, lambda o: o.position)
+    facets["category"] = options("category", categories, lambda o: o.position)
     facets["stars"] = [
-        FacetOption(str(r["stars"]), f"{r['stars']}★", r["n"]) for r in sorted(rows, key=lambda r: -r["stars"])
+        FacetOption(value, f"{value}★", n) for value, n in sorted(counts["stars"].items(), key=lambda i: -int(i[0]))
     ]
     labels = dict(CertificateStatus.choices)
-    rows = _facet_rows(filters, query, "status", "certificate_status")
     facets["status"] = [
-        FacetOption(r["certificate_status"], str(labels.get(r["certificate_status"], "")), r["n"])
-        for r in sorted(rows, key=lambda r: list(labels).index(r["certificate_status"]))
-        if r["certificate_status"] in labels
+        FacetOption(value, str(labels[value]), counts["status"][value]) for value in labels if value in counts["status"]
     ]
-    products = text_filter(apply_filters(product_search_base(), filters, skip="year"), query)
-    rows = products.order_by().annotate(y=ExtractYear("certified_on")).values("y").annotate(n=Count("id"))
-    facets["year"] = [FacetOption(str(r["y"]), str(r["y"]), r["n"]) for r in sorted(rows, key=lambda r: -r["y"])]
+    facets["year"] = [
+        FacetOption(str(int(float(value))), str(int(float(value))), n)
+        for value, n in sorted(counts["year"].items(), key=lambda i: -float(i[0]))
+    ]
     kinds = dict(Producer.Kind.choices)
-    rows = _facet_rows(filters, query, "producer_kind", "producer_kind")
     facets["producer_kind"] = [
-        FacetOption(r["producer_kind"], str(kinds.get(r["producer_kind"], r["producer_kind"])), r["n"])
-        for r in sorted(rows, key=lambda r: list(kinds).index(r["producer_kind"]) if r["producer_kind"] in kinds else 9)
+        FacetOption(value, str(kinds[value]), counts["producer_kind"][value])
+        for value in kinds
+        if value in counts["producer_kind"]
     ]
-    products = text_filter(apply_filters(product_search_base(), filters, skip="channel"), query)
-    counts = products.aggregate(
-        ecommerce=Count("id", filter=Q(has_ecommerce=True)),
-        retail=Count("id", filter=Q(in_retail=True)),
-        export=Count("id", filter=Q(exported=True)),
-    )
-    facets["channel"] = [FacetOption(value, str(label), counts[value]) for value, label in CHANNELS]
+    facets["channel"] = [FacetOption(value, str(label), counts["channel"].get(value, 0)) for value, label in CHANNELS]
     return facets

@@ -39,18 +39,11 @@ def product_fill_derived(product: Product) -> None:
 
 
 def product_search_document(product: Product) -> str:
-    """The folded text a product is found by besides its name: producer, group, commune, province."""
+    """The folded text a product is found by besides its name: its producer and place (commune or former district,
+    province, former province). Category names are filters, not words: "mật ong" must not find fish sauce because
+    a group's long name mentions honey."""
     producer = product.producer
     parts = [producer.name]
-    category = product.category if product.category_id else None
-    if category is not None:
-        parts.append(category.name)
-        parent = category.parent if category.parent_id else None
-        if parent is not None:
-            parts.append(parent.name)
-        group = category.group if category.group_id not in (None, category.pk, category.parent_id) else None
-        if group is not None:
-            parts.append(group.name)
     if producer.commune is not None:
         parts.append(producer.commune.name)
     elif producer.legacy_district is not None:

@@ -20,7 +20,9 @@ from ocop.catalog.selectors import (
     product_list_public,
     product_search,
 )
+from ocop.catalog.versioning import KEY as CATALOG_VERSION
 from ocop.core.errors import ApplicationError, form_refused
+from ocop.core.pagecache import public_page
 
 PAGE_SIZE = 24
 
@@ -51,6 +53,7 @@ def _link_facets(params: QueryDict, facets: dict) -> None:
             option.url = "?" + query.urlencode()
 
 
+@public_page(CATALOG_VERSION)
 @login_not_required
 @require_GET
 def product_list(request):
@@ -87,6 +90,7 @@ def _with(params: QueryDict, **values: str) -> str:
     return query.urlencode()
 
 
+@public_page(CATALOG_VERSION)
 @login_not_required
 @require_GET
 def product_facets_view(request):
@@ -100,6 +104,7 @@ def product_facets_view(request):
     return render(request, "catalog/_facets.html", {"facets": facets})
 
 
+@public_page(CATALOG_VERSION)
 @login_not_required
 @require_GET
 def category_detail(request, slug: str):

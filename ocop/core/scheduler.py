@@ -29,6 +29,7 @@ class Job:
 JOBS = [
     Job("certificates_daily", dt.time(1, 15), "ocop.certification.tasks.certificates_daily_task"),
     Job("opendata_dump", dt.time(1, 30), "ocop.site.tasks.opendata_dump_task"),
+    Job("search_vocabulary", dt.time(1, 45), "ocop.catalog.tasks.search_vocabulary_task"),
 ]
 
 

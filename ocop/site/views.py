@@ -36,12 +36,14 @@ from ocop.catalog.selectors import (
     product_search,
     provinces_with_counts,
 )
+from ocop.catalog.versioning import KEY as CATALOG_VERSION
 from ocop.catalog.versioning import catalog_version
 from ocop.certification.exporters import ProductListExporter, products_for_export
 from ocop.certification.selectors import product_certificates
 from ocop.core.errors import form_refused
 from ocop.core.exporting import export_response
 from ocop.core.models import AuditEntry
+from ocop.core.pagecache import public_page
 from ocop.evaluation.selectors import dossier_list
 from ocop.geo.models import Province
 from ocop.market.models import BoothBooking
@@ -52,6 +54,7 @@ from ocop.site.opendata import DATASETS, opendata_dir, opendata_files
 from ocop.site.tasks import opendata_dump_task
 
 
+@public_page(CATALOG_VERSION)
 @login_not_required
 @require_GET
 def home(request):
@@ -137,6 +140,7 @@ def province_detail(request, slug: str):
     return render(request, "site/province_detail.html", context)
 
 
+@public_page(CATALOG_VERSION)
 @login_not_required
 @require_GET
 def producer_detail(request, pk: int, slug: str):
@@ -153,6 +157,7 @@ def producer_detail(request, pk: int, slug: str):
     return render(request, "site/producer_detail.html", {"producer": producer, "products": products})
 
 
+@public_page(CATALOG_VERSION)
 @login_not_required
 @require_GET
 def product_detail(request, pk: int, slug: str):

@@ -7,6 +7,7 @@ from typing import Any
 from django_tasks import task
 
 from ocop.accounts.models import User
+from ocop.catalog.search import index_after_bulk_load
 from ocop.core.errors import ApplicationError
 from ocop.spreadsheets.models import ImportSession
 from ocop.spreadsheets.services import (
@@ -34,9 +35,12 @@ def import_run(session_id: int, action: str, user_id: int | None = None) -> dict
         if action == "read":
             session = import_session_read(session=session)
         elif action == "review":
-            return import_commit_reviewed(session=session, by=by)
+            counts = import_commit_reviewed(session=session, by=by)
+            index_after_bulk_load()
+            return counts
         elif action == "commit":
             session = import_commit(session=session, by=by, progress=progress, claimed=True)
+            index_after_bulk_load()
         else:
             session = import_validate(session=session, progress=progress)
     except ApplicationError:

@@ -160,3 +160,58 @@ def test_communes_are_offered_once_a_province_is_chosen(cao_bang):
     options = product_facets(filters={"province": cao_bang}, query=query)["commune"]
     assert {o.value: o.count for o in options} == {c.code: 1 for c in communes}
     assert names(commune=communes[0]) == ["Hạt dẻ 0"]
+
+
+def test_honey_never_finds_fish_sauce_whose_group_name_mentions_honey():
+    # I.3.d is "Chế biến từ thịt, trứng, sữa, thủy sản, mật ong, …": its name is a filter, not words of the products.
+    certified_product("Mắm tôm chua Huế", leaf_code="I.3.d", stars=5)
+    certified_product("Chả mực Hạ Long", leaf_code="I.3.d", stars=5)
+    honey = certified_product("Mật ong hoa nhãn", leaf_code="I.2.b")
+    assert names("mật ong") == [honey.name]
+    assert names("mat ong") == [honey.name]
+
+
+def test_a_valid_certificate_ranks_before_an_expired_one_with_more_stars():
+    today = dt.date.today()
+    expired = certified_product("Mật ong rừng U Minh", stars=5, issued_on=today - dt.timedelta(days=40 * 31))
+    valid = certified_product("Mật ong hoa cà phê", stars=3)
+    assert expired.certificate_status == "expired"
+    assert names("mat ong") == [valid.name, expired.name]
+    # The index follows a change of status at once (a revocation, an expiry run, an import).
+    Product.objects.filter(pk=valid.pk).update(certificate_status="revoked")
+    assert names("mat ong") == [expired.name, valid.name]
+
+
+def test_a_category_name_typed_as_a_query_is_a_filter():
+    drink = certified_product("Rượu Làng Vân", leaf_code="II.1.a")
+    certified_product("Mây tre đan", leaf_code="IV.1")
+    result = product_search(filters={"q": "Đồ uống"})
+    assert [p.name for p in result.products] == [drink.name]
+
+
+def test_every_facet_is_counted_in_one_statement(catalog, cao_bang, django_assert_max_num_queries):
+    commune = Commune.objects.filter(province=cao_bang).order_by("code").first()
+    certified_product("Hạt dẻ Trùng Khánh", stars=5, province=cao_bang, commune=commune)
+    filters = {"q": "", "stars": 5, "province": cao_bang}
+    with django_assert_max_num_queries(5) as captured:  # the counts, then the labels of provinces, former
+        facets = product_facets(filters=filters, query=product_search(filters=filters).query)  # provinces, groups
+    counting = [q["sql"] for q in captured.captured_queries if "MATERIALIZED" in q["sql"]]
+    assert len(counting) == 1
+    assert {o.value for o in facets["commune"]} and all(o.count for o in facets["commune"])
+
+
+def test_the_search_index_is_kept_by_triggers_after_every_migration():
+    from django.db import connection
+
+    from ocop.catalog.migrations._search_index_0009 import SQLITE_TRIGGERS
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            assert set(SQLITE_TRIGGERS) <= {row[0] for row in cursor.fetchall()}
+        else:
+            cursor.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'catalog_product' "
+                "AND column_name IN ('search_vector', 'name_vector', 'search_rank')"
+            )
+            assert len(cursor.fetchall()) == 3
