@@ -25,7 +25,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
-from bench.registry import scenario
+from bench.registry import scenario, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
@@ -147,7 +147,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wrk(url: str, paths: list[str], name: str) -> dict:
+def _wrk(url: str, paths: list[str], name: str = "mix") -> dict:
     """requests/s, latency percentiles and errors of wrk rotating over `paths` (16 connections, 10 s timeout:
     a slow answer is measured as slow, not counted as an error)."""
     script = BENCH_DIR / f"paths-{name}.lua"
@@ -192,12 +192,7 @@ class _Server:
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"], cwd=ROOT, env=self.env,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{self.base}/ping", timeout=1).read()  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_up(self.base)
         return self
 
     def warm(self, paths: list[str]) -> None:

@@ -18,7 +18,7 @@ import urllib.request
 from pathlib import Path
 
 from bench.catalog import BENCH_DIR, ROOT, _env, _free_port, _manage
-from bench.registry import scenario
+from bench.registry import scenario, wait_until_up
 from deploy.nginx import NGINX, nginx_start
 
 SITE_DIR = BENCH_DIR / "lighthouse"
@@ -104,12 +104,7 @@ def lighthouse_scenario() -> dict:
     base = f"http://127.0.0.1:{proxy_port}"
     scores: dict[str, dict[str, int]] = {}
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/ping", timeout=1).read()  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_up(base)
         for path in pages.values():  # warm caches once, as a running site is
             urllib.request.urlopen(base + path, timeout=60).read()  # noqa: S310
         for name, path in pages.items():

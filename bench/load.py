@@ -29,7 +29,7 @@ import urllib.request
 from pathlib import Path
 
 from bench.catalog import BENCH_DIR, PG_ADMIN_URL, PG_URL, ROOT, _env, _free_port, _manage, _wrk
-from bench.registry import scenario
+from bench.registry import scenario, wait_until_up
 from deploy.nginx import NGINX, nginx_start
 
 LOAD_DIR = BENCH_DIR / "load"
@@ -164,12 +164,7 @@ def load_scenario() -> dict:
                         media_root=BENCH_DIR / "media")  # fmt: skip
     base = f"http://127.0.0.1:{proxy_port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/ping", timeout=1).read()  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_up(base)
         paths = _paths()
         for path in paths:  # warm each page once (caches, imports), as a running site would be
             urllib.request.urlopen(base + path, timeout=60).read()  # noqa: S310

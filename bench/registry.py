@@ -32,6 +32,18 @@ def percentile(samples: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
+def wait_until_up(base: str, path: str = "/ping", tries: int = 100) -> None:
+    """Wait (up to 20 s) until the server at `base` answers `path`."""
+    import urllib.request
+
+    for _ in range(tries):
+        try:
+            urllib.request.urlopen(f"{base}{path}", timeout=1).read()  # noqa: S310
+            return
+        except OSError:
+            time.sleep(0.2)
+
+
 def summary_ms(samples: list[float]) -> dict[str, float]:
     return {
         "p50_ms": round(statistics.median(samples) * 1000, 3),

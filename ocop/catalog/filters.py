@@ -95,18 +95,17 @@ class ProductFilterForm(forms.Form):
         return nfc(self.cleaned_data["q"])
 
 
+# Filters that are one column equal to the chosen value (the product table's copies of its producer's facts).
+_EQUAL = {
+    "province": "province", "former_province": "legacy_province", "commune": "commune", "group": "group",
+    "stars": "stars", "status": "certificate_status", "year": "certified_on__year", "producer_kind": "producer_kind",
+}  # fmt: skip
+
+
 def filter_conditions(data: dict[str, Any]) -> dict[str, Q]:
     """Each chosen filter as a condition over the product table alone (no join: the search reads the product
     table from its index, and the facets count every option in one pass)."""
-    conditions: dict[str, Q] = {}
-    if data.get("province"):
-        conditions["province"] = Q(province=data["province"])
-    if data.get("former_province"):
-        conditions["former_province"] = Q(legacy_province=data["former_province"])
-    if data.get("commune"):
-        conditions["commune"] = Q(commune=data["commune"])
-    if data.get("group"):
-        conditions["group"] = Q(group=data["group"])
+    conditions = {name: Q(**{field: data[name]}) for name, field in _EQUAL.items() if data.get(name)}
     if data.get("category"):
         category = data["category"]
         if category.level == Category.Level.GROUP:
@@ -116,14 +115,6 @@ def filter_conditions(data: dict[str, Any]) -> dict[str, Q]:
             conditions["category"] = Q(category=category) | Q(category_id__in=children)
         else:
             conditions["category"] = Q(category=category)
-    if data.get("stars"):
-        conditions["stars"] = Q(stars=data["stars"])
-    if data.get("status"):
-        conditions["status"] = Q(certificate_status=data["status"])
-    if data.get("year"):
-        conditions["year"] = Q(certified_on__year=data["year"])
-    if data.get("producer_kind"):
-        conditions["producer_kind"] = Q(producer_kind=data["producer_kind"])
     if data.get("channel"):
         conditions["channel"] = Q(**{CHANNEL_FIELDS[data["channel"]]: True})
     return conditions

@@ -67,7 +67,7 @@ class PublicPageCacheMiddleware:
         if stored is not None:
             return self._replay(request, stored)
         response = self.get_response(request)
-        if self._storable(response):
+        if request.method == "GET" and self._storable(response):
             patch_cache_control(response, public=True, max_age=PROXY_SECONDS)
             patch_vary_headers(response, ["HX-Request"])
             cache.set(key, (response.status_code, list(response.items()), response.content), PAGE_SECONDS)

@@ -10,7 +10,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from ocop.accounts.models import User
-from ocop.accounts.tests.factories import PASSWORD, UserFactory
+from ocop.accounts.tests.factories import UserFactory
 from ocop.catalog.models import Regime
 from ocop.evaluation import services
 from ocop.evaluation.models import Dossier
@@ -18,6 +18,7 @@ from ocop.evaluation.tests.helpers import complete_test_set
 from ocop.geo.models import Commune, Province
 from ocop.producers.models import ProducerMembership
 from ocop.producers.tests.factories import ProducerFactory
+from tests.e2e.steps import login
 
 
 def _cast():
@@ -40,15 +41,6 @@ def _cast():
         evaluation_round=evaluation_round, level="province", name="Hội đồng OCOP tỉnh Cao Bằng",
         members=[(members[0], "chair"), (members[1], "member"), (members[2], "member")], by=officer,
     )  # fmt: skip
-
-
-def login(page, site, username, password=PASSWORD):
-    page.context.clear_cookies()
-    page.goto(f"{site.url}/tai-khoan/dang-nhap/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(password)
-    page.locator("main button[type=submit]").click()
-    expect(page.locator("input[name=password]")).to_have_count(0)
 
 
 def choose_best(page):

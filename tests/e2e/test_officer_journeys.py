@@ -23,7 +23,8 @@ from ocop.market import trade
 from ocop.market.models import BoothBooking, Fair
 from ocop.producers.models import ProducerMembership
 from ocop.producers.tests.factories import ProducerFactory
-from tests.e2e.test_evaluation_journey import choose_best, login
+from tests.e2e.steps import invite, login
+from tests.e2e.test_evaluation_journey import choose_best
 from tests.e2e.test_role_journeys import PASSWORD, _link, _work
 
 
@@ -67,12 +68,7 @@ def test_a_council_member_from_the_invitation_scores_the_province_decides_and_re
 
     # The province office invites a council member; he accepts from the e-mail.
     login(page, site, "tinh")
-    page.goto(f"{site.url}/tai-khoan/nguoi-dung/")
-    page.locator("input[name=email]").fill("pham.cham@example.vn")
-    page.locator("input[name=full_name]").fill("Phạm Văn Chấm")
-    page.locator("select[name=role]").select_option("council_member")
-    page.get_by_role("button", name="Gửi lời mời").click()
-    expect(page.locator(".messages")).to_be_visible()
+    invite(page, site, email="pham.cham@example.vn", full_name="Phạm Văn Chấm", role="council_member")
     _accept(page, site, "pham.cham@example.vn", "phamcham")
     member = User.objects.get(username="phamcham")
     assert (member.role, member.province_id) == (User.Role.COUNCIL_MEMBER, province.pk)
@@ -151,13 +147,8 @@ def test_a_trade_promotion_officer_from_the_invitation_announces_a_fair_and_deci
 
     # The central office invites the province's trade-promotion officer.
     login(page, site, "trunguong")
-    page.goto(f"{site.url}/tai-khoan/nguoi-dung/")
-    page.locator("input[name=email]").fill("xttm@caobang.example.vn")
-    page.locator("input[name=full_name]").fill("Nông Thị Hoa")
-    page.locator("select[name=role]").select_option("province_officer")
-    page.locator("select[name=province]").select_option(str(province.pk))
-    page.get_by_role("button", name="Gửi lời mời").click()
-    expect(page.locator(".messages")).to_be_visible()
+    invite(page, site, email="xttm@caobang.example.vn", full_name="Nông Thị Hoa", role="province_officer",
+           province=str(province.pk))  # fmt: skip
     _accept(page, site, "xttm@caobang.example.vn", "nongthihoa")
 
     # She announces a fair with two booth types and prices.

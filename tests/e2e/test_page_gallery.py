@@ -19,6 +19,7 @@ from ocop.market import trade
 from ocop.market.tests.factories import FairFactory, SalePointFactory
 from ocop.producers.models import Producer
 from ocop.site.management.commands.seed_demo import DEMO_PASSWORD
+from tests.e2e.steps import login
 
 
 def _watch(page) -> list[str]:
@@ -26,15 +27,6 @@ def _watch(page) -> list[str]:
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(f"script error: {e}"))
     return problems
-
-
-def _login(page, site, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{site.url}/tai-khoan/dang-nhap/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("main button[type=submit]").click()
-    expect(page.locator("input[name=password]")).to_have_count(0)
 
 
 def _visit(page, site, problems: list[str], name: str, path: str, status: int = 200) -> None:
@@ -103,7 +95,7 @@ def test_every_kind_of_page_renders_without_a_browser_error_for_the_roles_that_u
     problems.clear()
     page.screenshot(path=str(_shots() / "gallery-unavailable.png"), full_page=True)
 
-    _login(page, site, "tinh")
+    login(page, site, "tinh", DEMO_PASSWORD)
     officer = User.objects.get(username="tinh")
     own = Product.objects.filter(producer__province=officer.province_id).order_by("pk").first()
     for name, path in [
@@ -120,7 +112,7 @@ def test_every_kind_of_page_renders_without_a_browser_error_for_the_roles_that_u
     ]:
         _visit(page, site, problems, name, path)
 
-    _login(page, site, "chuthe")
+    login(page, site, "chuthe", DEMO_PASSWORD)
     member_product = Product.objects.filter(producer__memberships__user__username="chuthe").order_by("pk").first()
     for name, path in [
         ("producer-inquiries", "/giao-thuong/hoi-mua/"),
@@ -131,5 +123,5 @@ def test_every_kind_of_page_renders_without_a_browser_error_for_the_roles_that_u
     if inquiry.producer_id == member_product.producer_id:
         _visit(page, site, problems, "inquiry-thread", f"/giao-thuong/hoi-mua/{inquiry.pk}/")
 
-    _login(page, site, "nguoimua")
+    login(page, site, "nguoimua", DEMO_PASSWORD)
     _visit(page, site, problems, "buyer-new-demand", "/giao-thuong/can-mua/moi/")

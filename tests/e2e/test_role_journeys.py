@@ -17,7 +17,8 @@ from ocop.catalog.models import ProductImage
 from ocop.catalog.tests.helpers import certified_product
 from ocop.evaluation.models import Dossier
 from ocop.producers.models import Producer, ProducerMembership
-from tests.e2e.test_evaluation_journey import _cast, choose_best, login
+from tests.e2e.steps import invite, login
+from tests.e2e.test_evaluation_journey import _cast, choose_best
 
 PASSWORD = "Mật-khẩu-đủ-dài-2026"
 
@@ -58,13 +59,8 @@ def test_from_the_first_e_mail_to_the_days_work(site, page, tmp_path, settings):
 
     # The province office invites a commune officer; she accepts from the e-mail.
     login(page, site, "tinh")
-    page.goto(f"{site.url}/tai-khoan/nguoi-dung/")
-    page.locator("input[name=email]").fill("can.bo.xa@example.vn")
-    page.locator("input[name=full_name]").fill("Hoàng Thị Mai")
-    page.locator("select[name=role]").select_option("commune_officer")
-    page.locator("select[name=commune]").select_option(str(producer.commune_id))
-    page.get_by_role("button", name="Gửi lời mời").click()
-    expect(page.locator(".messages")).to_be_visible()
+    invite(page, site, email="can.bo.xa@example.vn", full_name="Hoàng Thị Mai", role="commune_officer",
+           commune=str(producer.commune_id))  # fmt: skip
     _work()
     page.context.clear_cookies()
     page.goto(_link("can.bo.xa@example.vn", "/nhan-loi-moi/"))

@@ -6,20 +6,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from ocop.accounts.models import User
-from ocop.accounts.tests.factories import PASSWORD, UserFactory
+from ocop.accounts.tests.factories import UserFactory
 from ocop.catalog.tests.helpers import certified_product
 from ocop.market.models import BoothType
 from ocop.market.tests.factories import FairFactory
 from ocop.producers.models import ProducerMembership
-
-
-def login(page, site, username):
-    page.context.clear_cookies()
-    page.goto(f"{site.url}/tai-khoan/dang-nhap/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-    expect(page.locator("input[name=password]")).to_have_count(0)
+from tests.e2e.steps import login
 
 
 def _producer_with_product():
