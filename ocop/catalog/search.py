@@ -110,7 +110,7 @@ def _accent_condition(tone_words: tuple[str, ...]) -> tuple[str, list[str]]:
 def _where(products: QuerySet[Product]) -> tuple[str, list[Any]]:
     """The WHERE clause of a queryset over the product table alone (filters never join)."""
     query = products.query
-    if len(query.alias_map) > 1:
+    if sum(1 for count in query.alias_refcount.values() if count) > 1:  # a filter by an object leaves a 0-count alias
         raise ValueError("search filters must not join other tables")
     compiler = query.get_compiler(connection=connection)
     sql, params = compiler.compile(query.where)

@@ -215,3 +215,17 @@ def test_the_search_index_is_kept_by_triggers_after_every_migration():
                 "AND column_name IN ('search_vector', 'name_vector', 'search_rank')"
             )
             assert len(cursor.fetchall()) == 3
+
+
+def test_text_and_every_filter_together(catalog, cao_bang):
+    commune = Commune.objects.filter(province=cao_bang).order_by("code").first()
+    former = LegacyProvince.objects.get(name="Cao Bằng")
+    here = certified_product("Mật ong rừng Trùng Khánh", stars=5, province=cao_bang, commune=commune,
+                             legacy_province=former, leaf_code="I.2.b")  # fmt: skip
+    group = Category.objects.get(code="I")
+    subgroup = Category.objects.get(code="I.2")
+    for filters in ({"province": cao_bang}, {"commune": commune}, {"group": group}, {"category": subgroup},
+                    {"stars": 5, "status": "valid", "producer_kind": here.producer_kind},
+                    {"year": here.certified_on.year, "former_province": former}):  # fmt: skip
+        assert names("mat ong", **filters) == [here.name], filters
+        assert names("mat ong", sort="name", **filters) == [here.name], filters
