@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.cache import cache
@@ -178,10 +178,13 @@ def text_filter(products: QuerySet[Product], query: ParsedQuery) -> QuerySet[Pro
     return products.filter(pk__in=ids)
 
 
-def relevance_tiers(products: QuerySet[Product], query: ParsedQuery) -> list[Tier]:
+def relevance_tiers(products: QuerySet[Product], query: ParsedQuery, *, dense: bool = True) -> list[Tier]:
     """Matches in the order people expect, as consecutive tiers each walked by rank (a valid certificate, stars,
     the newest certificate): the words together in the name, then all the words in the name, then the rest
-    (producer, place). When the query carries accents, exact-accent names come first within the name tiers."""
+    (producer, place). When the query carries accents, exact-accent names come first within the name tiers.
+
+    `dense`: the query matches more products than a page can count (RESULT_CAP); only then does PostgreSQL walk
+    the rank index for the broad tier — for fewer matches, collecting them from the GIN index is cheaper."""
     tiers = [text_tier(products, query, scope) for scope in ("phrase", "name")]
     if query.tone_words:
         accent, accent_params = _accent_condition(query.tone_words)
@@ -190,7 +193,8 @@ def relevance_tiers(products: QuerySet[Product], query: ParsedQuery) -> list[Tie
             for tier in tiers
             for negate in ("", "NOT ")
         ]
-    return [*tiers, text_tier(products, query, "elsewhere")]
+    elsewhere = text_tier(products, query, "elsewhere")
+    return [*tiers, elsewhere if dense else replace(elsewhere, walk=False)]
 
 
 _memo: dict[str, tuple[float, dict[str, int]]] = {}

@@ -199,7 +199,7 @@ def product_search(*, filters: dict[str, Any]) -> SearchResult:
     sort = filters.get("sort") or (Sort.RELEVANCE if not query.is_empty else Sort.STARS)
     tiers: list[Tier | QuerySet[Product]]
     if sort == Sort.RELEVANCE and not query.is_empty:
-        tiers = list(relevance_tiers(products, effective))
+        tiers = list(relevance_tiers(products, effective, dense=count > RESULT_CAP))
     else:
         matched = text_filter(products, effective)
         if sort == Sort.NEWEST:
