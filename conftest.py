@@ -33,10 +33,11 @@ def _deterministic_factories():
 def _empty_cache():
     """Cached facets and figures never leak from one test into another (nor the search vocabulary each process
     keeps under the catalog version, which starts again at 1 once the cache is empty)."""
-    from ocop.catalog import search
+    from ocop.catalog import search, selectors
 
     cache.clear()
     search._memo.clear()
+    selectors._CATEGORY_NAMES.clear()
 
 
 @pytest.fixture

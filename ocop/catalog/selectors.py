@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,16 +168,20 @@ def product_search_base() -> QuerySet[Product]:
     return Product.objects.exclude(status=Product.Status.DRAFT).filter(stars__isnull=False)
 
 
+_CATEGORY_NAMES: dict[str, tuple[float, dict[tuple[str, ...], int]]] = {}
+
+
 def _category_named(query: ParsedQuery) -> Category | None:
     """The classification's group or subgroup whose name is the whole query ("đồ uống", "rau củ quả tươi"):
     category names are filters, not words of the search document."""
-    names = cache.get("catalog:category-names")
-    if names is None:
+    memo = _CATEGORY_NAMES.get("names")
+    if memo is None or memo[0] < time.monotonic():  # reference data: read again at most every ten minutes
         names = {
             parse_query(name).words: pk
             for pk, name in Category.objects.filter(regime=Regime.D148_2023).values_list("pk", "name")
         }
-        cache.set("catalog:category-names", names, 3600)
+        _CATEGORY_NAMES["names"] = memo = (time.monotonic() + 600, names)
+    names = memo[1]
     pk = names.get(query.words) if len(query.words) > 1 else None  # "hoa", "chè" are words of many names
     return Category.objects.filter(pk=pk).first() if pk else None
 

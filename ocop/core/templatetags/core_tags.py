@@ -4,6 +4,7 @@ from django import template
 from django.core.files.storage import default_storage
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
 
 from ocop.core.once import FIELD, new_form_token
 
@@ -14,6 +15,16 @@ register = template.Library()
 def form_token() -> str:
     """The create form's one-time token (see `core.once`)."""
     return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_form_token())
+
+
+@register.simple_tag
+def stars(count: int | None) -> str:
+    """The stars of a product or certificate as ★ marks, with the number spoken for screen readers."""
+    if not count:
+        return ""
+    label = ngettext("%(n)s star", "%(n)s stars", count) % {"n": count}
+    return format_html('<span class="stars stars-{}" role="img" title="{}" aria-label="{}">{}</span>',
+                       count, label, label, "★" * int(count))  # fmt: skip
 
 
 @register.simple_tag
