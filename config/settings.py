@@ -254,7 +254,7 @@ _cache_backend = env_str("OCOP_CACHE", "locmem" if TESTING else "file")
 _CACHE_BACKENDS = {
     "file": "django.core.cache.backends.filebased.FileBasedCache",  # shared by the processes of one machine
     "locmem": "django.core.cache.backends.locmem.LocMemCache",  # one process only
-    "redis": "django.core.cache.backends.redis.RedisCache",  # shared by every app server (REDIS_URL)
+    "redis": "ocop.core.cache.RedisCache",  # shared by every app server (REDIS_URL); Django's, one client per pool
     "dummy": "django.core.cache.backends.dummy.DummyCache",  # benchmarks of the uncached pages
 }
 if _cache_backend not in _CACHE_BACKENDS:

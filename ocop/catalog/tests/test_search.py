@@ -229,3 +229,15 @@ def test_text_and_every_filter_together(catalog, cao_bang):
                     {"year": here.certified_on.year, "former_province": former}):  # fmt: skip
         assert names("mat ong", **filters) == [here.name], filters
         assert names("mat ong", sort="name", **filters) == [here.name], filters
+
+
+def test_related_products_are_the_best_of_the_group_but_itself_and_follow_changes():
+    from ocop.catalog.selectors import product_related
+
+    first = certified_product("Mật ong hoa nhãn", stars=3, leaf_code="I.2.b")
+    second = certified_product("Mật ong rừng", stars=4, leaf_code="I.2.b")
+    certified_product("Mây tre đan", stars=5, leaf_code="IV.1")
+    assert [p.name for p in product_related(product=first)] == [second.name]
+    assert [p.name for p in product_related(product=second)] == [first.name]
+    best = certified_product("Mật ong bạc hà", stars=5, leaf_code="I.2.b")  # a new certificate: seen at once
+    assert [p.name for p in product_related(product=first)] == [best.name, second.name]
