@@ -38,7 +38,7 @@ def _sheet_xml(content: bytes) -> str:
 def test_every_export_neutralises_a_planted_formula(client, settings, tmp_path):
     settings.OCOP_OPENDATA_DIR = tmp_path / "opendata"
     product = certified_product(PLANTED, stars=4)
-    rows = list(csv.reader(io.StringIO(client.get(reverse("site:product-export", args=["csv"])).content.decode())))
+    rows = list(csv.reader(io.StringIO(client.get(reverse("site:product-export", args=["csv"])).getvalue().decode())))
     assert [cell for row in rows for cell in row if "HYPERLINK" in cell] == ["'" + PLANTED]
     assert any(cell == "4" for row in rows for cell in row)  # the stars stay a number
     xlsx = client.get(reverse("site:product-export", args=["xlsx"])).content
@@ -47,7 +47,7 @@ def test_every_export_neutralises_a_planted_formula(client, settings, tmp_path):
     province = product.producer.province
     report = client.get(reverse("dashboards:province-report", args=[province.slug, "xlsx"])).content
     assert "<f>" not in _sheet_xml(report)
-    products = client.get(reverse("dashboards:province-products", args=[province.slug, "csv"])).content.decode()
+    products = client.get(reverse("dashboards:province-products", args=[province.slug, "csv"])).getvalue().decode()
     assert PLANTED not in products.replace("'" + PLANTED, "")
     call_command("opendata_dump", verbosity=0)
     opened = client.get("/du-lieu-mo/products.csv").getvalue().decode("utf-8-sig")

@@ -45,12 +45,12 @@ def test_each_list_downloads_with_its_rows(client, world, name, args_of, query, 
     assert any(value in str(cell) for row in rows[3:] for cell in row)
 
     sheet = client.get(url, {**query, "xuat": "csv"})
-    text = sheet.content.decode("utf-8-sig")
+    text = sheet.getvalue().decode("utf-8-sig")
     assert header in text.splitlines()[0] and value in text
 
 
 def test_a_file_holds_only_what_its_reader_may_see(client, world):  # noqa: F811
     client.force_login(world["people"]["province"])  # Hà Nội's officer: Cao Bằng's dossiers are not hers
     for name in ("evaluation:dossier-list", "market:contract-list", "accounts:people"):
-        text = client.get(reverse(name), {"xuat": "csv"}).content.decode("utf-8-sig")
+        text = client.get(reverse(name), {"xuat": "csv"}).getvalue().decode("utf-8-sig")
         assert "Miến dong" not in text and "WinMart" not in text and "xa-cao-bang" not in text

@@ -116,7 +116,7 @@ def test_the_report_pdf_holds_the_summary_with_its_diacritics(client, figures, t
 
 def test_the_products_counted_download_as_the_published_list(client, figures):
     response = client.get(reverse("dashboards:province-products", args=[figures.slug, "csv"]) + "?sao=4")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0][:3] == ["STT", "Tên sản phẩm", "Chủ thể"] and len(rows) == 1 + 2
     response = client.get(reverse("dashboards:nation-products", args=["xlsx"]))
     assert len(CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()) >= 12

@@ -31,7 +31,7 @@ def test_the_catalog_exports_the_same_products_as_the_page_with_provincial_heade
 
 def test_the_csv_export_is_utf8_with_a_bom_for_excel(client):
     certified_product("Mật ong bạc hà Đồng Văn")
-    content = client.get(reverse("site:product-export", args=["csv"])).content
+    content = client.get(reverse("site:product-export", args=["csv"])).getvalue()
     assert content.startswith("\ufeff".encode())
     text = content.decode("utf-8-sig")
     assert "Mật ong bạc hà Đồng Văn" in text
@@ -47,3 +47,15 @@ def test_rejected_rows_come_back_with_a_loi_column():
     rows = read_xlsx(exporter.to_xlsx())
     assert rows[0] == ["STT", "Tên sản phẩm", "Hạng sao", "Lỗi"]
     assert rows[1] == [1.0, "Bánh cuốn", "6 sao", "Dòng 2: sai"]
+
+
+def test_a_csv_download_is_streamed_a_chunk_of_rows_at_a_time():
+    from ocop.certification.exporters import ProductListExporter
+
+    rows = [{"name": f"Sản phẩm {i}", "producer": "HTX", "kind": "cooperative", "address": "", "commune": "",
+             "province_full": "Tỉnh Cao Bằng", "province": "Cao Bằng", "category_code": "I.2.b", "category": "Mật ong",
+             "stars": 3, "certificate_status": "valid"} for i in range(2500)]  # fmt: skip
+    chunks = list(ProductListExporter(rows).iter_csv(rows_per_chunk=1000))
+    assert len(chunks) == 3 and chunks[0].startswith("\ufeff".encode())
+    text = b"".join(chunks).decode("utf-8-sig")
+    assert len(text.splitlines()) == 2501 and "Sản phẩm 2499" in text
