@@ -134,7 +134,9 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-def export_if_asked(request: Any, exporter: type[Exporter], objects: Any, stem: str) -> HttpResponse | StreamingHttpResponse | None:
+def export_if_asked(
+    request: Any, exporter: type[Exporter], objects: Any, stem: str
+) -> HttpResponse | StreamingHttpResponse | None:
     """The list as a download when the page was asked for it (?xuat=xlsx or ?xuat=csv), else None: every list
     page offers its rows, with the filters applied, through `components/_export.html`."""
     fmt = request.GET.get("xuat")
