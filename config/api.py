@@ -146,6 +146,8 @@ def _register_routers() -> None:
     from ocop.market.api import router as market
     from ocop.site.api import router as product_records
     from ocop.spreadsheets.api import router as spreadsheets
+    from ocop.stamps.api import me_router as my_batches
+    from ocop.stamps.api import router as stamps
 
     api.add_router("/products", catalog)
     api.add_router("/products", product_records)
@@ -159,6 +161,8 @@ def _register_routers() -> None:
     api.add_router("/me", my_inquiries)
     api.add_router("/dossiers", evaluation)
     api.add_router("/imports", spreadsheets)
+    api.add_router("/stamps", stamps)
+    api.add_router("/me", my_batches)
 
 
 _register_routers()

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "ocop.catalog",
     "ocop.certification",
     "ocop.market",
+    "ocop.stamps",
     "ocop.spreadsheets",
     "ocop.evaluation",
     "ocop.dashboards",

@@ -15,8 +15,8 @@ class ProductPageForm(forms.ModelForm):
 
     class Meta:
         model = Product
-        fields = ["name", "description", "story", "packaging", "unit", "price_min", "price_max", "annual_capacity",
-                  "capacity_unit", "status"]  # fmt: skip
+        fields = ["name", "description", "story", "packaging", "unit", "gtin", "price_min", "price_max",
+                  "annual_capacity", "capacity_unit", "status"]  # fmt: skip
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5, "maxlength": 5000}),
             "story": forms.Textarea(attrs={"rows": 6, "maxlength": 8000}),

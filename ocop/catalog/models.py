@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ocop.core.gs1 import gtin_validate
 from ocop.core.models import TimeStampedModel
 from ocop.core.storage import RandomName
 
@@ -104,6 +105,14 @@ class Product(TimeStampedModel):
     story = models.TextField(_("product story"), blank=True)
     packaging = models.CharField(_("packaging"), max_length=255, blank=True)
     unit = models.CharField(_("unit"), max_length=50, blank=True)
+    gtin = models.CharField(
+        _("GTIN (barcode number)"),
+        max_length=14,
+        blank=True,
+        db_index=True,
+        validators=[gtin_validate],
+        help_text=_("The GS1 barcode number on the package (8, 12, 13 or 14 digits), if the product has one."),
+    )
     price_min = models.PositiveIntegerField(_("lowest price (VND)"), null=True, blank=True)
     price_max = models.PositiveIntegerField(_("highest price (VND)"), null=True, blank=True)
     annual_capacity = models.PositiveIntegerField(_("annual capacity"), null=True, blank=True)

@@ -34,6 +34,8 @@ from ocop.market.models import BoothType, BuyerDemand, RetailContract, SalePoint
 from ocop.market.tests.factories import FairFactory
 from ocop.producers.models import ProducerClaim, ProducerMembership
 from ocop.spreadsheets.services import import_session_create
+from ocop.stamps import services as stamp_services
+from ocop.stamps.models import Signal, Stamp
 
 pytestmark = pytest.mark.django_db
 
@@ -150,14 +152,22 @@ RULES: dict[str, tuple[int, ...] | int] = {
     "market:contract-edit": HIDDEN,  # a Cao Bằng contract
     "market:product-sales": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK),
     "market:channel-remove": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, MISSING),  # as above
+    # stamps: the scan pages are public; the stamps pages for producers and officers with an area (buyers: none)
+    "stamps:scan": PUBLIC, "stamps:scan-gs1": PUBLIC, "stamps:scan-lookup": PUBLIC, "stamps:report": PUBLIC,
+    "stamps:report-sent": PUBLIC, "stamps:scan-place": (BAD,) * 7,  # no signed scan in an empty POST
+    "stamps:home": (FOUND, OK, OK, OK, OK, OK, OK), "stamps:batch-create": (FOUND, OK, OK, OK, OK, OK, OK),
+    "stamps:batch-detail": HIDDEN,  # a Cao Bằng batch
+    "stamps:labels-pdf": HIDDEN, "stamps:labels-csv": HIDDEN,
+    # the central office handles them; the site admin then finds them handled (no longer open: 404)
+    "stamps:signal-close": (*HIDDEN[:5], FOUND, MISSING), "stamps:report-close": (*HIDDEN[:5], FOUND, FOUND),
     # API: public reads for everyone; token endpoints answer 401 without a token (tokens: see test_api.py)
     **{f"api:{name}": PUBLIC for name in (
         "openapi-json", "openapi-view", "product_list", "product_detail", "producer_list", "producer_detail",
         "province_list", "former_province_list", "commune_list", "certificate_verify_api", "statistics",
-        "sale_point_list", "fair_list")},
+        "sale_point_list", "fair_list", "stamp_verify_api")},
     "api:api-root": (MISSING,) * 7,
     **{f"api:{name}": (401,) * 7 for name in ("me", "my_products", "my_inquiries", "dossier_list_api",
-                                              "dossier_detail_api", "import_list_api")},
+                                              "dossier_detail_api", "import_list_api", "my_batches", "my_batch")},
 }  # fmt: skip
 POST_ONLY = {
     "accounts:logout", "accounts:token-create", "accounts:token-revoke", "evaluation:dossier-submit",
@@ -168,7 +178,8 @@ POST_ONLY = {
     "market:demand-close",
     "market:booth-decide", "market:booth-results", "market:channel-remove", "site:opendata-refresh",
     "evaluation:evidence-add", "accounts:invitation-resend", "accounts:invitation-revoke", "accounts:user-active",
-    "accounts:email-change", "producers:claim-decide", "core:notification-open",
+    "accounts:email-change", "producers:claim-decide", "core:notification-open", "stamps:scan-place",
+    "stamps:signal-close", "stamps:report-close",
 }  # fmt: skip
 SKIPPED = {"?"}  # the development media server (DEBUG only)
 
@@ -242,6 +253,14 @@ def world(cycle, tmp_path, settings):  # noqa: F811
     claim = ProducerClaim.objects.create(user=claimant, tax_code="0101234567", name="HTX Mới", kind="cooperative",
                                          province=producer.province, commune=producer.commune)  # fmt: skip
     code = certificate.verification_code
+    batch = stamp_services.batch_create(product=product, lot="CB-01", produced_on=dt.date.today(), quantity=50,
+                                        by=owner)  # fmt: skip
+    series = stamp_services.series_order(batch=batch, quantity=3, by=owner)
+    stamp = Stamp.objects.filter(series=series).first()
+    stamp_signal = stamp_services.signal_raise(rule=Signal.Rule.MANY_SCANS, code=stamp.code, stamp=stamp,
+                                               product_id=product.pk)  # fmt: skip
+    stamp_report = stamp_services.report_submit(code=stamp.code, stamp=stamp, product=product, province=None, place="",
+                                                description="Tem in mờ, khác thường", contact="")  # fmt: skip
     args = {
         "site:sitemap-section": ["products"], "site:audit-trail": ["evaluation.dossier", dossier.pk],
         "core:private-file": ["not-a-signed-address"],
@@ -282,6 +301,10 @@ def world(cycle, tmp_path, settings):  # noqa: F811
         "market:channel-remove": [channel.pk], "site:opendata-file": ["products.csv"],
         "api:product_detail": [product.pk], "api:producer_detail": [producer.pk], "api:commune_list": ["04"],
         "api:certificate_verify_api": [code], "api:dossier_detail_api": [dossier.pk],
+        "stamps:scan": [stamp.code], "stamps:scan-gs1": ["04006381333931", "CB-01", stamp.code],
+        "stamps:report": [stamp.code], "stamps:scan-place": [stamp.code], "stamps:batch-detail": [batch.pk],
+        "stamps:labels-pdf": [series.pk], "stamps:labels-csv": [series.pk], "stamps:signal-close": [stamp_signal.pk],
+        "stamps:report-close": [stamp_report.pk], "api:stamp_verify_api": [stamp.code], "api:my_batch": [batch.pk],
     }  # fmt: skip
     return {"people": people, "args": args}
 

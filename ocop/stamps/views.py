@@ -1,0 +1,333 @@
+"""Stamps pages: the public scan page (phone first, no sign-in) and its report form; the producers' and officers'
+batches, series, labels, scans and signals."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ocop.catalog.models import Product
+from ocop.core import gs1
+from ocop.core.errors import ApplicationError, form_refused
+from ocop.core.middleware import client_ip
+from ocop.core.once import once_per_form
+from ocop.geo.models import Province
+from ocop.stamps import codes, counterfeit, labels, selectors, services
+from ocop.stamps.forms import BatchForm, CloseForm, CodeForm, LabelsForm, PlaceForm, ReportForm, SeriesForm
+from ocop.stamps.models import Batch, CounterfeitReport, Scan, Stamp, StampSeries
+
+SCAN_SALT = "ocop.stamps.scan"
+
+
+def _base_url(request) -> str:
+    return settings.OCOP_SITE_URL or request.build_absolute_uri("/").rstrip("/")
+
+
+def _payload(request, batch: Batch):
+    base, gtin, lot = _base_url(request), batch.product.gtin, batch.lot
+    return lambda code: labels.stamp_url(base_url=base, code=code, gtin=gtin, lot=lot)
+
+
+# --- Public: the scan page ------------------------------------------------------------------------------
+
+
+def _scan_page(request, *, code: str, gtin: str = "", lot: str = "") -> HttpResponse:
+    agent = counterfeit.agent_family(request.headers.get("User-Agent", ""))
+    if request.headers.get("Sec-Purpose", "").startswith("prefetch") or request.headers.get("Purpose") == "prefetch":
+        agent = "bot"  # a browser fetching ahead is not a person scanning
+    result = counterfeit.scan_take(code=code, gtin=gtin, lot=lot, network=counterfeit.network_of(client_ip(request)),
+                                   agent=agent)  # fmt: skip
+    context = {
+        "result": result, "display": codes.display(result.code), "stamp": result.stamp, "batch": result.batch,
+        "certificate": result.certificate, "product": result.batch.product if result.batch else None,
+        "place_form": PlaceForm(initial={"scan": signing.dumps(result.scan.pk, salt=SCAN_SALT)})
+        if result.scan else None,
+        "code_form": CodeForm(initial={"ma": result.code}),
+    }  # fmt: skip
+    status = 200 if result.stamp else 404
+    response = render(request, "stamps/scan.html", context, status=status)
+    add_never_cache_headers(response)  # every opening is a scan, and the status is today's
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_not_required
+@require_GET
+def scan(request, code: str):
+    """/t/{code}: the stamp's product, batch, certificate now and when made, scans and warnings."""
+    normalised = codes.normalise(code)
+    if normalised != code and codes.CODE_PATTERN.match(normalised):
+        return redirect("stamps:scan", code=normalised)  # typed with dashes or lower case: one address per stamp
+    return _scan_page(request, code=normalised)
+
+
+@login_not_required
+@require_GET
+def scan_gs1(request, gtin: str, lot: str, serial: str):
+    """/01/{gtin}/10/{lot}/21/{serial}: the same page, reached from a GS1 Digital Link QR code."""
+    return _scan_page(request, code=serial, gtin=gtin, lot=gs1.lot_from_path(lot))
+
+
+@login_not_required
+@require_GET
+def scan_lookup(request):
+    """Type the code printed under the QR code."""
+    form = CodeForm(request.GET or None)
+    if form.is_valid():
+        return redirect("stamps:scan", code=codes.normalise(form.cleaned_data["ma"]) or "-")
+    return render(request, "stamps/lookup.html", {"form": form}, status=400 if request.GET else 200)
+
+
+@csrf_exempt  # the signed scan number is the key; all it can do is place that one scan, once, within the hour
+@login_not_required
+@require_POST
+def scan_place(request, code: str):
+    """The province a person chose, or the one nearest the position their browser granted (the position itself
+    is not kept)."""
+    form = PlaceForm(request.POST)
+    scan_id = None
+    if form.is_valid():
+        try:
+            scan_id = signing.loads(form.cleaned_data["scan"], salt=SCAN_SALT, max_age=3600)
+        except signing.BadSignature:
+            scan_id = None
+    found = Scan.objects.select_related("stamp").filter(pk=scan_id or 0, code=codes.normalise(code)).first()
+    if found is None:
+        return render(request, "stamps/_place.html", {"error": _("This scan can no longer be placed.")}, status=400)
+    province, source = form.cleaned_data.get("province"), Scan.Source.CHOSEN
+    if province is None and form.cleaned_data.get("lat") is not None and form.cleaned_data.get("lon") is not None:
+        province = counterfeit.nearest_province(form.cleaned_data["lat"], form.cleaned_data["lon"],
+                                                list(Province.objects.all()))  # fmt: skip
+        source = Scan.Source.BROWSER
+    if province is None:
+        return render(request, "stamps/_place.html", {"error": _("Choose a province or city of Vietnam.")},
+                      status=400)  # fmt: skip
+    if services.scan_place(scan=found, province=province, source=source):
+        counterfeit.place_check(found)
+    return render(request, "stamps/_place.html", {"province": province})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+@once_per_form
+def report(request, code: str):
+    """ "Báo hàng giả": a consumer tells the producer and the OCOP office what looks wrong."""
+    code = codes.normalise(code)
+    stamp = (Stamp.objects.select_related("series__batch__product").filter(code=code).first()
+             if codes.is_well_formed(code) else None)  # fmt: skip
+    product = stamp.series.batch.product if stamp else None
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_submit(code=code, stamp=stamp, product=product, **form.cleaned_data)
+        except ApplicationError as error:
+            form_refused(form, error)
+        else:
+            messages.success(request, _("Thank you: the producer and the OCOP office have your report."))
+            return redirect("stamps:report-sent")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "stamps/report.html", {"form": form, "code": code, "display": codes.display(code),
+                                                  "product": product}, status=status)  # fmt: skip
+
+
+@login_not_required
+@require_GET
+def report_sent(request):
+    return render(request, "stamps/report_sent.html")
+
+
+# --- Signed in: batches, series, labels, signals ------------------------------------------------------------
+
+
+def _require_stamps_user(request) -> None:
+    if not request.user.has_perm("stamps.view_stamps"):
+        raise PermissionDenied(_("Stamps are for producers and OCOP officers."))
+
+
+@require_GET
+def home(request):
+    """The stamps dashboard: batches, scans by province and week, open signals and reports."""
+    _require_stamps_user(request)
+    batches = list(selectors.batches_for(request.user)[:50])
+    context = {
+        "batches": batches,
+        "summary": selectors.scan_summary(Scan.objects.restrict(request.user)),
+        "signals": list(selectors.open_signals(request.user)[:50]),
+        "reports": list(selectors.open_reports(request.user)[:50]),
+        "is_producer": request.user.role == "producer",
+    }
+    return render(request, "stamps/home.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@once_per_form
+def batch_create(request):
+    """Record a production batch of a certified product (then order its stamps)."""
+    _require_stamps_user(request)
+    raw = request.GET.get("san-pham") or request.POST.get("product") or ""
+    product_id = int(raw) if raw.isdigit() and len(raw) < 12 else None
+    products = selectors.products_for_batches(request.user, product_id=product_id if product_id else None)
+    if product_id and not products:
+        product = get_object_or_404(Product, pk=product_id)
+        if not services.may_manage(request.user, product):
+            raise PermissionDenied(_("Only the producer and the officers of its place manage its batches and stamps."))
+    form = BatchForm(request.POST or None, products=products, initial={"product": str(product_id or "")})
+    if request.method == "POST" and form.is_valid():
+        product = next(p for p in products if str(p.pk) == form.cleaned_data["product"])
+        fields = {k: form.cleaned_data[k] for k in ("lot", "produced_on", "best_before", "quantity")}
+        try:
+            batch = services.batch_create(product=product, by=request.user, **fields)
+        except ApplicationError as error:
+            if error.code == "forbidden":
+                raise PermissionDenied(error.message) from None
+            form_refused(form, error)
+        else:
+            messages.success(request, _("The batch is recorded: order its stamps below."))
+            return redirect("stamps:batch-detail", pk=batch.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "stamps/batch_form.html", {"form": form, "products": products}, status=status)
+
+
+def _batch_for(request, pk: int) -> Batch:
+    batch = get_object_or_404(Batch.objects.restrict(request.user).select_related("product__producer", "certificate"),
+                              pk=pk)  # fmt: skip
+    return batch
+
+
+@require_http_methods(["GET", "POST"])
+@once_per_form
+def batch_detail(request, pk: int):
+    """A batch: its certificate, its series (labels to download) and the form to order more stamps."""
+    _require_stamps_user(request)
+    batch = _batch_for(request, pk)
+    manager = services.may_manage(request.user, batch.product)
+    form = SeriesForm(request.POST or None)
+    if request.method == "POST":
+        if not manager:
+            raise PermissionDenied(_("Only the producer and the officers of its place manage its batches and stamps."))
+        if form.is_valid():
+            try:
+                series = services.series_order(batch=batch, quantity=form.cleaned_data["quantity"], by=request.user)
+            except ApplicationError as error:
+                form_refused(form, error)
+            else:
+                if series.status == StampSeries.Status.READY:
+                    messages.success(request, _("The stamps are ready: download the labels to print them."))
+                else:
+                    messages.success(request, _("The codes are being drawn; the labels can be downloaded in a few "
+                                                "minutes."))  # fmt: skip
+                return redirect("stamps:batch-detail", pk=batch.pk)
+    context = {
+        "batch": batch, "product": batch.product, "certificate": batch.certificate, "form": form,
+        "series": selectors.series_of(batch), "manager": manager, "labels_form": LabelsForm(),
+        "summary": selectors.scan_summary(Scan.objects.filter(stamp__series__batch=batch)),
+    }  # fmt: skip
+    return render(request, "stamps/batch_detail.html", context, status=400 if form.errors else 200)
+
+
+def _series_for(request, pk: int) -> StampSeries:
+    _require_stamps_user(request)
+    series = get_object_or_404(
+        StampSeries.objects.restrict(request.user).select_related("batch__product__producer", "batch__certificate"),
+        pk=pk,
+    )
+    if not services.may_manage(request.user, series.batch.product):
+        raise PermissionDenied(_("Only the producer and the officers of its place print its stamps."))
+    if series.status != StampSeries.Status.READY:
+        raise Http404(_("The codes of this series are not ready yet."))
+    return series
+
+
+def _stamps(series: StampSeries, first: int, last: int):
+    return (
+        Stamp.objects.filter(series=series, serial__gte=first, serial__lte=last)
+        .order_by("serial")
+        .values_list("serial", "code")
+        .iterator(chunk_size=5000)
+    )
+
+
+def _range(request, series: StampSeries) -> tuple[LabelsForm, int, int]:
+    form = LabelsForm(request.GET)
+    if not form.is_valid():
+        raise Http404(_("Unknown label sheet or stamp range."))
+    first = form.cleaned_data.get("first") or 1
+    last = min(form.cleaned_data.get("last") or series.quantity, series.quantity)
+    if first > last:
+        raise Http404(_("Unknown label sheet or stamp range."))
+    return form, first, last
+
+
+PDF_PART = 10_000  # labels per PDF file: what an office printer takes in one job
+
+
+@require_GET
+def labels_pdf(request, pk: int):
+    """The label sheets of a series (or of stamps first…last), written page by page as they download."""
+    series = _series_for(request, pk)
+    form, first, last = _range(request, series)
+    last = min(last, first + PDF_PART - 1)
+    batch = series.batch
+    text = labels.LabelText(product=batch.product.name, stars=batch.certificate.stars)
+    layout = labels.LAYOUTS[form.cleaned_data["layout"] or labels.DEFAULT_LAYOUT]
+    stream = labels.labels_pdf(_stamps(series, first, last), text=text, layout=layout,
+                               payload=_payload(request, batch), sample_code="A" * codes.CODE_LENGTH)  # fmt: skip
+    services.series_mark_printed(series=series, by=request.user)
+    response = StreamingHttpResponse(stream, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="tem-{batch.lot}-{series.number}-{first}-{last}.pdf"'
+    return response
+
+
+@require_GET
+def labels_csv(request, pk: int):
+    """Every stamp of a series as a CSV row (serial, code, QR content, …) for variable-data printers."""
+    series = _series_for(request, pk)
+    _form, first, last = _range(request, series)
+    batch = series.batch
+    stream = labels.labels_csv(
+        _stamps(series, first, last), payload=_payload(request, batch), product=batch.product.name,
+        gtin=batch.product.gtin, lot=batch.lot, produced_on=batch.produced_on.strftime("%d/%m/%Y"),
+        best_before=batch.best_before.strftime("%d/%m/%Y") if batch.best_before else "", stars=batch.certificate.stars,
+    )  # fmt: skip
+    services.series_mark_printed(series=series, by=request.user)
+    response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="tem-{batch.lot}-{series.number}.csv"'
+    return response
+
+
+@require_POST
+def signal_close(request, pk: int):
+    _require_stamps_user(request)
+    signal = get_object_or_404(selectors.open_signals(request.user), pk=pk)
+    form = CloseForm(request.POST)
+    form.is_valid()
+    try:
+        services.signal_close(signal=signal, by=request.user, note=form.cleaned_data.get("note", ""))
+    except ApplicationError as error:
+        raise PermissionDenied(error.message) from None
+    messages.success(request, _("The signal is marked as handled."))
+    return redirect(reverse("stamps:home") + "#signals")
+
+
+@require_POST
+def report_close(request, pk: int):
+    _require_stamps_user(request)
+    found = get_object_or_404(CounterfeitReport.objects.restrict(request.user).select_related("product"), pk=pk)
+    form = CloseForm(request.POST)
+    form.is_valid()
+    try:
+        services.report_close(report=found, by=request.user, note=form.cleaned_data.get("note", ""))
+    except ApplicationError as error:
+        raise PermissionDenied(error.message) from None
+    messages.success(request, _("The report is marked as handled."))
+    return redirect(reverse("stamps:home") + "#reports")
