@@ -87,10 +87,14 @@ worker: migrate
 /usr/bin/pdftotext:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null
 
-test: install-dev /usr/bin/chromium /usr/bin/pdftotext /usr/sbin/nginx
+# zbarimg (zbar-tools) reads the QR codes of printed stamp labels in the tests, as a phone would.
+/usr/bin/zbarimg:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq zbar-tools >/dev/null
+
+test: install-dev /usr/bin/chromium /usr/bin/pdftotext /usr/sbin/nginx /usr/bin/zbarimg
 	OCOP_TESTING=true $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-check: install-dev /usr/bin/chromium /usr/bin/pdftotext /usr/sbin/nginx
+check: install-dev /usr/bin/chromium /usr/bin/pdftotext /usr/sbin/nginx /usr/bin/zbarimg
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
@@ -107,7 +111,7 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-typecheck: install-dev /usr/bin/chromium /usr/bin/pdftotext /usr/sbin/nginx
+typecheck: install-dev /usr/bin/chromium /usr/bin/pdftotext /usr/sbin/nginx /usr/bin/zbarimg
 	OCOP_TESTING=true $(VENV)/bin/mypy ocop config
 
 # Benchmarks load the site with wrk on 127.0.0.1 (Debian package); see bench/README.md.

@@ -131,7 +131,51 @@ def world_build(*, password: str) -> dict[str, int]:
                                                     producer=producer, today=today)}  # fmt: skip
     counts["claims"] = _claims(commune=producer.commune, password=password)
     counts["invitations"] = _invitations(password=password)
+    counts["stamps"] = _stamps(producer=producer, owner=owner, today=today)
     return counts
+
+
+def _stamps(*, producer: Producer, owner: User, today: dt.date) -> int:
+    """A batch of the demo producer's certified product with 60 printed stamps; scans from a few provinces, one
+    stamp copied (scanned in three provinces in a day) and a consumer's report of it."""
+    from ocop.stamps import counterfeit
+    from ocop.stamps import services as stamps
+    from ocop.stamps.models import Scan, Stamp
+
+    product = (
+        Product.objects.filter(producer=producer, certificate_status="valid").order_by("pk").first()
+        or Product.objects.filter(certificate_status="valid", province=producer.province).order_by("pk").first()
+    )
+    if product is None:
+        return 0
+    if product.producer_id != producer.pk:
+        owner = User.objects.get(username="tinh")  # the province office records it on the producer's behalf
+    certificate = product.certificates.order_by("-issued_on").first()
+    made = max(today - dt.timedelta(days=30), certificate.issued_on) if certificate else today
+    batch = stamps.batch_create(product=product, lot=f"L{made:%Y%m}-01", produced_on=made, quantity=5000,
+                                best_before=made + dt.timedelta(days=365), by=owner)  # fmt: skip
+    series = stamps.series_order(batch=batch, quantity=60, by=owner)
+    stamps.series_mark_printed(series=series, by=owner)
+    provinces = {p.code: p for p in Province.objects.filter(code__in=["01", "79", "48", "31", "33"])}
+    codes = list(Stamp.objects.filter(series=series).order_by("serial").values_list("code", flat=True))
+    for index, code in enumerate(codes[:12]):  # ordinary buyers: one scan each, some say where
+        result = counterfeit.scan_take(
+            code=code, network=f"113.160.{index}.0/24", agent=("Zalo", "Chrome", "Safari")[index % 3]
+        )
+        if result.scan and index % 2 == 0:
+            stamps.scan_place(scan=result.scan, province=list(provinces.values())[index % 5], source=Scan.Source.CHOSEN)
+    copied = codes[-1]
+    for index, code in enumerate(["01", "79", "48"]):  # one genuine code printed again and sold far apart
+        result = counterfeit.scan_take(code=copied, network=f"27.72.{index}.0/24", agent="Chrome")
+        if result.scan:
+            stamps.scan_place(scan=result.scan, province=provinces[code], source=Scan.Source.BROWSER)
+            counterfeit.place_check(result.scan)
+    stamp = Stamp.objects.get(code=copied)
+    stamps.report_submit(
+        code=copied, stamp=stamp, product=product, province=provinces["79"], place="Chợ Bến Thành", contact="",
+        description="Tem giống hệt tem trên hộp mua ở Hà Nội, nhưng nắp chai khác màu.",
+    )  # fmt: skip
+    return len(codes)
 
 
 def _invitations(*, password: str) -> int:

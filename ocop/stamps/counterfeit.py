@@ -147,7 +147,7 @@ def scan_take(*, code: str, network: str, agent: str, gtin: str = "", lot: str =
                                                      outcome=result.outcome, network=network, agent=agent)  # fmt: skip
             if result.outcome == Scan.Outcome.UNKNOWN and (product_id or result.well_formed):
                 stamp_services.signal_raise(rule=Signal.Rule.UNKNOWN_CODE, code=code, stamp=None,
-                                            product_id=product_id, detail=f"GTIN {gtin}" if gtin else "")  # fmt: skip
+                                            product_id=product_id, facts={"gtin": gtin} if gtin else {})  # fmt: skip
         return result
 
     batch = stamp.series.batch
@@ -171,15 +171,15 @@ def scan_take(*, code: str, network: str, agent: str, gtin: str = "", lot: str =
     result.scan = stamp_services.scan_record(code=code, stamp=stamp, product_id=product.pk, outcome=result.outcome,
                                              network=network, agent=agent)  # fmt: skip
 
-    def signal(rule: str, detail: str = "") -> None:
-        stamp_services.signal_raise(rule=rule, code=code, stamp=stamp, product_id=product.pk, detail=detail)
+    def signal(rule: str, facts: dict | None = None) -> None:
+        stamp_services.signal_raise(rule=rule, code=code, stamp=stamp, product_id=product.pk, facts=facts)
         if rule in COPIED_RULES:
             result.copied = True
 
     if history["day"] + 1 >= MANY_IN_A_DAY or history["total"] + 1 >= MANY_IN_ALL:
-        signal(Signal.Rule.MANY_SCANS, f"{history['day'] + 1} / 24h, {history['total'] + 1} total")
+        signal(Signal.Rule.MANY_SCANS, {"day": history["day"] + 1, "total": history["total"] + 1})
     if wrong_path:
-        signal(Signal.Rule.WRONG_PRODUCT, f"GTIN {gtin}, lot {lot}")
+        signal(Signal.Rule.WRONG_PRODUCT, {"gtin": gtin, "lot": lot})
     if stamp.series.printed_at is None:
         signal(Signal.Rule.NOT_PRINTED)
     if result.status_now == CertificateStatus.REVOKED:
@@ -200,9 +200,9 @@ def place_check(scan: Scan) -> bool:
         .order_by("-at")[:200]
     )
     provinces = {s.province_id for s in placed} | {scan.province_id}
-    reason = ""
+    reason: dict = {}
     if len(provinces) >= PROVINCES_IN_A_DAY:
-        reason = f"{len(provinces)} provinces / 24h"
+        reason = {"provinces": len(provinces)}
     here = scan.province
     for other in placed:
         there = other.province
@@ -211,8 +211,8 @@ def place_check(scan: Scan) -> bool:
         km = distance_km((float(here.lat), float(here.lon)), (float(there.lat), float(there.lon)))  # type: ignore[arg-type]
         hours = abs((scan.at - other.at).total_seconds()) / 3600
         if km > NEAR_KM and km > TRAVEL_KMH * hours:
-            reason = f"{there.name} → {here.name}: {km:.0f} km in {hours * 60:.0f} min"
+            reason = {"from": there.name, "to": here.name, "km": round(km), "minutes": round(hours * 60)}
     if reason:
         stamp_services.signal_raise(rule=Signal.Rule.FAR_APART, code=scan.code, stamp=scan.stamp,
-                                    product_id=scan.product_id, detail=reason)  # fmt: skip
+                                    product_id=scan.product_id, facts=reason)  # fmt: skip
     return bool(reason)

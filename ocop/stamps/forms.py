@@ -36,7 +36,7 @@ class SeriesForm(forms.Form):
 
 
 class LabelsForm(forms.Form):
-    layout = forms.ChoiceField(label=_("Label sheet"), choices=[(k, v.name) for k, v in LAYOUTS.items()],
+    layout = forms.ChoiceField(label=_("Label sheet"), choices=[(k, k) for k in LAYOUTS],
                                initial=DEFAULT_LAYOUT, required=False)  # fmt: skip
     first = forms.IntegerField(label=_("From stamp"), min_value=1, required=False)
     last = forms.IntegerField(label=_("To stamp"), min_value=1, required=False)

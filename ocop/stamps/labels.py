@@ -43,7 +43,6 @@ class Layout:
     """An A4 label sheet: label size, grid and the position of the first label (mm, from the top left)."""
 
     key: str
-    name: str
     cols: int
     rows: int
     width: float
@@ -57,14 +56,25 @@ class Layout:
     def per_page(self) -> int:
         return self.cols * self.rows
 
+    @property
+    def label(self) -> str:
+        """ "40 labels 45.7 × 25.4 mm (A4, 4 × 10)", in the active language's number format."""
+        from django.utils.formats import number_format
+        from django.utils.translation import gettext
+
+        return gettext("%(count)s labels %(width)s × %(height)s mm (A4, %(cols)s × %(rows)s)") % {
+            "count": self.per_page, "width": number_format(self.width, 1), "height": number_format(self.height, 1),
+            "cols": self.cols, "rows": self.rows,
+        }  # fmt: skip
+
 
 LAYOUTS = {
     layout.key: layout
     for layout in (
-        Layout("65", "65 nhãn 38,1 × 21,2 mm (A4, 5 × 13)", 5, 13, 38.1, 21.2, 4.7, 10.7, 40.6, 21.2),
-        Layout("40", "40 nhãn 45,7 × 25,4 mm (A4, 4 × 10)", 4, 10, 45.7, 25.4, 9.7, 21.5, 48.3, 25.4),
-        Layout("24", "24 nhãn 63,5 × 33,9 mm (A4, 3 × 8)", 3, 8, 63.5, 33.9, 6.5, 13.1, 66.0, 33.9),
-        Layout("21", "21 nhãn 63,5 × 38,1 mm (A4, 3 × 7)", 3, 7, 63.5, 38.1, 7.2, 15.1, 66.0, 38.1),
+        Layout("65", 5, 13, 38.1, 21.2, 4.7, 10.7, 40.6, 21.2),
+        Layout("40", 4, 10, 45.7, 25.4, 9.7, 21.5, 48.3, 25.4),
+        Layout("24", 3, 8, 63.5, 33.9, 6.5, 13.1, 66.0, 33.9),
+        Layout("21", 3, 7, 63.5, 38.1, 7.2, 15.1, 66.0, 38.1),
     )
 }
 DEFAULT_LAYOUT = "40"

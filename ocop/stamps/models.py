@@ -208,7 +208,7 @@ class Signal(TimeStampedModel):
     first_at = models.DateTimeField(_("first seen"))
     last_at = models.DateTimeField(_("last seen"))
     scans = models.PositiveIntegerField(_("scans"), default=1)
-    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    facts = models.JSONField(_("facts"), default=dict, blank=True, help_text=_("What the rule saw, in numbers."))
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.OPEN)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -227,6 +227,31 @@ class Signal(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_rule_display()}: {self.code}"
+
+    @property
+    def detail(self) -> str:
+        """What the rule saw, in words of the active language."""
+        from django.utils.formats import number_format
+        from django.utils.translation import gettext
+
+        f = self.facts or {}
+        if "km" in f:
+            return gettext("%(first)s → %(then)s: %(km)s km in %(minutes)s minutes") % {
+                "first": f.get("from", ""), "then": f.get("to", ""), "km": number_format(f["km"], force_grouping=True),
+                "minutes": number_format(f.get("minutes", 0), force_grouping=True),
+            }  # fmt: skip
+        if "provinces" in f:
+            return gettext("%(n)s provinces within 24 hours") % {"n": f["provinces"]}
+        if "day" in f:
+            return gettext("%(day)s scans within 24 hours, %(total)s in all") % {
+                "day": number_format(f["day"], force_grouping=True), "total": number_format(f.get("total", 0),
+                                                                                            force_grouping=True),
+            }  # fmt: skip
+        if "lot" in f:
+            return gettext("read from GTIN %(gtin)s, lot %(lot)s") % {"gtin": f.get("gtin", ""), "lot": f["lot"]}
+        if "gtin" in f:
+            return gettext("read from GTIN %(gtin)s") % {"gtin": f["gtin"]}
+        return ""
 
 
 class ReportQuerySet(ScopedQuerySet):

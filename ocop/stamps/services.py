@@ -149,18 +149,20 @@ def scan_place(*, scan: Scan, province: Any, source: str) -> bool:
     return bool(updated)
 
 
-def signal_raise(*, rule: str, code: str, stamp: Stamp | None, product_id: int | None, detail: str = "") -> Signal:
+def signal_raise(
+    *, rule: str, code: str, stamp: Stamp | None, product_id: int | None, facts: dict | None = None
+) -> Signal:
     """Open a signal for (rule, code), or count one more scan on the open one."""
     now = timezone.now()
     for _attempt in range(3):
         updated = Signal.objects.filter(rule=rule, code=code, status=Signal.Status.OPEN)
         if updated.exists():
-            updated.update(last_at=now, scans=F("scans") + 1, **({"detail": detail[:300]} if detail else {}))
+            updated.update(last_at=now, scans=F("scans") + 1, **({"facts": facts} if facts else {}))
             return updated.get()
         try:
             with transaction.atomic():
                 return Signal.objects.create(rule=rule, code=code, stamp=stamp, product_id=product_id, first_at=now,
-                                             last_at=now, detail=detail[:300])  # fmt: skip
+                                             last_at=now, facts=facts or {})  # fmt: skip
         except IntegrityError:  # another scan opened it at the same moment
             continue
     return Signal.objects.get(rule=rule, code=code, status=Signal.Status.OPEN)

@@ -229,7 +229,8 @@ def batch_detail(request, pk: int):
                 return redirect("stamps:batch-detail", pk=batch.pk)
     context = {
         "batch": batch, "product": batch.product, "certificate": batch.certificate, "form": form,
-        "series": selectors.series_of(batch), "manager": manager, "labels_form": LabelsForm(),
+        "series": selectors.series_of(batch), "manager": manager,
+        "layouts": [(key, layout.label) for key, layout in labels.LAYOUTS.items()],
         "summary": selectors.scan_summary(Scan.objects.filter(stamp__series__batch=batch)),
     }  # fmt: skip
     return render(request, "stamps/batch_detail.html", context, status=400 if form.errors else 200)

@@ -22,6 +22,7 @@ from ocop.geo.models import Province
 from ocop.market.tests.factories import FairFactory
 from ocop.producers.models import Producer
 from ocop.site.management.commands.seed_demo import DEMO_PASSWORD
+from ocop.stamps.models import Stamp
 from tests.e2e.conftest import SCREENSHOTS
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
@@ -101,6 +102,7 @@ def test_every_kind_of_page_fits_a_phone_reads_right_and_passes_axe(site, page, 
     producer = Producer.objects.get(pk=product.producer_id)
     certificate = Certificate.objects.filter(product=product).order_by("-issued_on").first()
     fair = FairFactory(province=ha_noi, starts_on=timezone.localdate() + dt.timedelta(days=20))
+    stamp = Stamp.objects.select_related("series").order_by("series", "serial").first()  # the demo's batch
     problems: list[str] = []
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(f"script error: {e}"))
@@ -115,9 +117,11 @@ def test_every_kind_of_page_fits_a_phone_reads_right_and_passes_axe(site, page, 
         ("fair", f"/giao-thuong/hoi-cho/{fair.pk}/"), ("sale-points", "/giao-thuong/diem-ban/"),
         ("login", "/tai-khoan/dang-nhap/"), ("signup", "/tai-khoan/dang-ky/"), ("api-docs", "/api/v1/docs"),
         ("inquiry-form", f"/giao-thuong/hoi-mua/san-pham/{product.pk}/"),
+        ("stamp-lookup", "/t/"), ("stamp-scan", f"/t/{stamp.code}"), ("stamp-report", f"/t/{stamp.code}/bao-hang-gia"),
     ]:  # fmt: skip
         wrong += _check(page, site, problems, name, path, language)
     wrong += _check(page, site, problems, "not-found", "/san-pham/999999-khong-co/", language, status=404)
+    wrong += _check(page, site, problems, "stamp-unknown", "/t/ABCDEFGHJKM", language, status=404)
 
     page.goto(f"{site.url}/tai-khoan/dang-nhap/")
     page.locator("input[name=username]").fill("tinh")
@@ -128,6 +132,7 @@ def test_every_kind_of_page_fits_a_phone_reads_right_and_passes_axe(site, page, 
         ("dashboard", "/thong-ke/bang-dieu-khien/"), ("dossiers", "/ho-so/"), ("rounds", "/ho-so/dot-danh-gia/"),
         ("imports", "/nhap-du-lieu/"), ("people", "/tai-khoan/nguoi-dung/"), ("contracts", "/giao-thuong/hop-dong/"),
         ("notifications", "/thong-bao/"), ("design-system", "/thiet-ke/"), ("profile", "/tai-khoan/ho-so/"),
+        ("stamps", "/tem/"), ("stamp-batch", f"/tem/lo/{stamp.series.batch_id}/"),
     ]:  # fmt: skip
         wrong += _check(page, site, problems, name, path, language)
     elsewhere = Product.objects.exclude(province__code="01").order_by("pk").first()  # not Hà Nội's officer's

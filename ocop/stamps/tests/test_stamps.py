@@ -195,7 +195,7 @@ def test_twenty_scans_from_five_provinces_in_an_hour_flag_the_stamp(client, worl
     flagged = {s.rule for s in Signal.objects.filter(code=code, status="open")}
     assert {Signal.Rule.MANY_SCANS, Signal.Rule.FAR_APART} <= flagged
     far = Signal.objects.get(code=code, rule=Signal.Rule.FAR_APART)
-    assert far.product == world["product"] and "provinces" in far.detail
+    assert far.product == world["product"] and far.facts == {"provinces": 5} and "5 tỉnh" in far.detail
     with _lang(client, "vi"):
         page = _scan(client, code, ip="10.99.0.1")
     assert page.context["result"].copied
@@ -210,7 +210,8 @@ def test_two_scans_far_apart_minutes_apart_raise_far_apart(world):
     second = counterfeit.scan_take(code=world["stamp"].code, network="", agent="Safari")
     services.scan_place(scan=second.scan, province=saigon, source=Scan.Source.BROWSER)
     assert counterfeit.place_check(second.scan)
-    assert "km" in Signal.objects.get(rule=Signal.Rule.FAR_APART).detail
+    far = Signal.objects.get(rule=Signal.Rule.FAR_APART)
+    assert far.facts["from"] == "Hà Nội" and far.facts["km"] > 1000 and "km" in far.detail
 
 
 def test_one_buyer_scanning_twice_in_one_province_is_fine(world):
