@@ -16,7 +16,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from bench import catalog, imports, lighthouse, load, stats, text  # noqa: F401  (registers the scenarios)
+    from bench import catalog, imports, lighthouse, load, stamps, stats, text  # noqa: F401  (registers the scenarios)
     from bench.registry import SCENARIOS
 
     parser = argparse.ArgumentParser(description=__doc__)

@@ -119,6 +119,12 @@ TEMPLATES = [
             ],
         },
     },
+    {  # the hottest public page only (the stamp scan page): see ocop/core/jinja.py
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "ocop.core.jinja.environment", "autoescape": True},
+    },
 ]
 
 # Databases: SQLite under var/ unless DATABASE_URL says otherwise.

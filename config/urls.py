@@ -15,6 +15,8 @@ from ocop.certification.views import certificates_expiring_list, certificates_re
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("ocop.core.urls")),
+    # First after the probes: the stamp addresses are opened at every scan of every package (resolved in one step).
+    path("", include("ocop.stamps.urls")),
     path("", include("ocop.site.urls")),
     # The language switch is public: visitors choose Vietnamese or English too.
     # Without a CSRF token (it only sets the language cookie), so the public pages that hold the switch carry nothing
@@ -28,7 +30,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ho-so/", include("ocop.evaluation.urls")),
     path("thong-ke/", include("ocop.dashboards.urls")),
     path("giao-thuong/", include("ocop.market.urls")),
-    path("", include("ocop.stamps.urls")),
     path("api/v1/", api.urls),
     path("giay-chung-nhan/sap-het-han/", certificates_expiring_list, name="certificates-expiring"),
     path("giay-chung-nhan/thu-hoi/", certificates_revoke_view, name="certificates-revoke"),

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import re
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -208,38 +209,71 @@ def _label_form(font: Font, geometry: _Geometry, text: LabelText) -> bytes:
     return "".join(out).encode("ascii")
 
 
-def _qr_ops(matrix: Iterable[Iterable[int]], size: int) -> str:
-    """One rectangle per horizontal run of dark modules, in module units (row 0 at the top), filled as one path.
-    Printers draw them edge to edge; poppler's anti-aliasing leaves pale seams between rows on screen, so the
-    tests rasterise as a printer does (`pdftoppm -aaVector no`)."""
-    ops = []
-    for row, line in enumerate(matrix):
-        y = size - 1 - row
-        start = -1
-        for col, dark in enumerate(line):
-            if dark and start < 0:
-                start = col
-            elif not dark and start >= 0:
-                ops.append(f"{start} {y} {col - start} 1 re")
-                start = -1
-        if start >= 0:
-            ops.append(f"{start} {y} {size - start} 1 re")
-    return "\n".join(ops)
+_DARK_RUN = re.compile("1+")
 
 
-class _QR:
-    """QR codes of one series: same version and mask for all, drawn as vector squares."""
+def _rows_ops(rows: Iterable[str]) -> str:
+    """One rectangle per horizontal run of dark modules ("1"s), in module units (row 0 at the top), filled as one
+    path. Printers draw them edge to edge; poppler's anti-aliasing leaves pale seams between rows on screen, so the
+    tests rasterise with cairo, as browsers draw."""
+    rows = list(rows)
+    size = len(rows)
+    return "\n".join(
+        f"{run.start()} {size - 1 - index} {run.end() - run.start()} 1 re"
+        for index, line in enumerate(rows)
+        for run in _DARK_RUN.finditer(line)
+    )
 
-    def __init__(self, sample: str) -> None:
-        first = segno.make_qr(sample, error="m")
+
+def _bits(matrix: Iterable[Iterable[int]]) -> int:
+    return int("".join("1" if dark else "0" for row in matrix for dark in row), 2)
+
+
+class QRSeries:
+    """The QR codes of one series, fast: every payload is the same text around a code of the same length, encoded
+    with one version, error level (M), mode (byte) and mask. A QR matrix is then an affine function of the payload's
+    bits (Reed–Solomon is linear over GF(2⁸), whose addition is XOR; placement is a permutation, masking an XOR with
+    a constant), so it is the sample's matrix XOR one precomputed difference per character of the code: eleven XORs
+    of integers instead of an encoding (segno draws the 11 × 31 differences at the start; a test holds the result
+    equal to segno's own matrix for random codes)."""
+
+    def __init__(self, payload, sample: str) -> None:
+        self.payload = payload
+        text = payload(sample)
+        first = segno.make_qr(text, error="m", mode="byte", boost_error=False)
         self.version, self.mask = first.version, first.mask
+        self.size = len(first.matrix)
+        self.sample = sample
+        self.base = _bits(first.matrix)
+        self.delta: list[dict[str, int]] = []
+        for position in range(len(sample)):
+            table = {}
+            for letter in codes.ALPHABET:
+                if letter == sample[position]:
+                    table[letter] = 0
+                    continue
+                variant = sample[:position] + letter + sample[position + 1 :]
+                table[letter] = _bits(self.encode(payload(variant))) ^ self.base
+            self.delta.append(table)
 
-    def ops(self, payload: str, x: float, y: float, side: float) -> str:
-        qr = segno.make_qr(payload, error="m", version=self.version, mask=self.mask, boost_error=False)
-        size = len(qr.matrix) + 4  # a quiet zone of two modules each side
-        unit = side / size
-        matrix = qr.matrix
-        body = _qr_ops(matrix, len(matrix))
+    def encode(self, text: str):
+        """segno's own matrix for `text` with the series' parameters (the reference the fast path equals)."""
+        return segno.make_qr(text, error="m", mode="byte", version=self.version, mask=self.mask,
+                             boost_error=False).matrix  # fmt: skip
+
+    def rows(self, code: str) -> list[str]:
+        """The matrix of `code`'s payload as rows of "0"/"1"."""
+        if len(code) != len(self.sample) or any(c not in codes.VALUE for c in code):
+            return ["".join("1" if d else "0" for d in row) for row in self.encode(self.payload(code))]
+        value = self.base
+        for table, letter in zip(self.delta, code, strict=True):
+            value ^= table[letter]
+        line = format(value, f"0{self.size * self.size}b")
+        return [line[i : i + self.size] for i in range(0, self.size * self.size, self.size)]
+
+    def ops(self, code: str, x: float, y: float, side: float) -> str:
+        unit = side / (self.size + 4)  # a quiet zone of two modules each side
+        body = _rows_ops(self.rows(code))
         return f"q {_num(unit)} 0 0 {_num(unit)} {_num(x + 2 * unit)} {_num(y + 2 * unit)} cm 0 g\n{body}\nf Q\n"
 
 
@@ -295,7 +329,7 @@ def labels_pdf(
     what each QR code holds."""
     font = _font(text.product + text.caption + "★ OCOP" + codes.ALPHABET + "-#0123456789/")
     geometry = _Geometry(layout)
-    qr = _QR(payload(sample_code))
+    qr = QRSeries(payload, sample_code)
     pdf = PdfStream()
     pdf.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     pdf.obj(1, b"<< /Type /Catalog /Pages 2 0 R >>")
@@ -337,7 +371,7 @@ def labels_pdf(
         x = (layout.left + col * layout.pitch_x) * MM
         y = A4_H - (layout.top + row * layout.pitch_y) * MM - geometry.h
         page_ops.append(f"q 1 0 0 1 {_num(x)} {_num(y)} cm /L Do\n")
-        page_ops.append(qr.ops(payload(code), geometry.qr_x, geometry.qr_y, geometry.qr_size))
+        page_ops.append(qr.ops(code, geometry.qr_x, geometry.qr_y, geometry.qr_size))
         page_ops.append("0 g\n" + _show(font, codes.display(code), geometry.text_x, geometry.qr_y, geometry.code_size))
         page_ops.append(_show(font, f"#{serial}", geometry.text_x, geometry.qr_y + geometry.code_size * 1.35
                               + geometry.small * 2.4, geometry.small))  # fmt: skip

@@ -132,14 +132,6 @@ def series_mark_printed(*, series: StampSeries, by: Any) -> None:
 # --- Scans ------------------------------------------------------------------------------------------
 
 
-def scan_record(
-    *, code: str, stamp: Stamp | None, product_id: int | None, outcome: str, network: str, agent: str
-) -> Scan:
-    """Store one scan (no position: the province comes later, only if the person gives it)."""
-    return Scan.objects.create(at=timezone.now(), code=code[:40], stamp=stamp, product_id=product_id, outcome=outcome,
-                               network=network[:45], agent=agent[:30])  # fmt: skip
-
-
 def scan_place(*, scan: Scan, province: Any, source: str) -> bool:
     """Record the province a person chose (or their browser granted) for their scan, once, within an hour."""
     if scan.province_id is not None or timezone.now() - scan.at > dt.timedelta(hours=1):
@@ -150,7 +142,7 @@ def scan_place(*, scan: Scan, province: Any, source: str) -> bool:
 
 
 def signal_raise(
-    *, rule: str, code: str, stamp: Stamp | None, product_id: int | None, facts: dict | None = None
+    *, rule: str, code: str, stamp_code: str | None, product_id: int | None, facts: dict | None = None
 ) -> Signal:
     """Open a signal for (rule, code), or count one more scan on the open one."""
     now = timezone.now()
@@ -161,8 +153,8 @@ def signal_raise(
             return updated.get()
         try:
             with transaction.atomic():
-                return Signal.objects.create(rule=rule, code=code, stamp=stamp, product_id=product_id, first_at=now,
-                                             last_at=now, facts=facts or {})  # fmt: skip
+                return Signal.objects.create(rule=rule, code=code, stamp_id=stamp_code, product_id=product_id,
+                                             first_at=now, last_at=now, facts=facts or {})  # fmt: skip
         except IntegrityError:  # another scan opened it at the same moment
             continue
     return Signal.objects.get(rule=rule, code=code, status=Signal.Status.OPEN)

@@ -3,6 +3,8 @@ batches, series, labels, scans and signals."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -12,7 +14,10 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -40,6 +45,70 @@ def _payload(request, batch: Batch):
 
 # --- Public: the scan page ------------------------------------------------------------------------------
 
+_PROVINCE_OPTIONS: list = []
+
+
+def _province_options():
+    """The province choices of the scan page's place form, drawn once per process (the 34 provinces do not change
+    while the site runs; a form widget would draw them at every scan)."""
+    if not _PROVINCE_OPTIONS:
+        provinces = Province.objects.order_by("sort_key").values_list("code", "name")
+        _PROVINCE_OPTIONS.append(format_html_join("", '<option value="{}">{}</option>', provinces))
+    return _PROVINCE_OPTIONS[0]
+
+
+_LINKS: dict[str, str] = {}
+_SLOT = "__slot__"
+
+
+def _links(code: str, product=None, certificate=None) -> dict[str, str]:
+    """The scan page's addresses and static files, reversed once per process (the page is opened at every scan);
+    the stamp's own addresses filled into their reversed patterns."""
+    if not _LINKS:
+        from django.templatetags.static import static
+
+        _LINKS.update(
+            home=reverse("site:home"), language=reverse("set_language"), lookup=reverse("stamps:scan-lookup"),
+            verify=reverse("certification:verify"), products=reverse("catalog:product-list"),
+            report=reverse("stamps:report", args=[_SLOT]), place=reverse("stamps:scan-place", args=[_SLOT]),
+            product=reverse("site:product-detail", args=[1, _SLOT]),
+            certificate=reverse("certification:verify-detail", args=[_SLOT]),
+            css=static("css/site.css"), logo=static("img/logo.svg"), htmx=static("vendor/htmx.min.js"),
+            script=static("js/scan.js"),
+        )  # fmt: skip
+    own = quote(code or "-", safe="")
+    links = {**_LINKS, "report": _LINKS["report"].replace(_SLOT, own), "place": _LINKS["place"].replace(_SLOT, own)}
+    if product is not None:
+        links["product"] = _LINKS["product"].replace("/1-", f"/{int(product.pk)}-").replace(_SLOT, product.slug)
+        links["certificate"] = _LINKS["certificate"].replace(_SLOT, certificate.verification_code)
+    return links
+
+
+def _sentences(result: counterfeit.ScanResult) -> dict[str, str]:
+    """The scan page's sentences with numbers in them (plural forms), in the active language."""
+    if result.stamp is None:
+        return {}
+    certificate, product = result.certificate, result.batch.product
+    sentences = {
+        "valid": ngettext("A %(n)s-star OCOP product; its certificate is valid until %(day)s.",
+                          "A %(n)s-star OCOP product; its certificate is valid until %(day)s.", certificate.stars)
+        % {"n": certificate.stars, "day": date_format(certificate.expires_on, "SHORT_DATE_FORMAT")},
+        "stars": ngettext("%(n)s star", "%(n)s stars", certificate.stars) % {"n": certificate.stars},
+        "scans": ngettext("%(n)s time", "%(n)s times", result.scans) % {"n": result.scans},
+        "copied": ngettext(
+            "This stamp has been scanned %(n)s time, in a way genuine packages are not (many times, far apart, or on "
+            "another product). The product in your hands may carry a copied stamp.",
+            "This stamp has been scanned %(n)s times, in a way genuine packages are not (many times, far apart, or on "
+            "another product). The product in your hands may carry a copied stamp.", result.scans,
+        ) % {"n": result.scans},
+        "newer": "",
+    }  # fmt: skip
+    if product.certificate_status == "valid" and product.stars and product.stars != certificate.stars:
+        sentences["newer"] = ngettext("The product now holds a newer %(n)s-star certificate.",
+                                      "The product now holds a newer %(n)s-star certificate.", product.stars) % {
+            "n": product.stars}  # fmt: skip
+    return sentences
+
 
 def _scan_page(request, *, code: str, gtin: str = "", lot: str = "") -> HttpResponse:
     agent = counterfeit.agent_family(request.headers.get("User-Agent", ""))
@@ -47,17 +116,18 @@ def _scan_page(request, *, code: str, gtin: str = "", lot: str = "") -> HttpResp
         agent = "bot"  # a browser fetching ahead is not a person scanning
     result = counterfeit.scan_take(code=code, gtin=gtin, lot=lot, network=counterfeit.network_of(client_ip(request)),
                                    agent=agent)  # fmt: skip
+    product = result.batch.product if result.batch else None
+    links = _links(result.code, product, result.certificate)
     context = {
         "result": result, "display": codes.display(result.code), "stamp": result.stamp, "batch": result.batch,
-        "certificate": result.certificate, "product": result.batch.product if result.batch else None,
-        "place_form": PlaceForm(initial={"scan": signing.dumps(result.scan.pk, salt=SCAN_SALT)})
-        if result.scan else None,
-        "code_form": CodeForm(initial={"ma": result.code}),
+        "certificate": result.certificate, "product": product, "links": links, "sentences": _sentences(result),
+        "place_token": signing.dumps(result.scan_id, salt=SCAN_SALT) if result.scan_id else "",
+        "province_options": _province_options(),
     }  # fmt: skip
-    status = 200 if result.stamp else 404
-    response = render(request, "stamps/scan.html", context, status=status)
+    response = render(request, "stamps/scan.html", context, status=200 if result.stamp else 404)  # Jinja2
     add_never_cache_headers(response)  # every opening is a scan, and the status is today's
     response["X-Robots-Tag"] = "noindex"
+    response.scan_result = result  # type: ignore[attr-defined]  # what the page showed, for tests
     return response
 
 

@@ -257,7 +257,7 @@ def world(cycle, tmp_path, settings):  # noqa: F811
                                         by=owner)  # fmt: skip
     series = stamp_services.series_order(batch=batch, quantity=3, by=owner)
     stamp = Stamp.objects.filter(series=series).first()
-    stamp_signal = stamp_services.signal_raise(rule=Signal.Rule.MANY_SCANS, code=stamp.code, stamp=stamp,
+    stamp_signal = stamp_services.signal_raise(rule=Signal.Rule.MANY_SCANS, code=stamp.code, stamp_code=stamp.code,
                                                product_id=product.pk)  # fmt: skip
     stamp_report = stamp_services.report_submit(code=stamp.code, stamp=stamp, product=product, province=None, place="",
                                                 description="Tem in mờ, khác thường", contact="")  # fmt: skip

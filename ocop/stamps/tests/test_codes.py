@@ -56,3 +56,20 @@ def test_gtin_check_digit_and_digital_link():
     assert gs1.digital_link_path(gtin="4006381333931", lot="L 1/2", serial="ABCDEFGHJKM") == (
         "/01/04006381333931/10/L%201%2F2/21/ABCDEFGHJKM"
     )
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        lambda code: f"https://ocop.gov.vn/t/{code}",
+        lambda code: f"http://testserver/01/04006381333931/10/L-2026%2F1/21/{code}",
+    ],
+)
+def test_the_fast_qr_matrix_is_segnos_own(payload):
+    """The series' QR codes come from precomputed differences (labels.QRSeries): equal to a full encoding."""
+    from ocop.stamps.labels import QRSeries
+
+    series = QRSeries(payload, "A" * codes.CODE_LENGTH)
+    for code in codes.codes_new(300):
+        expected = ["".join("1" if dark else "0" for dark in row) for row in series.encode(payload(code))]
+        assert series.rows(code) == expected
