@@ -142,5 +142,7 @@ def my_batches(request: HttpRequest):
 
 @me_router.get("/batches/{batch_id}", response={200: BatchOut, **AUTH_ERRORS}, summary="One of my batches")
 def my_batch(request: HttpRequest, batch_id: int):
+    """One production batch of the token's producers (or of an officer's area), with its stamp series; 404 for
+    a batch that is not theirs."""
     batch = get_object_or_404(batches_for(request.user).prefetch_related("series"), pk=batch_id)
     return _batch_out(request, batch)

@@ -66,7 +66,7 @@ def test_a_batch_its_stamps_a_scan_then_the_revocation(site, page, browser, shoo
     assert _axe(scan) == []
     scan.get_by_label("Bạn đang ở đâu?").select_option(label="Hà Nội")
     scan.get_by_role("button", name="Gửi tỉnh").click()
-    expect(scan.locator("#scan-place")).to_contain_text("Hà Nội")
+    expect(scan.locator("#scan-place")).to_contain_text("lượt quét được ghi nhận tại Hà Nội")
     assert Scan.objects.get().province.code == "01" and Scan.objects.get().agent == "Zalo"
 
     # The province revokes the certificate; the same stamp now says so.
