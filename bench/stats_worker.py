@@ -129,7 +129,6 @@ def main() -> None:
     from django.db import connection
 
     from bench.registry import summary_ms, timed
-    from ocop.dashboards.scope import Scope
     from ocop.dashboards.selectors import (
         certificates_stats_by_year,
         certificates_stats_lapsed,
@@ -141,6 +140,7 @@ def main() -> None:
     )
     from ocop.evaluation.models import SheetScore
     from ocop.geo.models import Province
+    from ocop.geo.scope import Scope
 
     build = ensure_scores()
     on = dt.date.today()

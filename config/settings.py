@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ocop.certification",
     "ocop.market",
     "ocop.stamps",
+    "ocop.office",
     "ocop.spreadsheets",
     "ocop.evaluation",
     "ocop.dashboards",

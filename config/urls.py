@@ -30,6 +30,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ho-so/", include("ocop.evaluation.urls")),
     path("thong-ke/", include("ocop.dashboards.urls")),
     path("giao-thuong/", include("ocop.market.urls")),
+    path("van-phong/", include("ocop.office.urls")),
     path("api/v1/", api.urls),
     path("giay-chung-nhan/sap-het-han/", certificates_expiring_list, name="certificates-expiring"),
     path("giay-chung-nhan/thu-hoi/", certificates_revoke_view, name="certificates-revoke"),

@@ -24,6 +24,8 @@ KINDS = {
     "certificate": _("Certificates: issued, expiring, revoked"),
     "trade": _("Trade: inquiries, offers, fair booths"),
     "account": _("Account: producer claims"),
+    "support": _("Support: requests and answers"),
+    "inspection": _("Inspections after certification: remedies and revocation proposals"),
 }
 
 

@@ -150,6 +150,16 @@ def picture_renditions(upload: Any, *, folder: str) -> Renditions:
     return result
 
 
+def picture_jpeg(upload: Any, *, width: int = max(WIDTHS)) -> bytes:
+    """One upright JPEG of an upload, at most `width` wide, without any of its metadata (a private photo)."""
+    pixels = _decoded(picture_read(upload))
+    if pixels.width > width:
+        pixels = pixels.resize((width, max(1, round(pixels.height * width / pixels.width))), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    pixels.save(buffer, "JPEG", quality=82, optimize=True)
+    return buffer.getvalue()
+
+
 def pictures_delete(names: list[str]) -> None:
     """Remove stored renditions (after the row that named them is gone)."""
     for name in names:

@@ -16,9 +16,9 @@ from ocop.api.schemas import ERRORS, choices_literal, form_errors
 from ocop.core.programme import LAST_YEAR, PROGRAMME_FIRST_YEAR
 from ocop.dashboards.forms import PeriodForm
 from ocop.dashboards.narrative import narrative
-from ocop.dashboards.scope import COMMUNE, LEGACY_PROVINCE, NATION, PROVINCE, Scope
 from ocop.dashboards.selectors import STARS, dashboard_stats
 from ocop.geo.models import Commune, LegacyProvince, Province
+from ocop.geo.scope import COMMUNE, LEGACY_PROVINCE, NATION, PROVINCE, Scope
 
 if TYPE_CHECKING:
     ScopeKind: TypeAlias = str
@@ -62,6 +62,47 @@ def _share(share) -> dict:
     return {**vars(share), "percent": _float(share.percent)}
 
 
+class PlanTargetOut(Schema):
+    plan: str
+    plan_id: int
+    period: str
+    indicator: str
+    stars: int | None
+    year: int | None
+    target: int
+    actual: int
+    entered: bool = Field(description="True when the actual was entered from a report, not counted from records.")
+    source: str
+    difference: int
+    percent: float | None
+
+
+class SupportKindOut(Schema):
+    kind: str
+    label: str
+    activities: int
+    participants: int
+    producers: int
+    products: int
+    budget: int
+
+
+class SupportOut(Schema):
+    activities: int
+    producers: int
+    budget: dict[str, int] = Field(description="VND by source: central, province, local (district/commune), other.")
+    total_budget: int
+    kinds: list[SupportKindOut]
+
+
+class InspectionsOut(Schema):
+    total: int
+    planned: int
+    unplanned: int
+    outcomes: dict[str, int]
+    revoked: int
+
+
 class StatisticsOut(Schema):
     scope: str
     name: str
@@ -80,6 +121,9 @@ class StatisticsOut(Schema):
     year_certificates_stars: dict[str, int] = Field(description="The year's certificates issued, by stars.")
     registrations: dict[str, int]
     channels: dict[str, int]
+    plans: list[PlanTargetOut] = Field(description="Targets of the scope's plans against what was done.")
+    support: SupportOut = Field(description="Support given in the year.")
+    inspections: InspectionsOut = Field(description="Inspections after certification done in the year.")
     summary_vi: str
     summary_en: str
 
@@ -99,7 +143,8 @@ def _scope(params: StatisticsQuery) -> Scope:
 @router.get("", response={200: StatisticsOut, **ERRORS}, summary="Statistics of a scope on a date")
 def statistics(request: HttpRequest, params: Query[StatisticsQuery]):
     """The figures of the statistics pages: certified products by stars, area, group and producer type,
-    certificates per year, the year's registrations and certificates, sales channels, and the summary."""
+    certificates per year, the year's registrations and certificates, sales channels, plan targets against what
+    was done, the year's support (by kind and budget source) and inspections, and the summary."""
     # The statistics pages' own period form checks the date and the year, with the same messages.
     period = PeriodForm({"ngay": params.on.isoformat() if params.on else "", "nam": params.year or ""})
     if not period.is_valid():
@@ -128,5 +173,16 @@ def statistics(request: HttpRequest, params: Query[StatisticsQuery]):
                           "in_progress": d.registrations.in_progress},
         "channels": {"ecommerce": d.channels.ecommerce, "retail": d.channels.retail, "export": d.channels.export,
                      "sale_points": d.channels.sale_points, "fairs": d.channels.fairs},
+        "plans": [{"plan": str(r.target.plan), "plan_id": r.target.plan_id, "period": r.target.plan.period,
+                   "indicator": r.target.indicator, "stars": r.target.stars, "year": r.target.year,
+                   "target": r.target.value, "actual": r.actual, "entered": r.entered,
+                   "source": r.target.entered_source if r.entered else "", "difference": r.difference,
+                   "percent": _float(r.percent)} for r in d.plans],
+        "support": {"activities": d.support.activities, "producers": d.support.producers,
+                    "budget": {k.removeprefix("budget_"): v for k, v in d.support.budget.items()},
+                    "total_budget": d.support.total_budget, "kinds": [vars(k) for k in d.support.kinds]},
+        "inspections": {"total": d.inspections.total, "planned": d.inspections.planned,
+                        "unplanned": d.inspections.unplanned, "outcomes": d.inspections.outcomes,
+                        "revoked": d.inspections.revoked},
         "summary_vi": narrative(d, language="vi"), "summary_en": narrative(d, language="en"),
     }  # fmt: skip

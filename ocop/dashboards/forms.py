@@ -1,4 +1,4 @@
-"""The period a dashboard shows, and plan targets entered by officers."""
+"""The period a dashboard shows."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core.programme import PROGRAMME_FIRST_YEAR
-from ocop.dashboards.models import PlanTarget
-from ocop.geo.models import Province
 
 
 class PeriodForm(forms.Form):
@@ -63,22 +61,3 @@ class PeriodForm(forms.Form):
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         on = data.get("ngay") or timezone.localdate()
         return on, data.get("nam") or on.year, data.get("don_vi") == "cu"
-
-
-class PlanTargetForm(forms.ModelForm):
-    """A target of a province (or the nation, for the central office)."""
-
-    class Meta:
-        model = PlanTarget
-        fields = ["province", "start_year", "end_year", "stars", "target", "source"]
-        widgets = {"stars": forms.Select(choices=[("", _("3 stars and up")), (3, "3★"), (4, "4★"), (5, "5★")])}
-
-    def __init__(self, *args, provinces=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["province"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = provinces if provinces is not None else Province.objects.all()
-        field.empty_label = _("The whole country")
-        if provinces is not None and provinces.count() == 1:
-            field.required = True
-            field.empty_label = None

@@ -16,9 +16,11 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ocop.dashboards.scope import COMMUNE, NATION
 from ocop.dashboards.selectors import STARS, Dashboard
 from ocop.dashboards.selectors.certified import percent
+from ocop.geo.scope import COMMUNE, NATION
+from ocop.office.models import Inspection, SupportActivity, Target
+from ocop.office.selectors import Inspections, Support, TargetRow
 
 CHANNEL_NAMES_SHOWN = 4
 
@@ -225,35 +227,142 @@ def _expiring(d: Dashboard, today: dt.date) -> str:
     ) % {"n": _n(n), "date": _date(d.on)}
 
 
-def _plans(d: Dashboard) -> list[str]:
-    sentences = []
-    for row in d.plans:
-        target = row.target
-        if target.start_year == target.end_year:
-            period = _("the year %(year)s") % {"year": target.start_year}
-        else:
-            period = _("the period %(start)s–%(end)s") % {"start": target.start_year, "end": target.end_year}
+def _period_words(start: int, end: int) -> str:
+    if start == end:
+        return _("the year %(year)s") % {"year": start}
+    return _("the period %(start)s–%(end)s") % {"start": start, "end": end}
+
+
+def _gap(row: TargetRow, unit) -> str:
+    if row.difference > 0:
+        return _("%(n)s above target") % {"n": unit(row.difference)}
+    if row.difference < 0:
+        return _("%(n)s short of target") % {"n": unit(-row.difference)}
+    return _("exactly on target")
+
+
+def plan_sentence(row: TargetRow) -> str:
+    """One target against what was done, as reports write it ("… vượt 67 sản phẩm, đạt 267,5% kế hoạch")."""
+    target = row.target
+    plan = target.plan
+    period = _period_words(target.year or plan.start_year, target.year or plan.end_year)
+    if target.indicator == Target.Indicator.CERTIFIED:
         if target.stars:
             goal = _("the target of %(stars)s-star products for %(period)s") % {"stars": target.stars, "period": period}
         else:
             goal = _("the target for %(period)s") % {"period": period}
-        if row.difference > 0:
-            gap = _("%(n)s above target") % {"n": _products(row.difference)}
-        elif row.difference < 0:
-            gap = _("%(n)s short of target") % {"n": _products(-row.difference)}
-        else:
-            gap = _("exactly on target")
-        sentences.append(
-            _("Against %(goal)s (%(target)s), %(actual)s were certified, %(gap)s, reaching %(percent)s of the plan.")
-            % {
-                "goal": goal,
-                "target": _products(target.target),
-                "actual": _products(row.actual),
-                "gap": gap,
-                "percent": _pct(row.percent),
+        return _(
+            "Against %(goal)s (%(target)s), %(actual)s were certified, %(gap)s, reaching %(percent)s of the plan."
+        ) % {
+            "goal": goal,
+            "target": _products(target.value),
+            "actual": _products(row.actual),
+            "gap": _gap(row, _products),
+            "percent": _pct(row.percent),
+        }
+    return _(
+        "%(indicator)s in %(period)s: %(actual)s against a target of %(target)s, reaching %(percent)s of the plan."
+    ) % {
+        "indicator": target.get_indicator_display(),
+        "period": period,
+        "actual": _n(row.actual),
+        "target": _n(target.value),
+        "percent": _pct(row.percent),
+    }
+
+
+def _plans(d: Dashboard) -> list[str]:
+    return [plan_sentence(row) for row in d.plans]
+
+
+def _vnd(amount: int) -> str:
+    return _("%(amount)s VND") % {"amount": _n(amount)}
+
+
+def support_clauses(support: Support) -> list[str]:
+    """What was supported, kind by kind ("xây dựng 10 video quảng bá")."""
+    clauses = []
+    for k in support.kinds:
+        Kind = SupportActivity.Kind
+        if k.kind == Kind.TRAINING:
+            clause = ngettext("%(n)s training course", "%(n)s training courses", k.activities) % {"n": _n(k.activities)}
+            if k.participants:
+                clause = _("%(courses)s for %(people)s participants") % {
+                    "courses": clause,
+                    "people": _n(k.participants),
+                }
+        elif k.kind == Kind.PACKAGING:
+            clause = _("packaging and label design for %(n)s") % {"n": _products(k.products or k.activities)}
+        elif k.kind == Kind.VIDEO:
+            clause = ngettext("building %(n)s promotion video", "building %(n)s promotion videos", k.activities) % {
+                "n": _n(k.activities)
             }
-        )
-    return sentences
+        elif k.kind == Kind.FAIR:
+            clause = ngettext("%(n)s place at fairs", "%(n)s places at fairs", max(k.producers, k.activities)) % {
+                "n": _n(max(k.producers, k.activities))
+            }
+        else:
+            producers = ngettext("%(n)s producer", "%(n)s producers", max(k.producers, 1)) % {
+                "n": _n(max(k.producers, 1))
+            }
+            words: dict[str, str] = {
+                Kind.FEES: _("certification and testing fees for %(producers)s"),
+                Kind.EQUIPMENT: _("equipment for %(producers)s"),
+                Kind.CONSULTING: _("consulting for %(producers)s"),
+            }
+            clause = words[k.kind] % {"producers": producers}
+        clauses.append(clause)
+    return clauses
+
+
+def support_sentence(support: Support, *, year: int, whole: str) -> str:
+    if not support.kinds:
+        return ""
+    sentence = _("In %(year)s, %(whole)s supported %(clauses)s") % {
+        "year": year,
+        "whole": whole,
+        "clauses": "; ".join(support_clauses(support)),
+    }
+    if support.total_budget:
+        labels = {
+            "budget_central": _("central budget"),
+            "budget_province": _("provincial budget"),
+            "budget_local": _("district and commune budget"),
+            "budget_other": _("other sources"),
+        }
+        sources = [f"{labels[s]} {_vnd(v)}" for s, v in support.budget.items() if v]
+        sentence = _("%(sentence)s, with a total budget of %(total)s (%(sources)s)") % {
+            "sentence": sentence,
+            "total": _vnd(support.total_budget),
+            "sources": ", ".join(sources),
+        }
+    return sentence + "."
+
+
+def inspection_sentence(inspections: Inspections, *, year: int) -> str:
+    i = inspections
+    if not i.total:
+        return ""
+    outcomes = [
+        (Inspection.Outcome.PASSED, _("%(n)s passed")),
+        (Inspection.Outcome.REMEDY, _("%(n)s required to remedy")),
+        (Inspection.Outcome.REVOKE, _("%(n)s proposed for revocation")),
+        (Inspection.Outcome.OPEN, _("%(n)s not concluded")),
+    ]
+    parts = [words % {"n": _n(i.outcomes[o])} for o, words in outcomes if i.outcomes[o]]
+    sentence = ngettext(
+        "In %(year)s, %(n)s certified product was inspected "
+        "(%(planned)s planned, %(unplanned)s unplanned): %(outcomes)s",
+        "In %(year)s, %(n)s certified products were inspected "
+        "(%(planned)s planned, %(unplanned)s unplanned): %(outcomes)s",
+        i.total,
+    ) % {"year": year, "n": _n(i.total), "planned": _n(i.planned), "unplanned": _n(i.unplanned),
+         "outcomes": ", ".join(parts)}  # fmt: skip
+    if i.revoked:
+        sentence += ngettext("; %(n)s certificate was revoked", "; %(n)s certificates were revoked", i.revoked) % {
+            "n": _n(i.revoked)
+        }
+    return sentence + "."
 
 
 def _names(shares) -> str:
@@ -311,20 +420,24 @@ def _channels(d: Dashboard) -> list[str]:
     return sentences
 
 
+def narrative_sections(dashboard: Dashboard, *, today: dt.date | None = None) -> dict[str, list[str]]:
+    """The summary's sentences by the part of a report they belong to, in the active language."""
+    today = today or dt.date.today()
+    d = dashboard
+    sections = {
+        "certified": [_holding(d, today), _shares(d, today), *_registrations(d), _recognised_year(d),
+                      _certificates_year(d), _expiring(d, today)],
+        "plans": _plans(d),
+        "trade": _channels(d),
+        "support": [support_sentence(d.support, year=d.year, whole=d.scope.whole)],
+        "inspections": [inspection_sentence(d.inspections, year=d.year)],
+    }  # fmt: skip
+    return {key: [s[:1].upper() + s[1:] for s in sentences if s] for key, sentences in sections.items()}
+
+
 def narrative_sentences(dashboard: Dashboard, *, today: dt.date | None = None) -> list[str]:
     """The summary as sentences, in the active language; empty clauses and sentences left out."""
-    today = today or dt.date.today()
-    sentences = [
-        _holding(dashboard, today),
-        _shares(dashboard, today),
-        *_registrations(dashboard),
-        _recognised_year(dashboard),
-        _certificates_year(dashboard),
-        _expiring(dashboard, today),
-        *_plans(dashboard),
-        *_channels(dashboard),
-    ]
-    return [s[:1].upper() + s[1:] for s in sentences if s]
+    return [s for sentences in narrative_sections(dashboard, today=today).values() for s in sentences]
 
 
 def narrative(dashboard: Dashboard, *, language: str | None = None, today: dt.date | None = None) -> str:

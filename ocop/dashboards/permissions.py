@@ -1,20 +1,11 @@
-"""Who sees which back-office dashboard and sets which targets."""
+"""Who sees which back-office dashboard."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import rules
-
-from ocop.accounts.permissions import manages_province
 from ocop.accounts.scoping import area_of
-from ocop.dashboards.scope import Scope
-
-
-@rules.predicate
-def may_set_target(user: Any, province_id: int | None) -> bool:
-    """The central office sets national and provincial targets; a province officer their province's."""
-    return manages_province(user, province_id)
+from ocop.geo.scope import Scope
 
 
 def backoffice_scope(user: Any) -> Scope | None:

@@ -26,7 +26,9 @@ from ocop.certification.pdf import register_fonts
 from ocop.core.exporting import WORKBOOK_OPTIONS
 from ocop.dashboards.charts import STAR_COLOURS
 from ocop.dashboards.narrative import narrative_sentences
-from ocop.dashboards.selectors import STARS, Dashboard
+from ocop.dashboards.selectors import STARS, Dashboard, percent
+from ocop.office.models import Inspection, Target
+from ocop.office.selectors import Inspections, Support, TargetRow
 
 
 @dataclass
@@ -41,6 +43,75 @@ class ReportTable:
 
 def _stars_header() -> list[str]:
     return [_("%(stars)s stars") % {"stars": s} for s in sorted(STARS)]
+
+
+def target_label(row: TargetRow) -> str:
+    target = row.target
+    label = target.get_indicator_display()
+    if target.indicator == Target.Indicator.CERTIFIED:
+        label = f"{label} ({target.stars}★)" if target.stars else f"{label} ({_('3★ and up')})"
+    return label
+
+
+def plan_table(rows: list[TargetRow]) -> ReportTable:
+    return ReportTable(
+        _("Plan"),
+        _("Plan targets and results"),
+        [_("Plan"), _("Period"), _("Indicator"), _("Target"), _("Done"), _("Difference"), _("Reached (%)")],
+        [
+            [
+                str(r.target.plan),
+                str(r.target.year) if r.target.year else r.target.plan.period,
+                target_label(r),
+                r.target.value,
+                r.actual,
+                r.difference,
+                r.percent,
+            ]
+            for r in rows
+        ],
+    )
+
+
+def support_table(support: Support) -> ReportTable:
+    rows: list[list[Any]] = [
+        [k.label, k.activities, k.participants or None, k.producers, k.products, k.budget] for k in support.kinds
+    ]
+    rows.append([_("Total"), support.activities, None, support.producers, None, support.total_budget])
+    return ReportTable(
+        _("Support"),
+        _("Support given"),
+        [_("Kind of support"), _("Activities"), _("Participants"), _("Producers"), _("Products"), _("Budget (VND)")],
+        rows,
+    )
+
+
+def budget_table(support: Support) -> ReportTable:
+    labels = {
+        "budget_central": _("Central budget"),
+        "budget_province": _("Provincial budget"),
+        "budget_local": _("District and commune budget"),
+        "budget_other": _("Other sources"),
+    }
+    return ReportTable(
+        _("Budget"),
+        _("Support budget by source"),
+        [_("Source"), _("Budget (VND)"), _("Share (%)")],
+        [[labels[s], v, percent(v, support.total_budget)] for s, v in support.budget.items()]
+        + [[_("Total"), support.total_budget, None]],
+    )
+
+
+def inspection_table(inspections: Inspections) -> ReportTable:
+    labels = dict(Inspection.Outcome.choices)
+    return ReportTable(
+        _("Inspections"),
+        _("Inspections after certification"),
+        [_("Outcome"), _("Inspections")],
+        [[str(labels[o]), n] for o, n in inspections.outcomes.items()]
+        + [[_("Planned"), inspections.planned], [_("Unplanned"), inspections.unplanned],
+           [_("Certificates revoked"), inspections.revoked], [_("Total"), inspections.total]],
+    )  # fmt: skip
 
 
 def report_tables(d: Dashboard) -> list[ReportTable]:
@@ -116,24 +187,11 @@ def report_tables(d: Dashboard) -> list[ReportTable]:
         )
     )
     if d.plans:
-        tables.append(
-            ReportTable(
-                _("Plan"),
-                _("Plan targets and results"),
-                [_("Period"), _("Stars"), _("Target"), _("Certified"), _("Difference"), _("Reached (%)")],
-                [
-                    [
-                        f"{p.target.start_year}–{p.target.end_year}",
-                        f"{p.target.stars}★" if p.target.stars else _("3★ and up"),
-                        p.target.target,
-                        p.actual,
-                        p.difference,
-                        p.percent,
-                    ]
-                    for p in d.plans
-                ],
-            )
-        )
+        tables.append(plan_table(d.plans))
+    if d.support.kinds:
+        tables += [support_table(d.support), budget_table(d.support)]
+    if d.inspections.total:
+        tables.append(inspection_table(d.inspections))
     ch = d.channels
     channel_rows = [[_("E-commerce platforms"), "", ch.ecommerce]]
     channel_rows += [["", s.label, s.products] for s in ch.platforms]

@@ -1,4 +1,5 @@
 from django.urls import path, register_converter
+from django.views.generic import RedirectView
 
 from ocop.dashboards import views
 
@@ -32,8 +33,9 @@ _SCOPES = [
 
 urlpatterns = [
     path("bang-dieu-khien/", views.backoffice, name="backoffice"),
-    path("ke-hoach/", views.plan_targets, name="plan-targets"),
-    path("ke-hoach/<int:pk>/xoa/", views.plan_target_remove, name="plan-target-delete"),
+    path("bao-cao-nam/", views.annual, name="annual-report"),
+    # Plan targets moved into the programme office's plans; old bookmarks land there.
+    path("ke-hoach/", RedirectView.as_view(pattern_name="office:plan-list", permanent=True), name="plan-targets"),
 ]
 for prefix, kwargs, name in _SCOPES:
     urlpatterns += [

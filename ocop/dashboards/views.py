@@ -1,36 +1,33 @@
-"""Dashboards: public ones for the nation and each unit, the officers' own, reports and plan targets."""
+"""Dashboards: public ones for the nation and each unit, the officers' own, reports."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET
 
 from ocop.certification.exporters import ProductListExporter, products_for_export
-from ocop.core.errors import ApplicationError
 from ocop.core.exporting import export_response
 from ocop.core.text import slugify_vn
 from ocop.dashboards import charts
+from ocop.dashboards.annual import annual_docx, annual_pdf, annual_report
 from ocop.dashboards.cartogram import cartogram
-from ocop.dashboards.forms import PeriodForm, PlanTargetForm
-from ocop.dashboards.models import PlanTarget
+from ocop.dashboards.forms import PeriodForm
 from ocop.dashboards.narrative import narrative
-from ocop.dashboards.permissions import backoffice_scope, may_set_target
+from ocop.dashboards.permissions import backoffice_scope
 from ocop.dashboards.reports import report_pdf, report_xlsx
-from ocop.dashboards.scope import COMMUNE, LEGACY_PROVINCE, NATION, PROVINCE, Scope
 from ocop.dashboards.selectors import STARS, certified_product_ids, dashboard_stats, dossier_stats_by_status
-from ocop.dashboards.services import plan_target_create, plan_target_delete
 from ocop.evaluation.models import Dossier
 from ocop.geo.models import Commune, LegacyProvince, Province
+from ocop.geo.scope import COMMUNE, LEGACY_PROVINCE, NATION, PROVINCE, Scope
+from ocop.office.forms import AnnualReportForm
 from ocop.spreadsheets.completion import gap_counts
 
 EXPORT_LIMIT = 200_000
@@ -163,7 +160,6 @@ def backoffice(request):
     context["pipeline"] = [(labels[s], counts.get(s, 0)) for s in Dossier.Status.values]
     context["base_path"] = _public_path(scope)
     context["backoffice"] = True
-    context["may_set_targets"] = may_set_target(request.user, scope.unit_id if scope.kind == PROVINCE else None)
     if request.user.has_perm("spreadsheets.add_importsession"):  # those who import complete what lists left out
         province_id = scope.unit_id if scope.kind == PROVINCE else None
         context["gaps"] = gap_counts(request.user, province_id=province_id)
@@ -179,48 +175,39 @@ def _public_path(scope: Scope) -> str:
     return reverse("dashboards:nation")
 
 
-def _target_provinces(user):
-    if may_set_target(user, None):
-        return Province.objects.order_by("sort_key")
-    province_id = getattr(user, "province_id", None)
-    if province_id is None or not may_set_target(user, province_id):  # commune officers, council members: no
-        return Province.objects.none()
-    return Province.objects.filter(pk=province_id)
+@require_GET
+def annual(request):
+    """ "Báo cáo kết quả thực hiện Chương trình OCOP năm N" for the nation, a province or a former province: the
+    page shows it, `dinh-dang=docx|pdf` downloads it (officers; the figures are those of the statistics)."""
+    if not request.user.has_perm("office.view_office"):
+        raise PermissionDenied(_("The annual report is prepared by OCOP officers."))
+    scope = backoffice_scope(request.user)
+    initial = {"nam": timezone.localdate().year - 1}
+    if scope is not None and scope.kind == PROVINCE:
+        initial["tinh"] = scope.unit.slug
+    form = AnnualReportForm(request.GET if "nam" in request.GET else None, initial=initial)
+    report = None
+    if form.is_bound:
+        if not form.is_valid():
+            return render(request, "dashboards/annual.html", {"form": form}, status=400)
+        data = form.cleaned_data
+        chosen = Scope.of(data["tinh"]) if data.get("tinh") else Scope.of(data["tinh_cu"]) if data.get(
+            "tinh_cu") else Scope.nation()  # fmt: skip
+        report = annual_report(scope=chosen, year=data["nam"])
+        fmt = request.GET.get("dinh-dang")
+        if fmt == "docx":
+            return _download(
+                annual_docx(report),
+                report.filename("docx"),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            )
+        if fmt == "pdf":
+            return _download(annual_pdf(report), report.filename("pdf"), "application/pdf")
+    return render(request, "dashboards/annual.html", {"form": form, "report": report})
 
 
-@require_http_methods(["GET", "POST"])
-def plan_targets(request):
-    """Plan targets an officer may set (the central office: national and any province's; a province
-    officer: their own), with the form to add one."""
-    provinces = _target_provinces(request.user)
-    if not provinces.exists():
-        raise PermissionDenied(_("Plan targets are set by province officers and the central office."))
-    form = PlanTargetForm(request.POST or None, provinces=provinces)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan_target_create(by=request.user, **form.cleaned_data)
-        except ApplicationError as error:
-            form.add_error(None, error.message)
-        except ValidationError as error:
-            form.add_error(None, "; ".join(error.messages))
-        else:
-            messages.success(request, _("The target was saved."))
-            return redirect("dashboards:plan-targets")
-    targets = PlanTarget.objects.select_related("province").order_by(
-        F("province__sort_key").asc(nulls_first=True), "start_year", F("stars").asc(nulls_first=True)
-    )
-    if not may_set_target(request.user, None):
-        targets = targets.filter(province__in=provinces)
-    return render(request, "dashboards/plan_targets.html", {"form": form, "targets": targets})
-
-
-@require_POST
-def plan_target_remove(request, pk: int):
-    """Delete a target entered by mistake."""
-    target = get_object_or_404(PlanTarget, pk=pk)
-    try:
-        plan_target_delete(target=target, by=request.user)
-    except ApplicationError as error:
-        raise PermissionDenied(error.message) from error
-    messages.success(request, _("The target was deleted."))
-    return redirect("dashboards:plan-targets")
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -132,7 +132,100 @@ def world_build(*, password: str) -> dict[str, int]:
     counts["claims"] = _claims(commune=producer.commune, password=password)
     counts["invitations"] = _invitations(password=password)
     counts["stamps"] = _stamps(producer=producer, owner=owner, today=today)
+    counts.update(_office(province=province, officer=officer, owner=owner, producer=producer, today=today))
     return counts
+
+
+OFFICE_TASKS = [
+    "Tổ chức sản xuất gắn với vùng nguyên liệu địa phương",
+    "Tiêu chuẩn hóa, phát triển sản phẩm theo chuỗi giá trị",
+    "Triển khai chu trình OCOP thường niên",
+    "Đào tạo, tập huấn, xúc tiến thương mại, hội chợ và kết nối cung cầu",
+    "Ứng dụng công nghệ thông tin, chuyển đổi số trong quản lý và quảng bá sản phẩm",
+    "Kiểm tra, giám sát chu trình OCOP và sản phẩm đã được công nhận",
+]
+
+
+def _office(*, province: Any, officer: User, owner: User, producer: Producer, today: dt.date) -> dict[str, int]:
+    """The province office's year: its 2021–2025 plan with the six core tasks and targets, a former province's
+    2018–2020 plan, support given last year and this (a training course, packaging, promotion videos, fair places),
+    a producer's request waiting, and inspections (passed, remedy, a revocation proposal)."""
+    from ocop.certification.models import Certificate
+    from ocop.geo.models import LegacyProvince
+    from ocop.office import services as office
+    from ocop.office.models import Plan, SupportActivity
+
+    plan = office.plan_save(
+        by=officer, kind="plan", name=f"Kế hoạch thực hiện Chương trình OCOP tỉnh {province.name} giai đoạn 2021-2025",
+        number="45/KH-UBND", signed_on=dt.date(2021, 3, 15), province=province, start_year=2021, end_year=2025,
+        legal_basis="Quyết định 919/QĐ-TTg ngày 01/7/2022 của Thủ tướng Chính phủ", tasks=OFFICE_TASKS,
+    )  # fmt: skip
+    for target in ({"indicator": "certified", "stars": None, "year": None, "value": 120},
+                   {"indicator": "certified", "stars": 4, "year": None, "value": 15},
+                   {"indicator": "trained", "stars": None, "year": None, "value": 500,
+                    "entered_actual": 465, "entered_source": "Báo cáo 112/BC-UBND ngày 10/12/2025"},
+                   {"indicator": "ecommerce", "stars": None, "year": None, "value": 60},
+                   {"indicator": "fairs", "stars": None, "year": None, "value": 30}):  # fmt: skip
+        office.target_save(by=officer, plan=plan, **target)
+    if today.year >= 2026:
+        current = office.plan_save(
+            by=officer, kind="plan", name=f"Kế hoạch phát triển sản phẩm OCOP tỉnh {province.name} năm {today.year}",
+            number="12/KH-UBND", signed_on=dt.date(today.year, 2, 1), province=province, start_year=today.year,
+            end_year=today.year, tasks=OFFICE_TASKS,
+        )  # fmt: skip
+        office.target_save(by=officer, plan=current, indicator="certified", stars=None, year=today.year, value=25)
+        office.target_save(by=officer, plan=current, indicator="trained", stars=None, year=today.year, value=150)
+    former = LegacyProvince.objects.filter(successor=province).order_by("code").first()
+    if former is not None:
+        old = office.plan_save(
+            by=officer, kind="plan", name=f"Kế hoạch thực hiện Chương trình OCOP tỉnh {former.name} 2018-2020",
+            number="28/KH-UBND", signed_on=dt.date(2018, 5, 10), legacy_province=former, start_year=2018,
+            end_year=2020, tasks=OFFICE_TASKS[:4],
+        )  # fmt: skip
+        office.target_save(by=officer, plan=old, indicator="certified", stars=None, year=None, value=40)
+    producers = list(Producer.objects.filter(province=province).order_by("pk")[:25])
+    products = list(Product.objects.filter(province=province, certificate_status="valid").order_by("pk")[:12])
+    activities = 0
+    for year in (today.year - 1, today.year):
+        day = min(dt.date(year, 5, 20), today)
+        office.support_save(by=officer, kind="training", title=f"Lớp tập huấn kiến thức OCOP năm {year}",
+                            held_on=day, province=province, plan=plan if year <= 2025 else None,
+                            provider="Sở Nông nghiệp và Môi trường", participants=len(producers) * 2,
+                            budget_central=60_000_000, budget_province=25_000_000, producers=producers,
+                            products=[])  # fmt: skip
+        for index, product in enumerate(products[:5]):
+            office.support_save(by=officer, kind="video", title=f"Video quảng bá {product.name}",
+                                held_on=min(dt.date(year, 6, 1) + dt.timedelta(days=index * 9), today),
+                                province=province, provider="Trung tâm Xúc tiến thương mại",
+                                budget_province=12_000_000, producers=[product.producer],
+                                products=[product])  # fmt: skip
+        office.support_save(by=officer, kind="packaging", title=f"Hỗ trợ thiết kế bao bì, nhãn mác năm {year}",
+                            held_on=min(dt.date(year, 8, 15), today), province=province, budget_province=45_000_000,
+                            budget_local=10_000_000, producers=[p.producer for p in products[5:9]],
+                            products=products[5:9])  # fmt: skip
+        office.support_save(by=officer, kind="fair", title=f"Gian hàng OCOP tại Hội chợ nông sản năm {year}",
+                            held_on=min(dt.date(year, 10, 5), today), province=province, budget_province=30_000_000,
+                            budget_other=8_000_000, producers=producers[:6], products=[])  # fmt: skip
+        activities += 8
+    office.support_request_send(by=owner, producer=producer, kind=SupportActivity.Kind.PACKAGING,
+                                message="Đề nghị hỗ trợ thiết kế lại nhãn mác theo quy định ghi nhãn mới.")  # fmt: skip
+    inspections = 0
+    certificates = list(Certificate.objects.filter(product__province=province, status="valid")
+                        .exclude(product__producer=producer).select_related("product").order_by("pk")[:4])  # fmt: skip
+    outcomes = [("passed", None, ""), ("remedy", 45, "Nhãn sản phẩm chưa ghi đúng hạng sao và số giấy chứng nhận."),
+                ("revoke", None, "Chủ thể ngừng sản xuất theo hồ sơ được công nhận; sản phẩm trên thị trường "
+                                 "dùng nguyên liệu khác với hồ sơ."), ("open", None, "")]  # fmt: skip
+    for certificate, (outcome, days, findings) in zip(certificates, outcomes, strict=False):
+        inspected = None if outcome == "open" else today - dt.timedelta(days=20 + inspections * 7)
+        office.inspection_save(
+            by=officer, certificate=certificate, kind="planned" if inspections % 2 == 0 else "unplanned",
+            planned_on=inspected or today + dt.timedelta(days=14), inspected_on=inspected,
+            inspectors="Đoàn kiểm tra liên ngành tỉnh", findings=findings, outcome=outcome,
+            remedy_by=inspected + dt.timedelta(days=days) if days and inspected else None,
+            checklist={"dossier": outcome != "revoke", "label": outcome == "passed", "quality": True},
+        )  # fmt: skip
+        inspections += 1
+    return {"plans": Plan.objects.count(), "support": activities, "inspections": inspections}
 
 
 def _stamps(*, producer: Producer, owner: User, today: dt.date) -> int:

@@ -48,6 +48,7 @@ from ocop.evaluation.selectors import dossier_list
 from ocop.geo.models import Province
 from ocop.market.models import BoothBooking
 from ocop.market.selectors import inquiries_for, product_channels
+from ocop.office.selectors import support_shown_to
 from ocop.producers.models import Producer
 from ocop.producers.services import producer_update
 from ocop.site.opendata import DATASETS, opendata_dir, opendata_files
@@ -154,7 +155,11 @@ def producer_detail(request, pk: int, slug: str):
     if slug != producer.slug:
         return redirect("site:producer-detail", pk=producer.pk, slug=producer.slug, permanent=True)
     products = list(product_list_public().filter(producer=producer).order_by("-stars", "sort_key"))
-    return render(request, "site/producer_detail.html", {"producer": producer, "products": products})
+    return render(
+        request,
+        "site/producer_detail.html",
+        {"producer": producer, "products": products, "support": support_shown_to(request.user, producer=producer)},
+    )
 
 
 @public_page(CATALOG_VERSION)
@@ -190,7 +195,11 @@ def product_detail(request, pk: int, slug: str):
             "body": render_to_string("site/_product_body.html", context, request=request),
         }
         cache.set(key, parts, 600)
-    return render(request, "site/product_detail.html", {"product": product, **parts})
+    return render(
+        request,
+        "site/product_detail.html",
+        {"product": product, **parts, "support": support_shown_to(request.user, product=product)},
+    )
 
 
 def _product_json_ld(request, product: Product, certificate, images) -> str:

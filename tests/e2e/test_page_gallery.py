@@ -17,6 +17,7 @@ from ocop.certification.models import Certificate
 from ocop.geo.models import Province
 from ocop.market import trade
 from ocop.market.tests.factories import FairFactory, SalePointFactory
+from ocop.office.models import Inspection, Plan, SupportActivity
 from ocop.producers.models import Producer
 from ocop.site.management.commands.seed_demo import DEMO_PASSWORD
 from tests.e2e.steps import login
@@ -100,7 +101,15 @@ def test_every_kind_of_page_renders_without_a_browser_error_for_the_roles_that_u
     own = Product.objects.filter(producer__province=officer.province_id).order_by("pk").first()
     for name, path in [
         ("officer-dashboard", "/thong-ke/bang-dieu-khien/"),
-        ("plan-targets", "/thong-ke/ke-hoach/"),
+        ("plans", "/van-phong/ke-hoach/"),
+        ("plan", f"/van-phong/ke-hoach/{Plan.objects.filter(owner_province=officer.province_id).first().pk}/"),
+        ("support", "/van-phong/ho-tro/"),
+        ("support-activity", f"/van-phong/ho-tro/{SupportActivity.objects.first().pk}/"),
+        ("support-new", "/van-phong/ho-tro/moi/"),
+        ("support-requests", "/van-phong/ho-tro/yeu-cau/"),
+        ("inspections", "/van-phong/kiem-tra/"),
+        ("inspection", f"/van-phong/kiem-tra/{Inspection.objects.filter(outcome='revoke').first().pk}/"),
+        ("annual-report", f"/thong-ke/bao-cao-nam/?nam={timezone.localdate().year}&tinh={officer.province.slug}"),
         ("dossiers", "/ho-so/"),
         ("rounds", "/ho-so/dot-danh-gia/"),
         ("criteria-sets", "/ho-so/bo-tieu-chi/"),
@@ -118,6 +127,7 @@ def test_every_kind_of_page_renders_without_a_browser_error_for_the_roles_that_u
         ("producer-inquiries", "/giao-thuong/hoi-mua/"),
         ("producer-sales-channels", f"/giao-thuong/san-pham/{member_product.pk}/kenh-ban/"),
         ("producer-new-dossier", "/ho-so/moi/"),
+        ("producer-support", "/van-phong/ho-tro/cua-toi/"),
     ]:
         _visit(page, site, problems, name, path)
     if inquiry.producer_id == member_product.producer_id:

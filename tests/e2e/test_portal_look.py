@@ -133,6 +133,9 @@ def test_every_kind_of_page_fits_a_phone_reads_right_and_passes_axe(site, page, 
         ("imports", "/nhap-du-lieu/"), ("people", "/tai-khoan/nguoi-dung/"), ("contracts", "/giao-thuong/hop-dong/"),
         ("notifications", "/thong-bao/"), ("design-system", "/thiet-ke/"), ("profile", "/tai-khoan/ho-so/"),
         ("stamps", "/tem/"), ("stamp-batch", f"/tem/lo/{stamp.series.batch_id}/"),
+        ("plans", "/van-phong/ke-hoach/"), ("support", "/van-phong/ho-tro/"), ("inspections", "/van-phong/kiem-tra/"),
+        ("support-new", "/van-phong/ho-tro/moi/"),
+        ("annual-report", f"/thong-ke/bao-cao-nam/?nam={dt.date.today().year - 1}"),
     ]:  # fmt: skip
         wrong += _check(page, site, problems, name, path, language)
     elsewhere = Product.objects.exclude(province__code="01").order_by("pk").first()  # not Hà Nội's officer's

@@ -14,6 +14,7 @@ import datetime as dt
 
 import pytest
 import xlsxwriter
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -24,7 +25,6 @@ from ocop.accounts.tests.factories import UserFactory
 from ocop.catalog.tests.helpers import certified_product
 from ocop.certification.models import Certificate
 from ocop.core.models import Notification
-from ocop.dashboards.models import PlanTarget
 from ocop.evaluation import services
 from ocop.evaluation.tests.conftest import cycle  # noqa: F401  (the fixture)
 from ocop.evaluation.tests.test_services import new_dossier
@@ -32,6 +32,8 @@ from ocop.geo.models import Commune, Province
 from ocop.market import trade
 from ocop.market.models import BoothType, BuyerDemand, RetailContract, SalePoint, SalesChannel
 from ocop.market.tests.factories import FairFactory
+from ocop.office.models import Inspection, InspectionPhoto, SupportRequest
+from ocop.office.tests.helpers import plan, support
 from ocop.producers.models import ProducerClaim, ProducerMembership
 from ocop.spreadsheets.services import import_session_create
 from ocop.stamps import services as stamp_services
@@ -127,9 +129,25 @@ RULES: dict[str, tuple[int, ...] | int] = {
     "evaluation:council-create": (FOUND, MISSING, MISSING, MISSING, MISSING, OK, OK),
     # statistics
     "dashboards:backoffice": (FOUND, FORBIDDEN, OK, OK, OK, OK, OK),
-    "dashboards:plan-targets": (FOUND, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK, OK),
+    "dashboards:plan-targets": (FOUND,) + (301,) * 6,  # moved to the office's plans
+    "dashboards:annual-report": OFFICERS,
+    # the programme office
+    "office:plan-list": OFFICERS, "office:support-list": OFFICERS, "office:inspection-list": OFFICERS,
+    "office:request-list": OFFICERS,
+    "office:plan-create": (FOUND, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK, OK),
+    "office:support-create": (FOUND, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK, OK),
+    "office:plan-detail": (FOUND, FORBIDDEN, OK, MISSING, FORBIDDEN, OK, OK),  # the commune reads its province's
+    "office:plan-edit": (FOUND, FORBIDDEN, FORBIDDEN, MISSING, FORBIDDEN, OK, OK),
     # the central officer deletes it; the admin, next, finds it gone
-    "dashboards:plan-target-delete": (FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FOUND, MISSING),
+    "office:target-delete": (FOUND, FORBIDDEN, FORBIDDEN, MISSING, FORBIDDEN, FOUND, MISSING),
+    "office:support-detail": (FOUND, FORBIDDEN, OK, MISSING, FORBIDDEN, OK, OK),
+    "office:support-edit": (FOUND, FORBIDDEN, FORBIDDEN, MISSING, FORBIDDEN, OK, OK),
+    "office:request-answer": (FOUND, FORBIDDEN, MISSING, MISSING, FORBIDDEN, OK, OK),
+    "office:my-support": (FOUND, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "office:inspection-create": (FOUND, FORBIDDEN, BAD, BAD, FORBIDDEN, BAD, BAD),  # which certificate? not said
+    "office:inspection-detail": (FOUND, FORBIDDEN, MISSING, MISSING, FORBIDDEN, OK, OK),
+    "office:inspection-edit": (FOUND, FORBIDDEN, MISSING, MISSING, FORBIDDEN, OK, OK),
+    "office:inspection-photo": (FOUND, FORBIDDEN, MISSING, MISSING, FORBIDDEN, FOUND, FOUND),
     **{f"dashboards:{scope}{suffix}": PUBLIC for scope in ("nation", "province", "legacy-province", "commune")
        for suffix in ("", "-report", "-products")},
     # trade connection
@@ -174,7 +192,7 @@ POST_ONLY = {
     "evaluation:dossier-precheck", "evaluation:scoresheets-reopen", "evaluation:dossier-propose",
     "spreadsheets:import-check", "spreadsheets:import-commit", "spreadsheets:review-commit", "spreadsheets:import-read",
     "spreadsheets:review-resolve", "spreadsheets:incomplete-certificate", "spreadsheets:incomplete-producer",
-    "spreadsheets:incomplete-classify", "dashboards:plan-target-delete", "market:inquiry-outcome",
+    "spreadsheets:incomplete-classify", "office:target-delete", "market:inquiry-outcome",
     "market:demand-close",
     "market:booth-decide", "market:booth-results", "market:channel-remove", "site:opendata-refresh",
     "evaluation:evidence-add", "accounts:invitation-resend", "accounts:invitation-revoke", "accounts:user-active",
@@ -226,7 +244,9 @@ def world(cycle, tmp_path, settings):  # noqa: F811
     booths = BoothType.objects.create(fair=fair, name="Gian", count=3)
     booking = trade.booth_request(booth_type=booths, producer=producer, products=[product], by=owner)
     channel = SalesChannel.objects.create(product=product, kind="retail", name="Co.opmart")
-    target = PlanTarget.objects.create(province=cycle["round"].province, start_year=2021, end_year=2025, target=5)
+    office_plan = plan(cycle["round"].province, 2021, 2025, targets=[{"indicator": "certified", "value": 5}])
+    target = office_plan.targets.get()
+    activity = support(cycle["round"].province, "training", dt.date.today(), producers=[producer], participants=20)
     token, _plain = api_token_create(user=owner, name="mine")
     invitation = invitation_send(by=officer, email="moi@example.vn", role=User.Role.COMMUNE_OFFICER,
                                  province=cycle["round"].province, commune=producer.commune)  # fmt: skip
@@ -253,6 +273,10 @@ def world(cycle, tmp_path, settings):  # noqa: F811
     claim = ProducerClaim.objects.create(user=claimant, tax_code="0101234567", name="HTX Mới", kind="cooperative",
                                          province=producer.province, commune=producer.commune)  # fmt: skip
     code = certificate.verification_code
+    support_request = SupportRequest.objects.create(producer=producer, kind="packaging", message="Cần nhãn mới")
+    inspection = Inspection.objects.create(certificate=certificate, planned_on=dt.date.today())
+    photo = InspectionPhoto(inspection=inspection)
+    photo.file.save("anh.jpg", ContentFile(b"\xff\xd8 jpeg"), save=True)
     batch = stamp_services.batch_create(product=product, lot="CB-01", produced_on=dt.date.today(), quantity=50,
                                         by=owner)  # fmt: skip
     series = stamp_services.series_order(batch=batch, quantity=3, by=owner)
@@ -286,7 +310,11 @@ def world(cycle, tmp_path, settings):  # noqa: F811
                                                        "dossier-propose")},
         "evaluation:evidence-download": [dossier.pk, evidence.pk],
         "evaluation:criteria-set-detail": [cycle["set"].pk], "evaluation:council-create": [cycle["round"].pk],
-        "dashboards:plan-target-delete": [target.pk],
+        "office:plan-detail": [office_plan.pk], "office:plan-edit": [office_plan.pk],
+        "office:target-delete": [office_plan.pk, target.pk], "office:support-detail": [activity.pk],
+        "office:support-edit": [activity.pk], "office:request-answer": [support_request.pk],
+        "office:inspection-detail": [inspection.pk], "office:inspection-edit": [inspection.pk],
+        "office:inspection-photo": [inspection.pk, photo.pk],
         "dashboards:province": ["cao-bang"], "dashboards:province-report": ["cao-bang", "xlsx"],
         "dashboards:province-products": ["cao-bang", "csv"], "dashboards:nation-report": ["xlsx"],
         "dashboards:nation-products": ["csv"], "dashboards:legacy-province": ["06"],

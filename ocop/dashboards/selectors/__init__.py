@@ -7,7 +7,6 @@ expired and revoked certificates, fairs) cover 1 January of that year up to `on`
 
 from ocop.dashboards.selectors.activity import (  # noqa: F401
     Channels,
-    PlanRow,
     Registrations,
     channel_stats,
     dossier_scope_q,
@@ -15,6 +14,7 @@ from ocop.dashboards.selectors.activity import (  # noqa: F401
     plan_stats,
     registration_stats,
     trade_stats,
+    year_span,
 )
 from ocop.dashboards.selectors.certified import (  # noqa: F401
     EXPIRING_WITHIN_DAYS,

@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 
-from ocop.certification.models import CertifiedSpan
-from ocop.dashboards.models import PlanTarget
-from ocop.dashboards.scope import COMMUNE, LEGACY_PROVINCE, NATION, PROVINCE, Scope
-from ocop.dashboards.selectors.certified import Share, percent, span_table, sql_date, valid_span_where
+from ocop.dashboards.selectors.certified import Share, span_table, sql_date, valid_span_where
 from ocop.evaluation.models import Dossier
+from ocop.geo.scope import COMMUNE, LEGACY_PROVINCE, NATION, PROVINCE, Scope
 from ocop.market.models import Fair, SalesChannel
 from ocop.market.selectors import sale_points_open
+from ocop.office.selectors import TargetRow, plan_reports, plans_for
 
 
 @dataclass
@@ -94,41 +92,18 @@ def registration_stats(*, scope: Scope, year: int) -> Registrations:
     return result
 
 
-@dataclass
-class PlanRow:
-    """A target and what was done: products certified in the period (at that level, or 3★+)."""
-
-    target: PlanTarget
-    actual: int
-    percent: Decimal | None
-    difference: int
-
-
-def plan_stats(*, scope: Scope, on: dt.date) -> list[PlanRow]:
-    """Each target of the scope (a province's own, or the nation's) against the products certified in its
-    period up to `on`, in count and percent; one query for the targets and one for all actuals."""
-    if scope.kind not in (NATION, PROVINCE):
+def plan_stats(*, scope: Scope, on: dt.date) -> list[TargetRow]:
+    """Every target of the scope's plans begun by `on` (a province's own and its former provinces'; the nation's
+    own) against what was done, from the programme office's records."""
+    plans = list(plans_for(scope).filter(start_year__lte=on.year).order_by("start_year", "pk"))
+    if not plans:
         return []
-    targets = list(
-        PlanTarget.objects.filter(
-            Q(province__isnull=True) if scope.kind == NATION else Q(province_id=scope.unit_id)
-        ).order_by("start_year", "end_year", F("stars").asc(nulls_first=True))
-    )
-    if not targets:
-        return []
-    aggregates = {}
-    for index, target in enumerate(targets):
-        start, end = dt.date(target.start_year, 1, 1), min(on, dt.date(target.end_year, 12, 31))
-        condition = Q(issued_on__gte=start, issued_on__lte=end)
-        if target.stars:
-            condition &= Q(stars=target.stars)
-        aggregates[f"t{index}"] = Count("product_id", filter=condition, distinct=True)
-    actuals = CertifiedSpan.objects.filter(scope.product_q(), is_first=True).aggregate(**aggregates)
-    rows = []
-    for index, target in enumerate(targets):
-        actual = actuals[f"t{index}"]
-        rows.append(PlanRow(target, actual, percent(actual, target.target), actual - target.target))
-    return rows
+    return [row for report in plan_reports(plans, on=on) for row in report.rows]
+
+
+def year_span(*, on: dt.date, year: int) -> tuple[dt.date, dt.date]:
+    """1 January of `year` up to `on` (or the year's end)."""
+    return dt.date(year, 1, 1), min(on, dt.date(year, 12, 31))
 
 
 @dataclass

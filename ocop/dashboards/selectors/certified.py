@@ -15,8 +15,8 @@ from django.db.models import Count, F, Q
 from ocop.catalog.models import Category, Product
 from ocop.certification.models import CertifiedSpan
 from ocop.core.programme import CERTIFIED_STARS, FIRST_CERTIFICATES_YEAR
-from ocop.dashboards.scope import LEGACY_PROVINCE, PROVINCE, Scope
 from ocop.geo.models import Commune, LegacyProvince, Province
+from ocop.geo.scope import LEGACY_PROVINCE, PROVINCE, Scope
 from ocop.producers.models import Producer
 
 STARS = tuple(reversed(CERTIFIED_STARS))  # 5, 4, 3: the order reports list them in

@@ -9,15 +9,14 @@ from decimal import Decimal
 from django.core.cache import cache
 
 from ocop.catalog.versioning import catalog_version
-from ocop.dashboards.scope import Scope
 from ocop.dashboards.selectors.activity import (
     Channels,
-    PlanRow,
     Registrations,
     channel_stats,
     plan_stats,
     registration_stats,
     trade_stats,
+    year_span,
 )
 from ocop.dashboards.selectors.certified import (
     STARS,
@@ -28,6 +27,8 @@ from ocop.dashboards.selectors.certified import (
     certificates_stats_lapsed,
     certified_stats,
 )
+from ocop.geo.scope import Scope
+from ocop.office.selectors import Inspections, Support, TargetRow, inspection_stats, support_stats
 
 
 @dataclass
@@ -41,8 +42,10 @@ class Dashboard:
     by_year: list[YearRow]
     lapsed: Lapsed
     registrations: Registrations
-    plans: list[PlanRow]
+    plans: list[TargetRow]
     channels: Channels
+    support: Support
+    inspections: Inspections
 
     @property
     def star_percents(self) -> dict[int, Decimal | None]:
@@ -56,8 +59,8 @@ def dashboard_stats(*, scope: Scope, on: dt.date, year: int | None = None, use_c
     """The figures of a dashboard: a fixed, small number of queries whatever the amount of data.
 
     The figures over certificates, products and channels are cached under the catalog version, which every
-    service that changes them bumps, so a cached figure is never stale; registrations, plan targets, sale
-    points and fairs are cheap indexed counts and always read live.
+    service that changes them bumps, so a cached figure is never stale; registrations, plan targets, support,
+    inspections, sale points and fairs are cheap indexed counts and always read live.
     """
     year = year or on.year
     key = f"stats:{catalog_version()}:{scope.key}:{on.isoformat()}:{year}"
@@ -74,6 +77,7 @@ def dashboard_stats(*, scope: Scope, on: dt.date, year: int | None = None, use_c
     certified, by_year, lapsed, channels = heavy
     channels = replace(channels)  # the cached object stays as cached
     trade_stats(scope=scope, on=on, year=year, channels=channels)
+    start, end = year_span(on=on, year=year)
     return Dashboard(
         scope=scope,
         on=on,
@@ -84,4 +88,6 @@ def dashboard_stats(*, scope: Scope, on: dt.date, year: int | None = None, use_c
         registrations=registration_stats(scope=scope, year=year),
         plans=plan_stats(scope=scope, on=on),
         channels=channels,
+        support=support_stats(scope=scope, start=start, end=end),
+        inspections=inspection_stats(scope=scope, start=start, end=end),
     )

@@ -11,12 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
-from ocop.accounts.models import User
-from ocop.accounts.tests.factories import UserFactory
 from ocop.certification.tests.test_pdf import pdf_text
-from ocop.dashboards.models import PlanTarget
 from ocop.dashboards.tests.helpers import holding, registrations
-from ocop.geo.models import LegacyProvince, Province
+from ocop.geo.models import LegacyProvince
 
 pytestmark = pytest.mark.django_db
 
@@ -134,33 +131,7 @@ def test_the_officers_dashboard_follows_the_role(client, figures, province_offic
     assert client.get(reverse("dashboards:backoffice")).status_code == 302
 
 
-def test_a_province_officer_sets_targets_for_their_province_only(client, cao_bang, province_officer):
+def test_the_old_targets_address_leads_to_the_plans(client, province_officer):
     client.force_login(province_officer)
-    url = reverse("dashboards:plan-targets")
-    data = {"province": cao_bang.pk, "start_year": 2021, "end_year": 2025, "target": 120, "source": "KH 45/KH-UBND"}
-    assert client.post(url, data).status_code == 302
-    assert PlanTarget.objects.get().target == 120
-    again = client.post(url, data)
-    assert "đã có chỉ tiêu" in again.content.decode() and PlanTarget.objects.count() == 1
-    other = Province.objects.get(code="01")
-    refused = client.post(url, {**data, "province": other.pk})
-    assert refused.status_code == 200 and PlanTarget.objects.count() == 1  # not a choice for them
-    backwards = client.post(url, {**data, "start_year": 2025, "end_year": 2021, "stars": 4})
-    assert "Giai đoạn không thể kết thúc trước khi bắt đầu." in backwards.content.decode()
-
-
-def test_the_central_office_sets_national_targets_and_deletes_them(client, central_officer, province_officer):
-    client.force_login(central_officer)
-    url = reverse("dashboards:plan-targets")
-    client.post(url, {"province": "", "start_year": 2018, "end_year": 2020, "target": 2400})
-    target = PlanTarget.objects.get(province__isnull=True)
-    client.force_login(province_officer)
-    assert client.post(reverse("dashboards:plan-target-delete", args=[target.pk])).status_code == 403
-    client.force_login(central_officer)
-    client.post(reverse("dashboards:plan-target-delete", args=[target.pk]))
-    assert not PlanTarget.objects.exists()
-
-
-def test_people_without_a_province_cannot_reach_the_targets(client, producer_user):
-    client.force_login(UserFactory(username="buyer2", role=User.Role.BUYER))
-    assert client.get(reverse("dashboards:plan-targets")).status_code == 403
+    response = client.get("/thong-ke/ke-hoach/")
+    assert response.status_code == 301 and response["Location"] == reverse("office:plan-list")

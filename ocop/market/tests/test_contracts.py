@@ -16,9 +16,9 @@ from ocop.catalog.models import Product
 from ocop.catalog.tests.helpers import certified_product
 from ocop.core.errors import ApplicationError
 from ocop.core.models import AuditEntry
-from ocop.dashboards.scope import Scope
 from ocop.dashboards.selectors.activity import channel_stats
 from ocop.geo.models import Province
+from ocop.geo.scope import Scope
 from ocop.market.contracts import contract_save, contracts_for, pipeline
 from ocop.market.models import RetailContract, SalesChannel
 

@@ -67,8 +67,8 @@ def test_the_demo_world_gives_every_role_work_and_never_a_certificate_from_inven
     assert BuyerDemand.objects.count() == 2 and Inquiry.objects.count() == 2
 
     # Practice never reaches the programme's figures: no registration, no pipeline entry, anywhere.
-    from ocop.dashboards.scope import Scope
     from ocop.dashboards.selectors.activity import dossier_stats_by_status, registration_stats
+    from ocop.geo.scope import Scope
 
     assert registration_stats(scope=Scope.nation(), year=training_round.year).total == 0
     assert dossier_stats_by_status(scope=Scope.nation()) == {}

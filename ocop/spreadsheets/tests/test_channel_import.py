@@ -17,9 +17,9 @@ from ocop.accounts.tests.factories import UserFactory
 from ocop.catalog.models import Product
 from ocop.catalog.tests.helpers import certified_product
 from ocop.certification.models import Certificate
-from ocop.dashboards.scope import Scope
 from ocop.dashboards.selectors.activity import channel_stats
 from ocop.geo.models import Commune
+from ocop.geo.scope import Scope
 from ocop.market.models import SalesChannel
 from ocop.producers.tests.factories import ProducerFactory
 

@@ -332,8 +332,8 @@ def test_the_decision_named_in_the_title_block_applies_to_rows_without_one(tmp_p
 def test_imported_products_reach_the_statistics_with_the_timeline_the_rules_give(tmp_path, cao_bang_commune):
     from ocop.certification.models import CertifiedSpan
     from ocop.certification.projection import spans_rebuild
-    from ocop.dashboards.scope import Scope
     from ocop.dashboards.selectors import certified_stats
+    from ocop.geo.scope import Scope
 
     rows = rows_for(cao_bang_commune, "Cao Bằng")
     for row in rows[1:]:

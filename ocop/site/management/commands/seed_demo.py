@@ -104,13 +104,15 @@ class Command(BaseCommand):
             ScoreSheet,
         )
         from ocop.market.models import BoothBooking, BuyerDemand, DemandOffer, Fair, Inquiry, SalePoint
+        from ocop.office.models import Inspection, Plan, SupportActivity, SupportRequest
         from ocop.stamps.models import Batch, CounterfeitReport, Scan, Signal, Stamp, StampSeries
 
         with transaction.atomic():
             # The world first (it points at producers and products), then the catalog.
-            for model in (CounterfeitReport, Signal, Scan, Stamp, StampSeries, Batch, Inquiry, DemandOffer,
-                          BuyerDemand, BoothBooking, Fair, SalePoint, RecognitionDecision, ScoreSheet, DossierResult,
-                          DossierEvent):  # fmt: skip
+            world = (SupportRequest, SupportActivity, Inspection, Plan, CounterfeitReport, Signal, Scan, Stamp,
+                     StampSeries, Batch, Inquiry, DemandOffer, BuyerDemand, BoothBooking, Fair, SalePoint,
+                     RecognitionDecision, ScoreSheet, DossierResult, DossierEvent)  # fmt: skip
+            for model in world:
                 model.objects.all().delete()
             Dossier.objects.update(previous=None)
             Dossier.objects.all().delete()
