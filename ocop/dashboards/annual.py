@@ -20,7 +20,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ocop.certification.pdf import register_fonts
-from ocop.dashboards.narrative import narrative_sections, plan_sentence
+from ocop.dashboards.narrative import narrative_sections, period_words, plan_sentence
 from ocop.dashboards.reports import ReportTable, plan_table, report_tables
 from ocop.dashboards.selectors import Dashboard, dashboard_stats
 from ocop.geo.scope import NATION, Scope
@@ -96,8 +96,9 @@ def annual_report(*, scope: Scope, year: int, today: dt.date | None = None) -> A
     add(Block(HEADING, _("1. Direction and plans"), level=2))
     if plans:
         for plan in plans:
+            period = period_words(plan.start_year, plan.end_year)
             add(Block(PARAGRAPH, _("Implementing %(plan)s for %(period)s, with these tasks:")
-                      % {"plan": _plan_title(plan), "period": plan.period}))  # fmt: skip
+                      % {"plan": _plan_title(plan), "period": period}))  # fmt: skip
             for index, task in enumerate(plan.tasks.all(), start=1):
                 add(Block(ITEM, f"{index}. {task.title}"))
             if plan.legal_basis:

@@ -227,7 +227,7 @@ def _expiring(d: Dashboard, today: dt.date) -> str:
     ) % {"n": _n(n), "date": _date(d.on)}
 
 
-def _period_words(start: int, end: int) -> str:
+def period_words(start: int, end: int) -> str:
     if start == end:
         return _("the year %(year)s") % {"year": start}
     return _("the period %(start)s–%(end)s") % {"start": start, "end": end}
@@ -245,7 +245,7 @@ def plan_sentence(row: TargetRow) -> str:
     """One target against what was done, as reports write it ("… vượt 67 sản phẩm, đạt 267,5% kế hoạch")."""
     target = row.target
     plan = target.plan
-    period = _period_words(target.year or plan.start_year, target.year or plan.end_year)
+    period = period_words(target.year or plan.start_year, target.year or plan.end_year)
     if target.indicator == Target.Indicator.CERTIFIED:
         if target.stars:
             goal = _("the target of %(stars)s-star products for %(period)s") % {"stars": target.stars, "period": period}

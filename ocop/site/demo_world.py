@@ -210,11 +210,13 @@ def _office(*, province: Any, officer: User, owner: User, producer: Producer, to
     office.support_request_send(by=owner, producer=producer, kind=SupportActivity.Kind.PACKAGING,
                                 message="Đề nghị hỗ trợ thiết kế lại nhãn mác theo quy định ghi nhãn mới.")  # fmt: skip
     inspections = 0
-    certificates = list(Certificate.objects.filter(product__province=province, status="valid")
-                        .exclude(product__producer=producer).select_related("product").order_by("pk")[:4])  # fmt: skip
-    outcomes = [("passed", None, ""), ("remedy", 45, "Nhãn sản phẩm chưa ghi đúng hạng sao và số giấy chứng nhận."),
-                ("revoke", None, "Chủ thể ngừng sản xuất theo hồ sơ được công nhận; sản phẩm trên thị trường "
-                                 "dùng nguyên liệu khác với hồ sơ."), ("open", None, "")]  # fmt: skip
+    valid = Certificate.objects.filter(product__province=province, status="valid").select_related("product")
+    certificates = [*valid.exclude(product__producer=producer).order_by("pk")[:4],
+                    *valid.filter(product__producer=producer).order_by("pk")[:4]][:4]  # fmt: skip
+    outcomes = [("revoke", None, "Chủ thể ngừng sản xuất theo hồ sơ được công nhận; sản phẩm trên thị trường "
+                                 "dùng nguyên liệu khác với hồ sơ."),
+                ("remedy", 45, "Nhãn sản phẩm chưa ghi đúng hạng sao và số giấy chứng nhận."), ("passed", None, ""),
+                ("open", None, "")]  # fmt: skip
     for certificate, (outcome, days, findings) in zip(certificates, outcomes, strict=False):
         inspected = None if outcome == "open" else today - dt.timedelta(days=20 + inspections * 7)
         office.inspection_save(
