@@ -161,3 +161,48 @@ def test_inspection_bad_input_is_named_and_nothing_is_lost(client, cao_bang, pro
     response = client.post(url, {"kind": "planned", "inspected_on": "2026-11-20", "outcome": "remedy",
                                  "remedy_by": "2026-12-30", "findings": "Nhãn sai", "photos": broken})  # fmt: skip
     assert response.status_code == 400 and not Inspection.objects.exists()
+
+
+def test_detail_pages_and_the_producers_own_page_take_a_fixed_number_of_queries(
+    client, cao_bang, province_officer, producer_user
+):
+    from ocop.office.models import SupportRequest
+    from ocop.producers.models import ProducerMembership
+
+    own = producers_in(cao_bang, 1)[0]
+    ProducerMembership.objects.create(user=producer_user, producer=own)
+    product = holding(cao_bang, products=1, producers=1, levels={3: 1}, on=dt.date(2026, 6, 1))[0]
+    activity = support(cao_bang, "training", dt.date(2026, 3, 1), producers=[own, *producers_in(cao_bang, 2)])
+    inspection = Inspection.objects.create(certificate=product.certificates.get(), inspected_on=dt.date(2026, 5, 1),
+                                           outcome="remedy", remedy_by=dt.date(2026, 7, 1), findings="Nhãn")  # fmt: skip
+    SupportRequest.objects.create(producer=own, kind="video", message="Cần video")
+
+    def count(user, url: str) -> int:
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context)
+
+    pages = [(province_officer, reverse("office:support-detail", args=[activity.pk])),
+             (province_officer, reverse("office:inspection-detail", args=[inspection.pk])),
+             (producer_user, reverse("office:my-support"))]  # fmt: skip
+    before = [count(user, url) for user, url in pages]
+    activity.producers.add(*producers_in(cao_bang, 5))
+    for index in range(4):
+        Inspection.objects.create(certificate=product.certificates.get(), follow_up_of=inspection,
+                                  inspected_on=dt.date(2026, 7, 2 + index), outcome="passed")  # fmt: skip
+        SupportRequest.objects.create(producer=own, kind="fair", message=f"Hội chợ {index}")
+        support(cao_bang, "video", dt.date(2026, 4, 1 + index), producers=[own])
+    assert [count(user, url) for user, url in pages] == before
+
+
+def test_the_annual_report_command_writes_the_docx(tmp_path, cao_bang):
+    from django.core.management import call_command
+    from docx import Document
+
+    plan(cao_bang, 2025, 2025, tasks=SIX_TASKS, number="7/KH-UBND", targets=[{"indicator": "certified", "value": 3}])
+    target = tmp_path / "bao-cao.docx"
+    call_command("annual_report", "--year", "2025", "--province", "04", "-o", str(target))
+    text = "\n".join(p.text for p in Document(str(target)).paragraphs)
+    assert "BÁO CÁO KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH OCOP NĂM 2025" in text and "Tỉnh Cao Bằng" in text
+    assert "6. Kiểm tra, giám sát chu trình OCOP và sản phẩm đã được công nhận" in text
