@@ -173,8 +173,10 @@ def test_detail_pages_and_the_producers_own_page_take_a_fixed_number_of_queries(
     ProducerMembership.objects.create(user=producer_user, producer=own)
     product = holding(cao_bang, products=1, producers=1, levels={3: 1}, on=dt.date(2026, 6, 1))[0]
     activity = support(cao_bang, "training", dt.date(2026, 3, 1), producers=[own, *producers_in(cao_bang, 2)])
-    inspection = Inspection.objects.create(certificate=product.certificates.get(), inspected_on=dt.date(2026, 5, 1),
-                                           outcome="remedy", remedy_by=dt.date(2026, 7, 1), findings="Nhãn")  # fmt: skip
+    inspection = Inspection.objects.create(
+        certificate=product.certificates.get(), inspected_on=dt.date(2026, 5, 1), outcome="remedy",
+        remedy_by=dt.date(2026, 7, 1), findings="Nhãn",
+    )
     SupportRequest.objects.create(producer=own, kind="video", message="Cần video")
 
     def count(user, url: str) -> int:
