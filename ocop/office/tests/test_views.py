@@ -174,8 +174,11 @@ def test_detail_pages_and_the_producers_own_page_take_a_fixed_number_of_queries(
     product = holding(cao_bang, products=1, producers=1, levels={3: 1}, on=dt.date(2026, 6, 1))[0]
     activity = support(cao_bang, "training", dt.date(2026, 3, 1), producers=[own, *producers_in(cao_bang, 2)])
     inspection = Inspection.objects.create(
-        certificate=product.certificates.get(), inspected_on=dt.date(2026, 5, 1), outcome="remedy",
-        remedy_by=dt.date(2026, 7, 1), findings="Nhãn",
+        certificate=product.certificates.get(),
+        inspected_on=dt.date(2026, 5, 1),
+        outcome="remedy",
+        remedy_by=dt.date(2026, 7, 1),
+        findings="Nhãn",
     )
     SupportRequest.objects.create(producer=own, kind="video", message="Cần video")
 
