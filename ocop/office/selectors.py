@@ -308,3 +308,14 @@ def support_shown_to(user: Any, *, producer: Any = None, product: Any = None) ->
         return None
     mine = SupportActivity.objects.restrict(user).values("pk")
     return list(support_received(producer=producer, product=product).filter(pk__in=mine)[:20])
+
+
+def inspections_of_producers(producer_ids: list[int]) -> list[Inspection]:
+    """What a producer is told of the inspections of its products: the concluded ones, newest first, with their
+    findings and any deadline to remedy (the public never sees them)."""
+    return list(
+        Inspection.objects.filter(certificate__product__producer_id__in=producer_ids, inspected_on__isnull=False)
+        .exclude(outcome=Inspection.Outcome.OPEN)
+        .select_related("certificate__product")
+        .order_by("-inspected_on", "-pk")[:20]
+    )

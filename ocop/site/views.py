@@ -48,7 +48,7 @@ from ocop.evaluation.selectors import dossier_list
 from ocop.geo.models import Province
 from ocop.market.models import BoothBooking
 from ocop.market.selectors import inquiries_for, product_channels
-from ocop.office.selectors import support_shown_to
+from ocop.office.selectors import inspections_of_producers, support_shown_to
 from ocop.producers.models import Producer
 from ocop.producers.services import producer_update
 from ocop.site.opendata import DATASETS, opendata_dir, opendata_files
@@ -351,6 +351,7 @@ def workspace(request):
     )
     context = {
         "producers": producers, "products": products, "dossiers": dossiers, "inquiries": inquiries, "booths": booths,
+        "inspections": inspections_of_producers(ids),
         "open_inquiries": sum(1 for inquiry in inquiries if inquiry.status == "open"),
     }  # fmt: skip
     return render(request, "site/workspace.html", context)

@@ -38,7 +38,7 @@ def test_the_workspace_shows_everything_in_a_constant_number_of_queries(
 ):
     producer, products = _world(producer_user, buyer, 2)
     client.force_login(producer_user)
-    with django_assert_max_num_queries(14) as few:
+    with django_assert_max_num_queries(15) as few:
         page = client.get(reverse("site:workspace")).content.decode()
     for product in products:
         assert product.name in page and reverse("catalog:product-edit", args=[product.pk]) in page
@@ -74,3 +74,22 @@ def test_the_producer_edits_its_contact_but_not_its_legal_identity(client, produ
 def test_only_producers_have_a_workspace(client, buyer):
     client.force_login(buyer)
     assert client.get(reverse("site:workspace")).status_code == 403
+
+
+def test_the_producer_reads_its_inspections_findings_the_public_does_not(client, producer_user, buyer,
+                                                                          central_officer):  # fmt: skip
+    import datetime as dt
+
+    from ocop.office import services as office
+
+    producer, products = _world(producer_user, buyer, 1)
+    certificate = products[0].certificates.get()
+    office.inspection_save(by=central_officer, certificate=certificate, kind="planned", inspected_on=dt.date.today(),
+                           outcome="remedy", remedy_by=dt.date.today() + dt.timedelta(days=30),
+                           findings="Nhãn chưa ghi số giấy chứng nhận")  # fmt: skip
+    client.force_login(producer_user)
+    page = client.get(reverse("site:workspace")).content.decode()
+    assert "Nhãn chưa ghi số giấy chứng nhận" in page and "Yêu cầu khắc phục" in page
+    client.logout()
+    public = client.get(reverse("certification:verify-detail", args=[certificate.verification_code])).content.decode()
+    assert "Nhãn chưa ghi số giấy chứng nhận" not in public
