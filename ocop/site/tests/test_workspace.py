@@ -82,7 +82,7 @@ def test_the_producer_reads_its_inspections_findings_the_public_does_not(client,
 
     from ocop.office import services as office
 
-    producer, products = _world(producer_user, buyer, 1)
+    _producer, products = _world(producer_user, buyer, 1)
     certificate = products[0].certificates.get()
     office.inspection_save(by=central_officer, certificate=certificate, kind="planned", inspected_on=dt.date.today(),
                            outcome="remedy", remedy_by=dt.date.today() + dt.timedelta(days=30),
