@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from ocop.certification.pdf import register_fonts
 from ocop.dashboards.narrative import narrative_sections, period_words, plan_sentence
-from ocop.dashboards.reports import ReportTable, plan_table, report_tables
+from ocop.dashboards.reports import ReportTable, cell_text, plan_table, report_tables, target_label
 from ocop.dashboards.selectors import Dashboard, dashboard_stats
 from ocop.geo.scope import NATION, Scope
 from ocop.office.selectors import plan_reports, plans_in_force, target_rows
@@ -148,27 +148,11 @@ def annual_report(*, scope: Scope, year: int, today: dt.date | None = None) -> A
     if next_rows:
         for row in next_rows:
             add(Block(ITEM, _("%(indicator)s: %(target)s (%(plan)s)") % {
-                "indicator": _target_words(row), "target": formats.number_format(row.target.value, force_grouping=True),
+                "indicator": target_label(row), "target": formats.number_format(row.target.value, force_grouping=True),
                 "plan": str(row.target.plan)}))  # fmt: skip
     else:
         add(Block(PARAGRAPH, _("No target is set for %(year)s yet.") % {"year": year + 1}))
     return report
-
-
-def _target_words(row: Any) -> str:
-    from ocop.dashboards.reports import target_label
-
-    return target_label(row)
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return formats.number_format(value, 1)
-    if isinstance(value, int):
-        return formats.number_format(value, force_grouping=True)
-    return str(value)
 
 
 def annual_docx(report: AnnualReport) -> bytes:
@@ -215,7 +199,7 @@ def annual_docx(report: AnnualReport) -> bytes:
             for values in block.table.rows:
                 cells = grid.add_row().cells
                 for index, (cell, value) in enumerate(zip(cells, values, strict=True)):
-                    cell.text = _cell(value)
+                    cell.text = cell_text(value)
                     if index and isinstance(value, int | Decimal):
                         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
             for row in grid.rows:
@@ -260,7 +244,7 @@ def annual_pdf(report: AnnualReport) -> bytes:
             table = block.table
             cell = ParagraphStyle("cell", fontName="DejaVuSans", fontSize=8, leading=10)
             data = [[Paragraph(escape(h), cell) for h in table.header]]
-            data += [[Paragraph(escape(_cell(v)), cell) for v in row] for row in table.rows]
+            data += [[Paragraph(escape(cell_text(v)), cell) for v in row] for row in table.rows]
             first = doc.width * 0.36
             rest = (doc.width - first) / max(len(table.header) - 1, 1)
             grid = Table(data, colWidths=[first, *[rest] * (len(table.header) - 1)], repeatRows=1)

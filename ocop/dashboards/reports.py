@@ -250,7 +250,8 @@ def report_xlsx(d: Dashboard) -> bytes:
     return buffer.getvalue()
 
 
-def _cell(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A table value as the report prints it: numbers in the active language's format (1.649; 77,4)."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -301,7 +302,7 @@ def report_pdf(d: Dashboard) -> bytes:
     story += [Paragraph(_("Certificates issued per year"), heading), _year_chart(d, doc.width)]
     for table in report_tables(d):
         story.append(Paragraph(table.title, heading))
-        data = [table.header, *([_cell(v) for v in row] for row in table.rows)]
+        data = [table.header, *([cell_text(v) for v in row] for row in table.rows)]
         first = doc.width * 0.42
         rest = (doc.width - first) / max(len(table.header) - 1, 1)
         grid = Table(data, colWidths=[first, *[rest] * (len(table.header) - 1)], repeatRows=1)
