@@ -20,6 +20,7 @@ Bots (crawlers, link previews) are not counted.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import ipaddress
 import math
 import re
@@ -34,7 +35,7 @@ from django.utils import timezone
 from ocop.catalog.models import CertificateStatus
 from ocop.certification.rules import certificate_status_on, certificate_status_stored
 from ocop.core import gs1
-from ocop.stamps import codes
+from ocop.stamps import codes, scanlog
 from ocop.stamps import services as stamp_services
 from ocop.stamps.models import Scan, Signal
 
@@ -60,6 +61,7 @@ _AGENTS = [  # first match wins: in-app browsers before the engines they embed
 ]
 
 
+@functools.lru_cache(maxsize=4096)  # a few hundred user agents make most of the scans
 def agent_family(user_agent: str) -> str:
     """The browser's family from its User-Agent ("Zalo", "Chrome", "Safari", …; "bot" for crawlers)."""
     for family, pattern in _AGENTS:
@@ -68,6 +70,7 @@ def agent_family(user_agent: str) -> str:
     return "other"
 
 
+@functools.lru_cache(maxsize=4096)
 def network_of(address: str | None) -> str:
     """The address cut to its network: IPv4 to /24, IPv6 to /48 (a person is not identified by it)."""
     try:
@@ -101,7 +104,7 @@ class ScanResult:
     code: str
     outcome: str
     stamp: Any = None
-    scan_id: int | None = None
+    token: str = ""  # the stored scan's (ocop/stamps/scanlog.py)
     status_now: str = ""
     status_when_made: str = ""
     scans: int = 0
@@ -118,13 +121,14 @@ class ScanResult:
 
     @property
     def scan(self) -> Scan | None:
-        """The stored scan (read from the database: the page itself needs only its id)."""
-        return Scan.objects.select_related("province", "stamp").get(pk=self.scan_id) if self.scan_id else None
+        """The stored scan (read from the database: the page itself needs only its token)."""
+        return scanlog.scan_by_token(self.token, self.code) if self.token else None
 
 
 # The scan page is the busiest page of a campaign and every opening writes: its read is one statement over the
 # stamp, its series, batch, product, producer, province and certificate, with the stamp's scan counts and whether a
-# copy signal is open, and its write one INSERT. (Through the ORM the same read costs 3 ms of query building.)
+# copy signal is open; its write goes to the scan log (scanlog.py). (Through the ORM the same read costs 3 ms of
+# query building.)
 _LOOKUP = """
 SELECT st.code, st.serial, se.printed_at, b.lot, b.produced_on, b.best_before,
        p.id, p.name, p.slug, p.gtin, p.stars, p.certificate_status, pr.name, pv.name,
@@ -142,10 +146,6 @@ LEFT JOIN geo_province pv ON pv.id = pr.province_id
 JOIN certification_certificate c ON c.id = b.certificate_id
 WHERE st.code = %s
 """
-_INSERT = (
-    "INSERT INTO stamps_scan (at, code, stamp_id, product_id, outcome, province_id, province_source, network, agent)"
-    " VALUES (%s, %s, %s, %s, %s, NULL, '', %s, %s) RETURNING id"
-)
 assert set(COPIED_RULES) == {"many_scans", "far_apart", "not_printed", "wrong_product"}  # the literal above
 
 
@@ -186,32 +186,12 @@ def _lookup(code: str, since: dt.datetime) -> tuple[Any, int, int, bool] | None:
     certificate = SimpleNamespace(number=number, verification_code=verification, stars=cert_stars,
                                   issued_on=_day(issued_on), expires_on=_day(expires_on), revoked_on=_day(revoked_on),
                                   revocation_decision=decision)  # fmt: skip
+    # `key`: every value of the batch, its product and certificate the page shows (the page's cache key).
     batch = SimpleNamespace(lot=lot, produced_on=_day(produced_on), best_before=_day(best_before), product=product,
-                            certificate=certificate)  # fmt: skip
+                            certificate=certificate, key=row[3:21])  # fmt: skip
     stamp = SimpleNamespace(code=code, pk=code, serial=serial,
                             series=SimpleNamespace(printed_at=printed_at, batch=batch))  # fmt: skip
     return stamp, int(total), int(day), bool(flagged)
-
-
-def _record(*, code: str, stamp_code: str | None, product_id: int | None, outcome: str, network: str,
-            agent: str) -> int:  # fmt: skip
-    params = [connection.ops.adapt_datetimefield_value(timezone.now()), code[:40], stamp_code, product_id, outcome,
-              network[:45], agent[:30]]  # fmt: skip
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(_INSERT, params)
-            return int(cursor.fetchone()[0])
-    # A scan is a log line: PostgreSQL may acknowledge it before its WAL reaches the disk (a crash loses at most
-    # the last moment of scans, never the database's consistency). Sent as one query of two statements (Django's
-    # client-side binding), which PostgreSQL runs as one implicit transaction: the SET LOCAL covers the INSERT, in
-    # one round trip.
-    with connection.cursor() as cursor:
-        if connection.in_atomic_block:  # inside a caller's transaction (tests, the demo): its commit decides
-            cursor.execute(_INSERT, params)
-        else:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF; " + _INSERT, params)
-            cursor.nextset()  # past the SET's empty result, to the INSERT's
-        return int(cursor.fetchone()[0])
 
 
 def scan_take(*, code: str, network: str, agent: str, gtin: str = "", lot: str = "") -> ScanResult:
@@ -230,8 +210,8 @@ def scan_take(*, code: str, network: str, agent: str, gtin: str = "", lot: str =
             Scan.Outcome.UNKNOWN)  # fmt: skip
         product_id = path_product.pk if path_product else None
         if counted:
-            result.scan_id = _record(code=code, stamp_code=None, product_id=product_id, outcome=result.outcome,
-                                     network=network, agent=agent)  # fmt: skip
+            result.token, _pending = scanlog.record(code=code, stamp_code=None, product_id=product_id,
+                                                    outcome=result.outcome, network=network, agent=agent)  # fmt: skip
             if result.outcome == Scan.Outcome.UNKNOWN and (product_id or result.well_formed):
                 stamp_services.signal_raise(rule=Signal.Rule.UNKNOWN_CODE, code=code, stamp_code=None,
                                             product_id=product_id, facts={"gtin": gtin} if gtin else {})  # fmt: skip
@@ -247,20 +227,23 @@ def scan_take(*, code: str, network: str, agent: str, gtin: str = "", lot: str =
         gs1.gtin14(gtin) != gs1.gtin14(product.gtin or "") or lot.casefold() != batch.lot.casefold()
     )
     result.outcome = Scan.Outcome.MISMATCH if wrong_path else result.status_now
-    result.scans = total + (1 if counted else 0)
     result.copied = flagged or wrong_path
     if not counted:
+        result.scans = total + scanlog.pending_counts([stamp.code])[stamp.code]
         return result
-    result.scan_id = _record(code=code, stamp_code=stamp.code, product_id=product.pk, outcome=result.outcome,
-                             network=network, agent=agent)  # fmt: skip
+    result.token, pending = scanlog.record(code=code, stamp_code=stamp.code, product_id=product.pk,
+                                           outcome=result.outcome, network=network, agent=agent)  # fmt: skip
+    # The database's counts and the scans still waiting for it (this one included) never overlap.
+    total, day = total + pending, day + pending
+    result.scans = total
 
     def signal(rule: str, facts: dict | None = None) -> None:
         stamp_services.signal_raise(rule=rule, code=code, stamp_code=stamp.code, product_id=product.pk, facts=facts)
         if rule in COPIED_RULES:
             result.copied = True
 
-    if day + 1 >= MANY_IN_A_DAY or total + 1 >= MANY_IN_ALL:
-        signal(Signal.Rule.MANY_SCANS, {"day": day + 1, "total": total + 1})
+    if day >= MANY_IN_A_DAY or total >= MANY_IN_ALL:
+        signal(Signal.Rule.MANY_SCANS, {"day": day, "total": total})
     if wrong_path:
         signal(Signal.Rule.WRONG_PRODUCT, {"gtin": gtin, "lot": lot})
     if stamp.series.printed_at is None:

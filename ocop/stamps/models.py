@@ -160,6 +160,8 @@ class Scan(models.Model):
     province_source = models.CharField(max_length=8, choices=Source.choices, blank=True, default="")
     network = models.CharField(_("network (truncated address)"), max_length=45, blank=True)
     agent = models.CharField(_("browser family"), max_length=30, blank=True)
+    # Random (ocop/stamps/scanlog.py): the page's place form names its scan by it.
+    token = models.CharField(max_length=32, blank=True, default="", db_index=True, editable=False)
 
     objects = ScanQuerySet.as_manager()
 

@@ -11,6 +11,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from ocop.catalog.models import CertificateStatus, Product
+from ocop.stamps import scanlog
 from ocop.stamps.models import Batch, CounterfeitReport, Scan, Signal, StampSeries
 from ocop.stamps.services import may_manage
 
@@ -55,6 +56,7 @@ class ScanSummary:
 
 
 def scan_summary(scans: QuerySet[Scan]) -> ScanSummary:
+    scanlog.flush()  # the scans still waiting in Redis count too
     since = timezone.now() - dt.timedelta(weeks=WEEKS)
     rows = (
         scans.filter(at__gte=since)
@@ -99,6 +101,7 @@ def open_reports(user: Any) -> QuerySet[CounterfeitReport]:
 def series_of(batch: Batch) -> list[StampSeries]:
     """The batch's series, each with its number of scans (read from the scans: a series has up to a million
     stamps and only a few are ever scanned)."""
+    scanlog.flush()
     counts = dict(Scan.objects.filter(stamp__series__batch=batch).values_list("stamp__series").annotate(n=Count("id")))
     series = list(batch.series.order_by("number"))
     for item in series:

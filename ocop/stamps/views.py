@@ -3,21 +3,25 @@ batches, series, labels, scans and signals."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+from types import SimpleNamespace
+from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
-from django.utils.html import format_html_join
+from django.utils.html import escape, format_html_join
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,11 +31,9 @@ from ocop.core.errors import ApplicationError, form_refused
 from ocop.core.middleware import client_ip
 from ocop.core.once import once_per_form
 from ocop.geo.models import Province
-from ocop.stamps import codes, counterfeit, labels, selectors, services
+from ocop.stamps import codes, counterfeit, labels, scanlog, selectors, services
 from ocop.stamps.forms import BatchForm, CloseForm, CodeForm, LabelsForm, PlaceForm, ReportForm, SeriesForm
 from ocop.stamps.models import Batch, CounterfeitReport, Scan, Stamp, StampSeries
-
-SCAN_SALT = "ocop.stamps.scan"
 
 
 def _base_url(request) -> str:
@@ -94,14 +96,8 @@ def _sentences(result: counterfeit.ScanResult) -> dict[str, str]:
                           "A %(n)s-star OCOP product; its certificate is valid until %(day)s.", certificate.stars)
         % {"n": certificate.stars, "day": date_format(certificate.expires_on, "SHORT_DATE_FORMAT")},
         "stars": ngettext("%(n)s star", "%(n)s stars", certificate.stars) % {"n": certificate.stars},
-        "scans": ngettext("%(n)s time", "%(n)s times", result.scans) % {"n": result.scans},
-        "copied": ngettext(
-            "This stamp has been scanned %(n)s time, in a way genuine packages are not (many times, far apart, or on "
-            "another product). The product in your hands may carry a copied stamp.",
-            "This stamp has been scanned %(n)s times, in a way genuine packages are not (many times, far apart, or on "
-            "another product). The product in your hands may carry a copied stamp.", result.scans,
-        ) % {"n": result.scans},
         "newer": "",
+        **_scan_sentences(result),
     }  # fmt: skip
     if product.certificate_status == "valid" and product.stars and product.stars != certificate.stars:
         sentences["newer"] = ngettext("The product now holds a newer %(n)s-star certificate.",
@@ -110,21 +106,78 @@ def _sentences(result: counterfeit.ScanResult) -> dict[str, str]:
     return sentences
 
 
+def _scan_sentences(result: counterfeit.ScanResult) -> dict[str, str]:
+    """The sentences of this scan's count."""
+    sentences = {"scans": ngettext("%(n)s time", "%(n)s times", result.scans) % {"n": result.scans}, "copied": ""}
+    if result.copied:
+        sentences["copied"] = ngettext(
+            "This stamp has been scanned %(n)s time, in a way genuine packages are not (many times, far apart, or on "
+            "another product). The product in your hands may carry a copied stamp.",
+            "This stamp has been scanned %(n)s times, in a way genuine packages are not (many times, far apart, or on "
+            "another product). The product in your hands may carry a copied stamp.", result.scans,
+        ) % {"n": result.scans}  # fmt: skip
+    return sentences
+
+
+def _context(result: counterfeit.ScanResult, *, path: str) -> dict:
+    product = result.batch.product if result.batch else None
+    return {
+        "result": result, "display": codes.display(result.code), "stamp": result.stamp, "batch": result.batch,
+        "certificate": result.certificate, "product": product, "links": _links(result.code, product,
+        result.certificate), "sentences": _sentences(result), "place_token": result.token,
+        "province_options": _province_options(), "request": SimpleNamespace(path=path),
+    }  # fmt: skip
+
+
+# A stamp's page differs from the other stamps' of its batch only by the code, its serial, its count of scans and
+# the scan's token. The page of a batch (in a state: status now and when made, copied or not, the address it was
+# read from right or wrong, the language) is rendered once per process with holes for those, and each scan fills
+# the holes. The key holds every value of the batch, product and certificate the page shows (counterfeit._lookup:
+# `batch.key`), so a change to any of them is a new key: never a stale page.
+_PAGES: dict[tuple, str] = {}
+_PAGES_MAX = 2048
+_HOLE = re.compile(r"ZZOCOP([A-Z]+)ZZ")
+_TEMPLATE: dict[str, Any] = {}
+
+
+def _hole(name: str) -> str:
+    return f"ZZOCOP{name}ZZ"
+
+
+def _page_html(result: counterfeit.ScanResult, *, path: str) -> str:
+    template = _TEMPLATE.get("scan")
+    if template is None:  # Jinja2 (ocop/core/jinja.py), found once per process (read afresh while developing)
+        template = get_template("stamps/scan.html")
+        if not settings.DEBUG:
+            _TEMPLATE["scan"] = template
+    if result.stamp is None:
+        return template.render(_context(result, path=path))
+    key = (result.batch.key, result.status_now, result.status_when_made, result.copied, result.outcome,
+           bool(result.token), get_language())  # fmt: skip
+    page = _PAGES.get(key)
+    if page is None:
+        holes = replace(result, code=_hole("CODE"), token=_hole("TOKEN") if result.token else "")
+        holes.stamp = SimpleNamespace(**{**vars(result.stamp), "serial": _hole("SERIAL")})
+        context = _context(holes, path=_hole("PATH"))
+        context["display"] = _hole("DISPLAY")
+        context["sentences"].update(scans=_hole("SCANS"), copied=_hole("COPIED"))
+        page = template.render(context)
+        if len(_PAGES) >= _PAGES_MAX:
+            _PAGES.clear()
+        _PAGES[key] = page
+    values = {"CODE": quote(result.code, safe=""), "TOKEN": result.token, "SERIAL": str(result.stamp.serial),
+              "DISPLAY": codes.display(result.code), "PATH": path, **{k.upper(): v for k, v in
+              _scan_sentences(result).items()}}  # fmt: skip
+    return _HOLE.sub(lambda match: escape(values[match[1]]), page)
+
+
 def _scan_page(request, *, code: str, gtin: str = "", lot: str = "") -> HttpResponse:
     agent = counterfeit.agent_family(request.headers.get("User-Agent", ""))
     if request.headers.get("Sec-Purpose", "").startswith("prefetch") or request.headers.get("Purpose") == "prefetch":
         agent = "bot"  # a browser fetching ahead is not a person scanning
     result = counterfeit.scan_take(code=code, gtin=gtin, lot=lot, network=counterfeit.network_of(client_ip(request)),
                                    agent=agent)  # fmt: skip
-    product = result.batch.product if result.batch else None
-    links = _links(result.code, product, result.certificate)
-    context = {
-        "result": result, "display": codes.display(result.code), "stamp": result.stamp, "batch": result.batch,
-        "certificate": result.certificate, "product": product, "links": links, "sentences": _sentences(result),
-        "place_token": signing.dumps(result.scan_id, salt=SCAN_SALT) if result.scan_id else "",
-        "province_options": _province_options(),
-    }  # fmt: skip
-    response = render(request, "stamps/scan.html", context, status=200 if result.stamp else 404)  # Jinja2
+    response = HttpResponse(_page_html(result, path=request.path), status=200 if result.stamp else 404)
     add_never_cache_headers(response)  # every opening is a scan, and the status is today's
     response["X-Robots-Tag"] = "noindex"
     response.scan_result = result  # type: ignore[attr-defined]  # what the page showed, for tests
@@ -158,20 +211,14 @@ def scan_lookup(request):
     return render(request, "stamps/lookup.html", {"form": form}, status=400 if request.GET else 200)
 
 
-@csrf_exempt  # the signed scan number is the key; all it can do is place that one scan, once, within the hour
+@csrf_exempt  # the scan's random token is the key; all it can do is place that one scan, once, within the hour
 @login_not_required
 @require_POST
 def scan_place(request, code: str):
     """The province a person chose, or the one nearest the position their browser granted (the position itself
     is not kept)."""
     form = PlaceForm(request.POST)
-    scan_id = None
-    if form.is_valid():
-        try:
-            scan_id = signing.loads(form.cleaned_data["scan"], salt=SCAN_SALT, max_age=3600)
-        except signing.BadSignature:
-            scan_id = None
-    found = Scan.objects.select_related("stamp").filter(pk=scan_id or 0, code=codes.normalise(code)).first()
+    found = scanlog.scan_by_token(form.cleaned_data["scan"], codes.normalise(code)) if form.is_valid() else None
     if found is None:
         return render(request, "stamps/_place.html", {"error": _("This scan can no longer be placed.")}, status=400)
     province, source = form.cleaned_data.get("province"), Scan.Source.CHOSEN
