@@ -57,10 +57,8 @@ def new_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-_INSERT = (
-    "INSERT INTO stamps_scan (at, code, stamp_id, product_id, outcome, province_id, province_source, network, agent,"
-    " token) VALUES (%s, %s, %s, %s, %s, NULL, '', %s, %s, %s)"
-)
+_COLUMNS = "at, code, stamp_id, product_id, outcome, province_id, province_source, network, agent, token"
+_INSERT = f"INSERT INTO stamps_scan ({_COLUMNS}) VALUES (%s, %s, %s, %s, %s, NULL, '', %s, %s, %s)"  # noqa: S608  (constants only)
 
 
 def _insert(rows: list[list[Any]]) -> None:
@@ -68,13 +66,19 @@ def _insert(rows: list[list[Any]]) -> None:
     adapt = connection.ops.adapt_datetimefield_value
     params = [[adapt(dt.datetime.fromisoformat(row[0])), *row[1:]] for row in rows]
     with connection.cursor() as cursor:
-        if len(params) == 1 and connection.vendor == "postgresql" and not connection.in_atomic_block:
+        if connection.vendor != "postgresql":
+            cursor.executemany(_INSERT, params)
+        elif not connection.in_atomic_block:
             # One scan is a log line: PostgreSQL may acknowledge it before its WAL reaches the disk (a crash loses
             # at most the last moment of scans, never the database's consistency); the SET LOCAL and the INSERT go
             # as one query, which PostgreSQL runs as one implicit transaction, in one round trip.
-            cursor.execute("SET LOCAL synchronous_commit TO OFF; " + _INSERT, params[0])
-            return
-        cursor.executemany(_INSERT, params)
+            for one in params:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF; " + _INSERT, one)
+        else:  # a batch: COPY, acknowledged without waiting for the disk either
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            with cursor.cursor.copy(f"COPY stamps_scan ({_COLUMNS}) FROM STDIN") as copy:
+                for at, code, stamp, product, outcome, network, agent, token in params:
+                    copy.write_row((at, code, stamp, product, outcome, None, "", network, agent, token))
 
 
 def record(*, code: str, stamp_code: str | None, product_id: int | None, outcome: str, network: str,
@@ -149,6 +153,7 @@ def _flush(client: Any, prefix: str) -> int:
             _pending_add(client, pending, counts, 1)
             raise
         except Exception:  # a row the database refuses must not hold the others back: one by one
+            refused = []
             for row in rows:
                 try:
                     with transaction.atomic():
@@ -156,13 +161,18 @@ def _flush(client: Any, prefix: str) -> int:
                 except (OperationalError, InterfaceError):
                     raise
                 except Exception:
-                    _set_aside(client, prefix, json.dumps(row))
+                    refused.append(json.dumps(row))
+            if refused:
+                client.rpush(f"{prefix}:scans:refused", *refused)
+                logger.error("%d scans the database refused were set aside in %s:scans:refused, e.g. %s",
+                             len(refused), prefix, refused[0])  # fmt: skip
+            moved -= len(refused)
         moved += len(rows)
 
 
 def _set_aside(client: Any, prefix: str, item: Any) -> None:
-    """A scan row the database refused, kept for an operator (`{prefix}:scans:refused`) and logged."""
-    logger.error("A scan the database refused was set aside: %r", item)
+    """A scan row that is not one, kept for an operator (`{prefix}:scans:refused`) and logged."""
+    logger.error("A scan row that is not one was set aside in %s:scans:refused: %r", prefix, item)
     client.rpush(f"{prefix}:scans:refused", item)
 
 
