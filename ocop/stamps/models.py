@@ -149,19 +149,24 @@ class Scan(models.Model):
 
     at = models.DateTimeField(_("scanned at"), db_index=True)
     code = models.CharField(_("code read"), max_length=40)
-    stamp = models.ForeignKey(Stamp, null=True, blank=True, on_delete=models.CASCADE, related_name="scans")
+    # The log is written in bulk at every scan: only the indexes its readers use (the (stamp, at) and (product,
+    # at) pairs below serve the foreign keys too; a province is never deleted).
+    stamp = models.ForeignKey(
+        Stamp, null=True, blank=True, on_delete=models.CASCADE, related_name="scans", db_index=False
+    )
     product = models.ForeignKey(
-        "catalog.Product", null=True, blank=True, on_delete=models.CASCADE, related_name="stamp_scans"
+        "catalog.Product", null=True, blank=True, on_delete=models.CASCADE, related_name="stamp_scans", db_index=False
     )
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
     province = models.ForeignKey(
-        "geo.Province", verbose_name=_("province"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+        "geo.Province", verbose_name=_("province"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        db_index=False,
+    )  # fmt: skip
     province_source = models.CharField(max_length=8, choices=Source.choices, blank=True, default="")
     network = models.CharField(_("network (truncated address)"), max_length=45, blank=True)
     agent = models.CharField(_("browser family"), max_length=30, blank=True)
     # Random (ocop/stamps/scanlog.py): the page's place form names its scan by it.
-    token = models.CharField(max_length=32, blank=True, default="", db_index=True, editable=False)
+    token = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     objects = ScanQuerySet.as_manager()
 
@@ -172,6 +177,7 @@ class Scan(models.Model):
         indexes = [
             models.Index(fields=["stamp", "at"], name="stamps_scan_stamp_at_idx"),
             models.Index(fields=["product", "at"], name="stamps_scan_product_at_idx"),
+            models.Index(fields=["token"], name="stamps_scan_token_idx"),  # no pattern-ops twin: equality only
         ]
 
     def __str__(self) -> str:
