@@ -389,5 +389,8 @@ OCOP_API_RATES = (
 # A check or import still "running" this many minutes after it started has lost its worker (killed, machine
 # restarted: the database rolled its writes back); it may then be started again. 100,000 rows take ~2 minutes.
 OCOP_IMPORT_STALE_MINUTES = env_int("OCOP_IMPORT_STALE_MINUTES", 30, minimum=1)
+# Stamp scans are kept in each server process and written to the database in one transaction at most this many
+# milliseconds apart (ocop/stamps/scanlog.py); 0 writes each scan at once (the tests' default).
+OCOP_SCAN_FLUSH_MS = env_int("OCOP_SCAN_FLUSH_MS", 0 if TESTING else 1000, minimum=0)
 # Where the open data files are written (manage.py opendata_dump) and served from (/du-lieu-mo/).
 OCOP_OPENDATA_DIR = Path(env_str("OCOP_OPENDATA_DIR", str(VAR_DIR / "opendata")))

@@ -31,15 +31,6 @@ JOBS = [
     Job("opendata_dump", dt.time(1, 30), "ocop.site.tasks.opendata_dump_task"),
     Job("search_vocabulary", dt.time(1, 45), "ocop.catalog.tasks.search_vocabulary_task"),
 ]
-# Run at every tick (every 30 s by default), in the scheduler's process: short work that must not wait a day.
-EVERY_TICK = [
-    "ocop.stamps.scanlog.flush",  # scans waiting in Redis into the database, when nobody scans to move them
-]
-
-
-def every_tick() -> None:
-    for path in EVERY_TICK:
-        import_string(path)()
 
 
 def due_at(job: Job, now: dt.datetime) -> dt.datetime:

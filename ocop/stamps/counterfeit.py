@@ -196,6 +196,11 @@ def _lookup(code: str, since: dt.datetime) -> tuple[Any, int, int, bool] | None:
 
 def scan_take(*, code: str, network: str, agent: str, gtin: str = "", lot: str = "") -> ScanResult:
     """Read a stamp as scanned (from /t/{code} or its GS1 Digital Link), store the scan, raise the signals."""
+    with scanlog.consistent():  # the counts read and the scan recorded with no write of the log between
+        return _scan_take(code=code, network=network, agent=agent, gtin=gtin, lot=lot)
+
+
+def _scan_take(*, code: str, network: str, agent: str, gtin: str, lot: str) -> ScanResult:
     from ocop.catalog.models import Product
 
     code = codes.normalise(code)
@@ -229,11 +234,11 @@ def scan_take(*, code: str, network: str, agent: str, gtin: str = "", lot: str =
     result.outcome = Scan.Outcome.MISMATCH if wrong_path else result.status_now
     result.copied = flagged or wrong_path
     if not counted:
-        result.scans = total + scanlog.pending_counts([stamp.code])[stamp.code]
+        result.scans = total + scanlog.pending(stamp.code)
         return result
     result.token, pending = scanlog.record(code=code, stamp_code=stamp.code, product_id=product.pk,
                                            outcome=result.outcome, network=network, agent=agent)  # fmt: skip
-    # The database's counts and the scans still waiting for it (this one included) never overlap.
+    # The database's counts and the scans this process holds unwritten (this one included) never overlap.
     total, day = total + pending, day + pending
     result.scans = total
 

@@ -1,61 +1,87 @@
 """The scan log: every opening of a stamp's page is a row of `stamps_scan`, written off the page's path.
 
-With the production cache (Redis, `OCOP_CACHE=redis`) a scan is first appended to a Redis list — one round trip
-with the code's count of scans not yet in the database — and the list is moved into the database in batches:
-by the scan that finds a batch due (every `FLUSH_EVERY` seconds while people scan, or when `FLUSH_AT` scans
-wait), by the scheduler's tick (every 30 s, when nobody scans), and by every reader of scans first (the
-dashboards, the place form, the API), so what the pages count is never behind. A scan page then costs one read
-of the database and one round trip to Redis, however many people scan: the campaign-day load (issue 21's bench)
-writes in a few large transactions instead of one per scan.
+Each server process keeps the scans of its pages in memory and writes them together, in one transaction (COPY on
+PostgreSQL): by the scan that finds the last write `OCOP_SCAN_FLUSH_MS` ago (1 s in production) or `FLUSH_AT`
+scans waiting, by a timer thread of the process when nobody scans, by every reader of scans in the process (the
+dashboards, the place form) and when the process stops. A scan page then costs one read of the database and no
+write: a campaign day writes a few transactions a second instead of one per scan (issue 21's bench).
 
-The count a scan page shows and the counterfeit rules use is the database's count plus the code's pending count
-(`pending:{code}`, decremented as its scans reach the database: the two never overlap, so a scan is never counted
-twice; in the instant of a flush a count may be short of the batch being written, never over).
+Counts — what the page shows and the counterfeit rules use — are the database's plus this process's scans not yet
+written. A lock keeps a write from landing between the two readings, so a scan is never counted twice; a scan made
+on another server process counts once it is written, within `OCOP_SCAN_FLUSH_MS`. A process stopped gracefully
+writes what it holds; one killed outright (SIGKILL, power loss) loses at most that last moment of scans. With
+`OCOP_SCAN_FLUSH_MS=0` (the tests' default) each scan is written at once.
 
-Without Redis (development, the tests' default cache) a scan is written at once, in the same shape.
-
-A scan carries a random token (128 bits): the place form names its scan by it, so the page needs no scan number
-(which a buffered scan does not have yet) and nothing signed.
+A scan carries a token (random, with its time and a short signature): the place form names its scan by it, so
+the page needs no row id (which a scan not yet written does not have); a place sent before the scan is written
+waits for it, at most a moment, and only for a token this site made.
 """
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import hashlib
+import hmac
 import json
 import logging
+import os
 import secrets
+import threading
+import time
 from typing import Any
 
-from django.core.cache import caches
-from django.db import InterfaceError, OperationalError, connection, transaction
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, connection, connections, transaction
 from django.utils import timezone
 
-from ocop.core.cache import RedisCache
 from ocop.stamps.models import Scan
 
 logger = logging.getLogger(__name__)
 
-FLUSH_AT = 500  # scans waiting: the scan that reaches it moves them
-FLUSH_EVERY = 2  # seconds: at most one timed move by a scan per period, across every server
-BATCH = 2000  # rows a transaction
-PENDING_DAYS = 2  # a code's pending count outlives any plausible delay of a move
+FLUSH_AT = 1000  # scans waiting in one process: the scan that reaches it writes them
+KEEP_AT_MOST = 200_000  # scans held while the database is away; the oldest go beyond (and are logged)
+
+_lock = threading.RLock()  # the process's waiting scans, and a write against the counts read beside them
+_rows: list[list[Any]] = []
+_pending: dict[str, int] = {}  # stamp code → its scans waiting in this process
+_state: dict[str, Any] = {"pid": None, "last": 0.0}
 
 
-def _keys(client_prefix: str) -> tuple[str, str, str]:
-    return f"{client_prefix}:scans:buffer", f"{client_prefix}:scans:pending:", f"{client_prefix}:scans:due"
+def _interval() -> float:
+    return settings.OCOP_SCAN_FLUSH_MS / 1000
 
 
-def _redis() -> tuple[Any, str] | None:
-    """The Redis client and key prefix of the default cache, when it is Redis."""
-    cache = caches["default"]
-    if not isinstance(cache, RedisCache):
-        return None
-    return cache._cache.get_client(write=True), cache.key_prefix or "ocop"
+def consistent() -> threading.RLock:
+    """Hold it while reading a stamp's counts from the database and recording its scan (no write in between)."""
+    return _lock
+
+
+# --- Tokens ---------------------------------------------------------------------------------------------------
+
+
+def _signature(text: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()[:8]
 
 
 def new_token() -> str:
-    return secrets.token_urlsafe(16)
+    """Random part, time (tenths of a second, base 36), signature: at most 32 characters."""
+    text = f"{secrets.token_urlsafe(9)}.{int(time.time() * 10):x}"
+    return f"{text}.{_signature(text)}"
 
+
+def _token_age(token: str) -> float | None:
+    """Seconds since the token was made, when this site made it; None otherwise."""
+    text, _dot, signature = token.rpartition(".")
+    if not text or not hmac.compare_digest(signature, _signature(text)):
+        return None
+    try:
+        return time.time() - int(text.rpartition(".")[2], 16) / 10
+    except ValueError:
+        return None
+
+
+# --- Writing --------------------------------------------------------------------------------------------------
 
 _COLUMNS = "at, code, stamp_id, product_id, outcome, province_id, province_source, network, agent, token"
 _INSERT = f"INSERT INTO stamps_scan ({_COLUMNS}) VALUES (%s, %s, %s, %s, %s, NULL, '', %s, %s, %s)"  # noqa: S608  (constants only)
@@ -81,123 +107,128 @@ def _insert(rows: list[list[Any]]) -> None:
                     copy.write_row((at, code, stamp, product, outcome, None, "", network, agent, token))
 
 
+def _write(rows: list[list[Any]]) -> int:
+    """Write the rows in one transaction; a row the database refuses is logged and the others written."""
+    try:
+        with transaction.atomic():
+            _insert(rows)
+        return len(rows)
+    except (OperationalError, InterfaceError):
+        raise
+    except Exception:  # noqa: S110  (one by one below)
+        pass
+    written = 0
+    for row in rows:
+        try:
+            with transaction.atomic():
+                _insert([row])
+            written += 1
+        except (OperationalError, InterfaceError):
+            raise
+        except Exception:
+            logger.exception("A scan the database refused was left out: %s", json.dumps(row))
+    return written
+
+
 def record(*, code: str, stamp_code: str | None, product_id: int | None, outcome: str, network: str,
            agent: str) -> tuple[str, int]:  # fmt: skip
-    """Log one scan; returns its token and how many scans of the code (this one included) are not yet counted
-    by the database."""
+    """Log one scan; returns its token and how many scans of the stamp (this one included) this process holds
+    unwritten."""
     token = new_token()
     row = [timezone.now().isoformat(), code[:40], stamp_code, product_id, outcome, network[:45], agent[:30], token]
-    found = _redis()
-    if found is None:
-        _insert([row])
+    interval = _interval()
+    if interval <= 0:
+        _write([row])
         return token, 1
-    client, prefix = found
-    script = _RECORD.get(id(client))
-    if script is None:
-        script = _RECORD[id(client)] = client.register_script(_RECORD_LUA)
-    buffer, pending_prefix, due = _keys(prefix)
-    waiting, pending, claimed = script(keys=[buffer, pending_prefix + (stamp_code or ""), due], args=[
-        json.dumps(row, separators=(",", ":")), 1 if stamp_code else 0, PENDING_DAYS * 86400, FLUSH_EVERY])  # fmt: skip
-    if waiting >= FLUSH_AT or claimed:
-        _flush(client, prefix)
-    return token, int(pending)
+    with _lock:
+        if _state["pid"] != os.getpid():
+            _process_started()
+        _rows.append(row)
+        pending = 1
+        if stamp_code:
+            pending = _pending[stamp_code] = _pending.get(stamp_code, 0) + 1
+        if len(_rows) >= FLUSH_AT or time.monotonic() - _state["last"] >= interval:
+            flush()
+    return token, pending
 
 
-# One round trip: append the scan, count it as pending for its stamp, and claim the timed move when it is due.
-_RECORD_LUA = """
-local waiting = redis.call('RPUSH', KEYS[1], ARGV[1])
-local pending = 1
-if ARGV[2] == '1' then
-  pending = redis.call('INCR', KEYS[2])
-  redis.call('EXPIRE', KEYS[2], ARGV[3])
-end
-local claimed = 0
-if redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[4]) then claimed = 1 end
-return {waiting, pending, claimed}
-"""
-_RECORD: dict[int, Any] = {}
+def pending(stamp_code: str) -> int:
+    """The stamp's scans this process holds unwritten."""
+    with _lock:
+        return _pending.get(stamp_code, 0)
 
 
 def flush() -> int:
-    """Move every waiting scan into the database (readers call it first); returns how many were moved."""
-    found = _redis()
-    return _flush(*found) if found else 0
-
-
-def _flush(client: Any, prefix: str) -> int:
-    buffer, pending, _due = _keys(prefix)
-    moved = 0
-    while True:
-        raw = client.lpop(buffer, BATCH)  # atomic: two servers moving at once take different scans
-        if not raw:
-            return moved
-        rows: list[list[Any]] = []
-        for item in raw:
-            try:
-                row = json.loads(item)
-                if not isinstance(row, list) or len(row) != 8:
-                    raise ValueError("not a scan row")
-                rows.append(row)
-            except ValueError:
-                _set_aside(client, prefix, item)
-        counts: dict[str, int] = {}
-        for row in rows:
-            if row[2]:
-                counts[row[2]] = counts.get(row[2], 0) + 1
-        _pending_add(client, pending, counts, -1)  # before the rows count in the database: never counted twice
+    """Write the scans this process holds (readers call it first); returns how many were written. With the
+    database away they are kept for the next write (and the error logged), never lost by this call."""
+    with _lock:
+        _state["last"] = time.monotonic()
+        if not _rows:
+            return 0
         try:
-            with transaction.atomic():
-                _insert(rows)
-        except (OperationalError, InterfaceError):  # the database is away: nothing lost, the scans wait again
-            client.lpush(buffer, *reversed(raw))
-            _pending_add(client, pending, counts, 1)
-            raise
-        except Exception:  # a row the database refuses must not hold the others back: one by one
-            refused = []
-            for row in rows:
-                try:
-                    with transaction.atomic():
-                        _insert([row])
-                except (OperationalError, InterfaceError):
-                    raise
-                except Exception:
-                    refused.append(json.dumps(row))
-            if refused:
-                client.rpush(f"{prefix}:scans:refused", *refused)
-                logger.error("%d scans the database refused were set aside in %s:scans:refused, e.g. %s",
-                             len(refused), prefix, refused[0])  # fmt: skip
-            moved -= len(refused)
-        moved += len(rows)
+            written = _write(_rows)
+        except (OperationalError, InterfaceError):
+            logger.exception("The scan log could not be written; %d scans are kept for the next write", len(_rows))
+            if len(_rows) > KEEP_AT_MOST:
+                logger.error("%d oldest scans dropped", len(_rows) - KEEP_AT_MOST)
+                del _rows[: len(_rows) - KEEP_AT_MOST]
+            return 0
+        _rows.clear()
+        _pending.clear()
+        return written
 
 
-def _set_aside(client: Any, prefix: str, item: Any) -> None:
-    """A scan row that is not one, kept for an operator (`{prefix}:scans:refused`) and logged."""
-    logger.error("A scan row that is not one was set aside in %s:scans:refused: %r", prefix, item)
-    client.rpush(f"{prefix}:scans:refused", item)
+def _process_started() -> None:
+    """First buffered scan of this process (a forked worker holds none of its parent's): the timer and the
+    write at exit."""
+    _rows.clear()
+    _pending.clear()
+    _state.update(pid=os.getpid(), last=float("-inf"))  # its first scan is written at once
+    _start_timer()
+    atexit.register(_at_exit)
 
 
-def _pending_add(client: Any, pending: str, counts: dict[str, int], sign: int) -> None:
-    if not counts:
-        return
-    pipe = client.pipeline(transaction=False)
-    for code, n in counts.items():
-        pipe.incrby(pending + code, sign * n)
-    pipe.execute()
+def _start_timer() -> None:
+    threading.Thread(target=_timer, name="ocop-scan-log", daemon=True).start()
 
 
-def pending_counts(codes: list[str]) -> dict[str, int]:
-    """The scans of each code not yet in the database (0 without Redis)."""
-    found = _redis()
-    if found is None or not codes:
-        return dict.fromkeys(codes, 0)
-    client, prefix = found
-    values = client.mget([_keys(prefix)[1] + code for code in codes])
-    return {code: max(int(value or 0), 0) for code, value in zip(codes, values, strict=True)}
+def _timer() -> None:
+    """Write what waits when nobody scans (the scans themselves write when they find the last write old)."""
+    while True:
+        interval = _interval()
+        time.sleep(interval if interval > 0 else 1.0)
+        try:
+            with _lock:
+                if interval > 0 and _rows and time.monotonic() - _state["last"] >= interval:
+                    flush()
+        except Exception:
+            logger.exception("The scan log's timer failed; it goes on")
+        finally:
+            connections.close_all()  # this thread's own connections: none held between writes
+
+
+def _at_exit() -> None:
+    try:
+        flush()
+    except Exception:
+        logger.exception("The scan log could not be written at exit")
+
+
+# --- Reading --------------------------------------------------------------------------------------------------
 
 
 def scan_by_token(token: str, code: str) -> Scan | None:
-    """The scan a page named by its token (moved into the database first, if it waits)."""
+    """The scan a page named by its token. A scan made a moment ago on another server process may not be written
+    yet: for a token this site made, wait for it at most the write period and a second."""
     if not token or len(token) > 40:
         return None
     flush()
-    return Scan.objects.select_related("province", "stamp").filter(token=token, code=code).first()
+    found = Scan.objects.select_related("province", "stamp").filter(token=token, code=code).first()
+    age = _token_age(token) if found is None else None
+    if age is None:
+        return found
+    deadline = time.monotonic() + max(0.0, _interval() + 1.0 - max(age, 0.0))
+    while found is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+        found = Scan.objects.select_related("province", "stamp").filter(token=token, code=code).first()
+    return found

@@ -12,7 +12,7 @@ from django.db import InterfaceError, OperationalError, connections
 
 from ocop.core.flood import flood_forget
 from ocop.core.notifications import notifications_forget
-from ocop.core.scheduler import JOBS, every_tick, scheduler_tick
+from ocop.core.scheduler import JOBS, scheduler_tick
 from ocop.core.tasks import tasks_fail_stale
 
 
@@ -34,7 +34,6 @@ class Command(BaseCommand):
                 for name in scheduler_tick():
                     self.stdout.write(f"Queued {name}.")
                 tasks_fail_stale()
-                every_tick()
                 flood_forget()  # counters of windows long past
                 notifications_forget()  # notifications read more than a year ago
                 delay = interval
