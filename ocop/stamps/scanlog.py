@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import json
@@ -60,8 +61,14 @@ def consistent() -> threading.RLock:
 # --- Tokens ---------------------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4)
+def _key(secret: str) -> bytes:
+    return hashlib.blake2b(b"ocop.stamps.scanlog.token:" + secret.encode(), digest_size=32).digest()
+
+
 def _signature(text: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()[:8]
+    """A keyed BLAKE2b MAC (4 bytes: enough to tell this site's tokens from made-up ones)."""
+    return hashlib.blake2b(text.encode(), key=_key(settings.SECRET_KEY), digest_size=4).hexdigest()
 
 
 def new_token() -> str:

@@ -3,7 +3,9 @@ batches, series, labels, scans and signals."""
 
 from __future__ import annotations
 
+import functools
 import re
+import time
 from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
@@ -17,13 +19,14 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.formats import date_format
-from django.utils.html import escape, format_html_join
+from django.utils.html import format_html_join
+from django.utils.http import http_date
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from markupsafe import escape as markup_escape
 
 from ocop.catalog.models import Product
 from ocop.core import gs1
@@ -134,7 +137,7 @@ def _context(result: counterfeit.ScanResult, *, path: str) -> dict:
 # read from right or wrong, the language) is rendered once per process with holes for those, and each scan fills
 # the holes. The key holds every value of the batch, product and certificate the page shows (counterfeit._lookup:
 # `batch.key`), so a change to any of them is a new key: never a stale page.
-_PAGES: dict[tuple, str] = {}
+_PAGES: dict[tuple, list[str]] = {}
 _PAGES_MAX = 2048
 _HOLE = re.compile(r"ZZOCOP([A-Z]+)ZZ")
 _TEMPLATE: dict[str, Any] = {}
@@ -161,14 +164,29 @@ def _page_html(result: counterfeit.ScanResult, *, path: str) -> str:
         context = _context(holes, path=_hole("PATH"))
         context["display"] = _hole("DISPLAY")
         context["sentences"].update(scans=_hole("SCANS"), copied=_hole("COPIED"))
-        page = template.render(context)
+        page = _HOLE.split(template.render(context))  # text, hole name, text, …
         if len(_PAGES) >= _PAGES_MAX:
             _PAGES.clear()
         _PAGES[key] = page
-    values = {"CODE": quote(result.code, safe=""), "TOKEN": result.token, "SERIAL": str(result.stamp.serial),
-              "DISPLAY": codes.display(result.code), "PATH": path, **{k.upper(): v for k, v in
-              _scan_sentences(result).items()}}  # fmt: skip
-    return _HOLE.sub(lambda match: escape(values[match[1]]), page)
+    # The code (a found stamp's: letters and digits), its serial and the token (this site's) need no escaping;
+    # the address and the sentences do.
+    sentences = _scan_sentences(result)
+    values = {"CODE": result.code, "TOKEN": result.token, "SERIAL": str(result.stamp.serial),
+              "DISPLAY": codes.display(result.code), "PATH": markup_escape(path),
+              "SCANS": markup_escape(sentences["scans"]), "COPIED": markup_escape(sentences["copied"])}  # fmt: skip
+    return "".join([values[part] if index % 2 else part for index, part in enumerate(page)])
+
+
+_NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"  # what add_never_cache_headers writes
+
+
+@functools.lru_cache(maxsize=2)
+def _expires_at(second: int) -> str:
+    return http_date(second)
+
+
+def _expires() -> str:
+    return _expires_at(int(time.time()))
 
 
 def _scan_page(request, *, code: str, gtin: str = "", lot: str = "") -> HttpResponse:
@@ -178,7 +196,8 @@ def _scan_page(request, *, code: str, gtin: str = "", lot: str = "") -> HttpResp
     result = counterfeit.scan_take(code=code, gtin=gtin, lot=lot, network=counterfeit.network_of(client_ip(request)),
                                    agent=agent)  # fmt: skip
     response = HttpResponse(_page_html(result, path=request.path), status=200 if result.stamp else 404)
-    add_never_cache_headers(response)  # every opening is a scan, and the status is today's
+    response["Cache-Control"] = _NEVER_CACHE  # every opening is a scan, and the status is today's
+    response["Expires"] = _expires()
     response["X-Robots-Tag"] = "noindex"
     response.scan_result = result  # type: ignore[attr-defined]  # what the page showed, for tests
     return response
