@@ -130,7 +130,7 @@ class ScanResult:
 # copy signal is open; its write goes to the scan log (scanlog.py). (Through the ORM the same read costs 3 ms of
 # query building.)
 _LOOKUP = """
-SELECT st.code, st.serial, se.printed_at, b.lot, b.produced_on, b.best_before,
+SELECT st.code, st.serial, se.printed_at IS NOT NULL, b.lot, b.produced_on, b.best_before,
        p.id, p.name, p.slug, p.gtin, p.stars, p.certificate_status, pr.name, pv.name,
        c.number, c.verification_code, c.stars, c.issued_on, c.expires_on, c.revoked_on, c.revocation_decision,
        (SELECT COUNT(*) FROM stamps_scan sc WHERE sc.stamp_id = st.code),
@@ -154,6 +154,20 @@ def _day(value: Any) -> dt.date | None:
 
 
 _PREPARED: weakref.WeakSet = weakref.WeakSet()  # PostgreSQL connections holding the prepared lookup
+_BATCHES: dict[tuple, SimpleNamespace] = {}  # read-only records of the batches scanned, by their values
+
+
+def _batch(key: tuple) -> SimpleNamespace:
+    (lot, produced_on, best_before, product_id, name, slug, gtin, stars, status, producer, province, number,
+     verification, cert_stars, issued_on, expires_on, revoked_on, decision) = key  # fmt: skip
+    maker = SimpleNamespace(name=producer, province=SimpleNamespace(name=province or ""))
+    product = SimpleNamespace(pk=product_id, id=product_id, name=name, slug=slug, gtin=gtin, stars=stars,
+                              certificate_status=status, producer=maker)  # fmt: skip
+    certificate = SimpleNamespace(number=number, verification_code=verification, stars=cert_stars,
+                                  issued_on=_day(issued_on), expires_on=_day(expires_on), revoked_on=_day(revoked_on),
+                                  revocation_decision=decision)  # fmt: skip
+    return SimpleNamespace(lot=lot, produced_on=_day(produced_on), best_before=_day(best_before), product=product,
+                           certificate=certificate, key=key)  # fmt: skip
 
 
 def _lookup(code: str, since: dt.datetime) -> tuple[Any, int, int, bool] | None:
@@ -177,20 +191,15 @@ def _lookup(code: str, since: dt.datetime) -> tuple[Any, int, int, bool] | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    (code, serial, printed_at, lot, produced_on, best_before, product_id, name, slug, gtin, stars, status, producer,
-     province, number, verification, cert_stars, issued_on, expires_on, revoked_on, decision, total, day,
-     flagged) = row  # fmt: skip
-    maker = SimpleNamespace(name=producer, province=SimpleNamespace(name=province or ""))
-    product = SimpleNamespace(pk=product_id, id=product_id, name=name, slug=slug, gtin=gtin, stars=stars,
-                              certificate_status=status, producer=maker)  # fmt: skip
-    certificate = SimpleNamespace(number=number, verification_code=verification, stars=cert_stars,
-                                  issued_on=_day(issued_on), expires_on=_day(expires_on), revoked_on=_day(revoked_on),
-                                  revocation_decision=decision)  # fmt: skip
-    # `key`: every value of the batch, its product and certificate the page shows (the page's cache key).
-    batch = SimpleNamespace(lot=lot, produced_on=_day(produced_on), best_before=_day(best_before), product=product,
-                            certificate=certificate, key=row[3:21])  # fmt: skip
-    stamp = SimpleNamespace(code=code, pk=code, serial=serial,
-                            series=SimpleNamespace(printed_at=printed_at, batch=batch))  # fmt: skip
+    key = row[3:21]  # every value of the batch, its product and certificate the page shows (its cache key)
+    batch = _BATCHES.get(key)
+    if batch is None:
+        batch = _BATCHES[key] = _batch(key)
+        if len(_BATCHES) > 4096:
+            _BATCHES.clear()
+    stamp = SimpleNamespace(code=row[0], pk=row[0], serial=row[1],
+                            series=SimpleNamespace(printed=bool(row[2]), batch=batch))  # fmt: skip
+    total, day, flagged = row[21:]
     return stamp, int(total), int(day), bool(flagged)
 
 
@@ -251,7 +260,7 @@ def _scan_take(*, code: str, network: str, agent: str, gtin: str, lot: str) -> S
         signal(Signal.Rule.MANY_SCANS, {"day": day, "total": total})
     if wrong_path:
         signal(Signal.Rule.WRONG_PRODUCT, {"gtin": gtin, "lot": lot})
-    if stamp.series.printed_at is None:
+    if not stamp.series.printed:
         signal(Signal.Rule.NOT_PRINTED)
     if result.status_now == CertificateStatus.REVOKED:
         signal(Signal.Rule.AFTER_REVOCATION)
