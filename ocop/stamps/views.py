@@ -31,7 +31,7 @@ from markupsafe import escape as markup_escape
 from ocop.catalog.models import Product
 from ocop.core import gs1
 from ocop.core.errors import ApplicationError, form_refused
-from ocop.core.middleware import client_ip
+from ocop.core.middleware import client_ip, current_client_ip
 from ocop.core.once import once_per_form
 from ocop.geo.models import Province
 from ocop.stamps import codes, counterfeit, labels, scanlog, selectors, services
@@ -190,10 +190,12 @@ def _expires() -> str:
 
 
 def _scan_page(request, *, code: str, gtin: str = "", lot: str = "") -> HttpResponse:
-    agent = counterfeit.agent_family(request.headers.get("User-Agent", ""))
-    if request.headers.get("Sec-Purpose", "").startswith("prefetch") or request.headers.get("Purpose") == "prefetch":
+    meta = request.META  # not request.headers: that parses every header, and three are read
+    agent = counterfeit.agent_family(meta.get("HTTP_USER_AGENT", ""))
+    if meta.get("HTTP_SEC_PURPOSE", "").startswith("prefetch") or meta.get("HTTP_PURPOSE") == "prefetch":
         agent = "bot"  # a browser fetching ahead is not a person scanning
-    result = counterfeit.scan_take(code=code, gtin=gtin, lot=lot, network=counterfeit.network_of(client_ip(request)),
+    address = current_client_ip() or client_ip(request)  # the middleware's reading of the proxies' chain
+    result = counterfeit.scan_take(code=code, gtin=gtin, lot=lot, network=counterfeit.network_of(address),
                                    agent=agent)  # fmt: skip
     response = HttpResponse(_page_html(result, path=request.path), status=200 if result.stamp else 404)
     response["Cache-Control"] = _NEVER_CACHE  # every opening is a scan, and the status is today's
