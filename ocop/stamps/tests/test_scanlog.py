@@ -7,11 +7,12 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from ocop.accounts.models import User
 from ocop.accounts.tests.factories import UserFactory
-from ocop.geo.models import Province
+from ocop.geo.models import Commune, Province
 from ocop.stamps import counterfeit, scanlog, selectors, services
 from ocop.stamps.models import Scan, Signal, Stamp
 from ocop.stamps.tests.helpers import stamped
@@ -122,7 +123,9 @@ def test_a_row_the_database_refuses_is_left_out_and_the_others_are_written(held,
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_timer_writes_what_waits_when_nobody_scans(settings, commune):
+def test_the_timer_writes_what_waits_when_nobody_scans(settings):
+    call_command("load_reference", verbosity=0)  # a transactional test starts from an empty database
+    commune = Commune.objects.filter(province__code="04").order_by("code").first()
     owner = UserFactory(username="htx-tra", role=User.Role.PRODUCER)
     _product, _certificate, _batch, series = stamped(owner, commune)
     code = Stamp.objects.filter(series=series).first().code
