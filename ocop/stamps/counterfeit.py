@@ -24,11 +24,13 @@ import functools
 import ipaddress
 import math
 import re
+import time
 import weakref
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -125,26 +127,33 @@ class ScanResult:
         return scanlog.scan_by_token(self.token, self.code) if self.token else None
 
 
-# The scan page is the busiest page of a campaign and every opening writes: its read is one statement over the
-# stamp, its series, batch, product, producer, province and certificate, with the stamp's scan counts and whether a
-# copy signal is open; its write goes to the scan log (scanlog.py). (Through the ORM the same read costs 3 ms of
-# query building.)
+# The scan page is the busiest page of a campaign and every opening writes. Its read is one statement over the
+# stamp and its series, with the stamp's scan counts and whether a copy signal is open; what the page shows of the
+# batch, its product, producer, province and certificate is read by a second statement, once per batch and process
+# for `OCOP_SCAN_FLUSH_MS` (1 s in production, every scan in the tests): a change shows within that second, as the
+# scans of other processes count within it (scanlog.py). The scan itself goes to the scan log. (Through the ORM
+# the same reads cost 3 ms of query building; on PostgreSQL they are prepared once per connection: planning the
+# joins costs more than running them, and Django's client-side binding would plan them at every scan.)
 _LOOKUP = """
-SELECT st.code, st.serial, se.printed_at IS NOT NULL, b.lot, b.produced_on, b.best_before,
-       p.id, p.name, p.slug, p.gtin, p.stars, p.certificate_status, pr.name, pv.name,
-       c.number, c.verification_code, c.stars, c.issued_on, c.expires_on, c.revoked_on, c.revocation_decision,
+SELECT st.code, st.serial, se.printed_at IS NOT NULL, se.batch_id,
        (SELECT COUNT(*) FROM stamps_scan sc WHERE sc.stamp_id = st.code),
        (SELECT COUNT(*) FROM stamps_scan sc WHERE sc.stamp_id = st.code AND sc.at >= %s),
        EXISTS(SELECT 1 FROM stamps_signal sg WHERE sg.stamp_id = st.code AND sg.status = 'open'
               AND sg.rule IN ('many_scans', 'far_apart', 'not_printed', 'wrong_product'))
 FROM stamps_stamp st
 JOIN stamps_stampseries se ON se.id = st.series_id
-JOIN stamps_batch b ON b.id = se.batch_id
+WHERE st.code = %s
+"""
+_BATCH = """
+SELECT b.lot, b.produced_on, b.best_before,
+       p.id, p.name, p.slug, p.gtin, p.stars, p.certificate_status, pr.name, pv.name,
+       c.number, c.verification_code, c.stars, c.issued_on, c.expires_on, c.revoked_on, c.revocation_decision
+FROM stamps_batch b
 JOIN catalog_product p ON p.id = b.product_id
 JOIN producers_producer pr ON pr.id = p.producer_id
 LEFT JOIN geo_province pv ON pv.id = pr.province_id
 JOIN certification_certificate c ON c.id = b.certificate_id
-WHERE st.code = %s
+WHERE b.id = %s
 """
 assert set(COPIED_RULES) == {"many_scans", "far_apart", "not_printed", "wrong_product"}  # the literal above
 
@@ -153,11 +162,39 @@ def _day(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
 
 
-_PREPARED: weakref.WeakSet = weakref.WeakSet()  # PostgreSQL connections holding the prepared lookup
-_BATCHES: dict[tuple, SimpleNamespace] = {}  # read-only records of the batches scanned, by their values
+_PREPARED: weakref.WeakSet = weakref.WeakSet()  # PostgreSQL connections holding the prepared statements
+_STATEMENTS = {
+    "ocop_stamp_lookup": ("(timestamptz, varchar)", _LOOKUP.replace("%s", "$1", 1).replace("%s", "$2", 1)),
+    "ocop_stamp_batch": ("(bigint)", _BATCH.replace("%s", "$1")),
+}
+_BATCHES: dict[int, tuple[float, SimpleNamespace]] = {}  # batch id → (read at, its read-only record)
 
 
-def _batch(key: tuple) -> SimpleNamespace:
+def _execute(cursor: Any, name: str, sql: str, params: list[Any]) -> Any:
+    """Run one of the two statements: prepared once per PostgreSQL connection, as is elsewhere."""
+    if connection.vendor != "postgresql":
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+    raw = connection.connection
+    if raw not in _PREPARED:
+        for prepared, (types, body) in _STATEMENTS.items():
+            cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [prepared])
+            if cursor.fetchone() is None:
+                cursor.execute(f"PREPARE {prepared} {types} AS {body}")
+        _PREPARED.add(raw)
+    cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})", params)
+    return cursor.fetchone()
+
+
+def _batch(cursor: Any, batch_id: int) -> SimpleNamespace:
+    """The batch's read-only record (with the attribute paths of the models: product.producer.province.name, …);
+    `key` holds every value the page shows (the page's cache key)."""
+    seconds = settings.OCOP_SCAN_FLUSH_MS / 1000
+    now = time.monotonic()
+    cached = _BATCHES.get(batch_id)
+    if cached is not None and now - cached[0] < seconds:
+        return cached[1]
+    key = tuple(_execute(cursor, "ocop_stamp_batch", _BATCH, [batch_id]))
     (lot, produced_on, best_before, product_id, name, slug, gtin, stars, status, producer, province, number,
      verification, cert_stars, issued_on, expires_on, revoked_on, decision) = key  # fmt: skip
     maker = SimpleNamespace(name=producer, province=SimpleNamespace(name=province or ""))
@@ -166,41 +203,25 @@ def _batch(key: tuple) -> SimpleNamespace:
     certificate = SimpleNamespace(number=number, verification_code=verification, stars=cert_stars,
                                   issued_on=_day(issued_on), expires_on=_day(expires_on), revoked_on=_day(revoked_on),
                                   revocation_decision=decision)  # fmt: skip
-    return SimpleNamespace(lot=lot, produced_on=_day(produced_on), best_before=_day(best_before), product=product,
-                           certificate=certificate, key=key)  # fmt: skip
+    batch = SimpleNamespace(lot=lot, produced_on=_day(produced_on), best_before=_day(best_before), product=product,
+                            certificate=certificate, key=key)  # fmt: skip
+    if seconds > 0:
+        if len(_BATCHES) > 4096:
+            _BATCHES.clear()
+        _BATCHES[batch_id] = (now, batch)
+    return batch
 
 
 def _lookup(code: str, since: dt.datetime) -> tuple[Any, int, int, bool] | None:
-    """(stamp, scans in all, scans since `since`, a copy signal open) for an issued code, else None.
-
-    On PostgreSQL the statement is prepared once per connection: planning its seven joins costs more than running
-    it (1.2 ms against 0.25 ms), and Django's client-side binding would plan it at every scan."""
-    params = [connection.ops.adapt_datetimefield_value(since), code]
+    """(stamp, scans in all, scans since `since`, a copy signal open) for an issued code, else None."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            raw = connection.connection
-            if raw not in _PREPARED:
-                cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = 'ocop_stamp_lookup'")
-                if cursor.fetchone() is None:
-                    cursor.execute("PREPARE ocop_stamp_lookup (timestamptz, varchar) AS "
-                                   + _LOOKUP.replace("%s", "$1", 1).replace("%s", "$2", 1))  # fmt: skip
-                _PREPARED.add(raw)
-            cursor.execute("EXECUTE ocop_stamp_lookup (%s, %s)", params)
-        else:
-            cursor.execute(_LOOKUP, params)
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    key = row[3:21]  # every value of the batch, its product and certificate the page shows (its cache key)
-    batch = _BATCHES.get(key)
-    if batch is None:
-        batch = _BATCHES[key] = _batch(key)
-        if len(_BATCHES) > 4096:
-            _BATCHES.clear()
+        row = _execute(cursor, "ocop_stamp_lookup", _LOOKUP, [connection.ops.adapt_datetimefield_value(since), code])
+        if row is None:
+            return None
+        batch = _batch(cursor, row[3])
     stamp = SimpleNamespace(code=row[0], pk=row[0], serial=row[1],
                             series=SimpleNamespace(printed=bool(row[2]), batch=batch))  # fmt: skip
-    total, day, flagged = row[21:]
-    return stamp, int(total), int(day), bool(flagged)
+    return stamp, int(row[4]), int(row[5]), bool(row[6])
 
 
 def scan_take(*, code: str, network: str, agent: str, gtin: str = "", lot: str = "") -> ScanResult:

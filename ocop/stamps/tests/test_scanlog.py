@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from ocop.accounts.models import User
 from ocop.accounts.tests.factories import UserFactory
+from ocop.catalog.models import Product
 from ocop.geo.models import Commune, Province
 from ocop.stamps import counterfeit, scanlog, selectors, services
 from ocop.stamps.models import Scan, Signal, Stamp
@@ -31,9 +32,11 @@ def held(settings, monkeypatch):
     monkeypatch.setattr(scanlog, "atexit", type("NoExit", (), {"register": staticmethod(lambda f: None)}))
     scanlog._rows.clear()
     scanlog._pending.clear()
+    counterfeit._BATCHES.clear()
     yield
     scanlog._rows.clear()
     scanlog._pending.clear()
+    counterfeit._BATCHES.clear()
 
 
 @pytest.fixture
@@ -57,6 +60,17 @@ def test_held_scans_are_counted_once_before_and_after_they_are_written(client, h
     assert scanlog.pending(stamp.code) == 0
     assert _scan(client, stamp.code).scan_result.scans == 4  # the database's three and the held one
     assert scanlog.flush() == 1 and _scan(client, stamp.code).scan_result.scans == 5
+
+
+def test_a_batch_is_read_once_a_period_and_a_change_shows_after_it(client, held, stamp, settings,
+                                                                    django_assert_num_queries):  # fmt: skip
+    _scan(client, stamp.code)
+    Product.objects.filter(pk=stamp.series.batch.product_id).update(name="Chè Shan tuyết Khau Sỉn")
+    with django_assert_num_queries(1):  # the stamp and its counts; the batch as read a moment ago
+        assert "Mật ong hoa nhãn" in _scan(client, stamp.code).content.decode()
+    settings.OCOP_SCAN_FLUSH_MS = 1
+    time.sleep(0.01)
+    assert "Chè Shan tuyết Khau Sỉn" in _scan(client, stamp.code).content.decode()
 
 
 def test_scans_are_written_when_the_period_is_over_or_enough_wait(client, held, stamp, settings, monkeypatch):
