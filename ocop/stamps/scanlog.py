@@ -82,7 +82,7 @@ def new_token() -> str:
 def _token_age(token: str) -> float | None:
     """Seconds since the token was made, when this site made it; None otherwise."""
     text, _dot, signature = token.rpartition(".")
-    if not text or not hmac.compare_digest(signature, _signature(text)):
+    if not text or not hmac.compare_digest(signature.encode(), _signature(text).encode()):  # any text a form sends
         return None
     try:
         return time.time() - int(text.rpartition(".")[2], 16) / 10
@@ -103,13 +103,8 @@ def _insert(rows: list[list[Any]]) -> None:
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             cursor.executemany(_INSERT, params)
-        elif not connection.in_atomic_block:
-            # One scan is a log line: PostgreSQL may acknowledge it before its WAL reaches the disk (a crash loses
-            # at most the last moment of scans, never the database's consistency); the SET LOCAL and the INSERT go
-            # as one query, which PostgreSQL runs as one implicit transaction, in one round trip.
-            for one in params:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF; " + _INSERT, one)
-        else:  # a batch: COPY, acknowledged without waiting for the disk either
+        else:  # always inside `_write`'s transaction: COPY, acknowledged before its WAL reaches the disk (a scan is
+            # a log line: a crash loses at most the last moment of scans, never the database's consistency)
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
             with cursor.cursor.copy(f"COPY stamps_scan ({_COLUMNS}) FROM STDIN") as copy:
                 for at, code, stamp, product, outcome, network, agent, token in params:

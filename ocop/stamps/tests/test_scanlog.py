@@ -108,13 +108,19 @@ def test_a_held_scan_is_placed_by_its_token(client, held, stamp):
     assert (scan.province.code, scan.province_source) == ("01", "chosen")
 
 
-def test_a_token_this_site_did_not_make_is_refused_at_once(client, held, stamp):
+def test_a_token_this_site_did_not_make_is_refused_without_waiting(client, held, stamp, monkeypatch, settings):
+    waits: list[float] = []
+    sleep = time.sleep
+    monkeypatch.setattr(scanlog.time, "sleep", lambda seconds: (waits.append(seconds), sleep(seconds)))
     forged = scanlog.new_token()[:-8] + "00000000"
-    started = time.monotonic()
-    for token in (forged, "x" * 22):
+    for token in (forged, "x" * 22, "abc.1.éé", "a.zz.12345678"):
         answer = client.post(reverse("stamps:scan-place", args=[stamp.code]), {"scan": token, "province": "79"})
         assert answer.status_code == 400
-    assert time.monotonic() - started < 1  # no waiting for a scan that will never come
+    assert waits == []  # no waiting for a scan that will never come
+    settings.OCOP_SCAN_FLUSH_MS = 1
+    real = scanlog.new_token()  # this site's, never scanned: waited for (the period and a second), then refused
+    answer = client.post(reverse("stamps:scan-place", args=[stamp.code]), {"scan": real, "province": "79"})
+    assert answer.status_code == 400 and waits
 
 
 def test_far_apart_held_scans_are_caught_when_placed(held, stamp):
