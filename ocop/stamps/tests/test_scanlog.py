@@ -111,7 +111,12 @@ def test_a_held_scan_is_placed_by_its_token(client, held, stamp):
 def test_a_token_this_site_did_not_make_is_refused_without_waiting(client, held, stamp, monkeypatch, settings):
     waits: list[float] = []
     sleep = time.sleep
-    monkeypatch.setattr(scanlog.time, "sleep", lambda seconds: (waits.append(seconds), sleep(seconds)))
+
+    def recorded(seconds: float) -> None:
+        waits.append(seconds)
+        sleep(seconds)
+
+    monkeypatch.setattr(scanlog.time, "sleep", recorded)
     forged = scanlog.new_token()[:-8] + "00000000"
     for token in (forged, "x" * 22, "abc.1.éé", "a.zz.12345678"):
         answer = client.post(reverse("stamps:scan-place", args=[stamp.code]), {"scan": token, "province": "79"})
