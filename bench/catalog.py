@@ -40,6 +40,7 @@ COPIED_TABLES = [
     "geo_province", "geo_commune", "geo_legacyprovince", "geo_legacydistrict", "geo_legacycommune",
     "geo_legacycommune_split_into", "catalog_category", "producers_producer", "catalog_product",
     "certification_certificate", "market_saleschannel", "dashboards_certifiedspan",
+    "certification_certifiedproducerspan", "certification_certifiedcount",
 ]  # fmt: skip
 
 

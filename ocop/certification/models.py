@@ -193,7 +193,75 @@ class CertifiedSpan(models.Model):
             models.Index(fields=["province_id", "starts_on"], name="span_province_idx"),
             models.Index(fields=["legacy_province_id", "starts_on"], name="span_legacy_province_idx"),
             models.Index(fields=["commune_id", "starts_on"], name="span_commune_idx"),
+            # The nation's figures read the rollup (`CertifiedCount`) up to the current month and the spans
+            # whose dates fall in it through these; the rollup's upkeep finds a producer's spans by the last.
+            models.Index(fields=["starts_on"], name="span_starts_idx"),
+            models.Index(fields=["ends_on"], name="span_ends_idx"),
+            models.Index(fields=["issued_on"], name="span_issued_idx"),
+            models.Index(fields=["expires_on"], name="span_expires_idx"),
+            models.Index(fields=["revoked_on"], name="span_revoked_idx"),
+            models.Index(fields=["producer_id"], name="span_producer_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.product_id}: {self.stars}★ {self.starts_on}–{self.ends_on}"
+
+
+class CertifiedProducerSpan(models.Model):
+    """A stretch of days during which a producer holds at least one certified product, in one area and type.
+
+    The union of its products' `CertifiedSpan` rows grouped by today's province (`grouping` "p") or by the
+    former province ("l") and the producer type, as the dashboards count producers: each producer once per
+    area and type. Kept with the rollup by `certification.rollup`.
+    """
+
+    grouping = models.CharField(max_length=1)
+    area_id = models.IntegerField(help_text="Province or former province id; 0 when the product has none.")
+    producer_kind = models.CharField(max_length=20)
+    producer_id = models.IntegerField()
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    class Meta:
+        verbose_name = "certified producer span"
+        indexes = [
+            models.Index(fields=["producer_id"], name="pspan_producer_idx"),
+            models.Index(fields=["starts_on"], name="pspan_starts_idx"),
+            models.Index(fields=["ends_on"], name="pspan_ends_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.producer_id} {self.grouping}{self.area_id}: {self.starts_on}–{self.ends_on}"
+
+
+class CertifiedCount(models.Model):
+    """The statistics rollup: how many certification events of a kind fell in a month or a year.
+
+    `certification.rollup` keeps it as the spans change (each change adds its events with their sign), so
+    "certified on D" nationwide is a sum over the years before D's, the months of D's year before D's month
+    and the spans whose dates fall in D's month — a few thousand rows whatever the size of the programme.
+    Facets: "a" products by province, former province and stars (+1 when a span starts, -1 when it ends);
+    "c" by category; "k" by producer type; "p"/"l" producers by province/former province and type (from
+    `CertifiedProducerSpan`); "y" certificates issued, "e" expired (not revoked before), "r" revoked, by stars.
+    """
+
+    grain = models.CharField(max_length=1, help_text="m: a month; y: a year.")
+    period = models.DateField(help_text="The first day of the month or the year.")
+    facet = models.CharField(max_length=1)
+    province_id = models.IntegerField(default=0)
+    legacy_province_id = models.IntegerField(default=0)
+    key = models.CharField(max_length=20, blank=True)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "certified count"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "period", "facet", "province_id", "legacy_province_id", "key"],
+                name="certified_count_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        where = f"{self.province_id}/{self.legacy_province_id}"
+        return f"{self.grain}{self.period} {self.facet} {where} {self.key}: {self.n}"

@@ -19,6 +19,7 @@ from django.db import transaction
 
 from ocop.catalog.models import Product
 from ocop.certification.models import Certificate, CertifiedSpan
+from ocop.certification.rollup import SPAN_FIELDS, rollup_rebuild, span_tuple, spans_changed
 from ocop.certification.rules import certificate_valid_until
 from ocop.core.bulk import bulk_insert
 from ocop.core.dates import DatePrecision, period_end
@@ -144,41 +145,51 @@ def spans_insert_for_new_products(certificates: Iterable[Any]) -> int:
         place = tuple(getattr(product, field) for field in _PRODUCT_FIELDS[1:])
         rows += _span_rows(CertifiedSpan, pid, place, dates)
     bulk_insert(rows, batch_size=1000)
+    spans_changed((), (span_tuple(row) for row in rows))
     return len(rows)
 
 
-def spans_rebuild(product_ids: Iterable[int], *, models: tuple | None = None) -> int:
+def spans_rebuild(product_ids: Iterable[int], *, models: tuple | None = None, rollup: bool = True) -> int:
     """Replace the spans of these products with ones computed from their certificates; returns how many.
 
-    `models` (certificate, product, span) lets the data migration pass its historical models.
+    `models` (certificate, product, span) lets the data migration pass its historical models (the rollup is
+    then left alone: its own migration builds it). With `rollup` False the caller rebuilds it afterwards.
     """
     certificate_model, product_model, span_model = models or (Certificate, Product, CertifiedSpan)
+    rollup = rollup and models is None
     ids = sorted(set(product_ids))
     written = 0
     with transaction.atomic(savepoint=False):
         for start in range(0, len(ids), CHUNK):
             part = ids[start : start + CHUNK]
-            span_model.objects.filter(product_id__in=part).delete()
+            old = span_model.objects.filter(product_id__in=part)
+            removed = list(old.values_list(*SPAN_FIELDS)) if rollup else []
+            old.delete()
             by_product: dict[int, list[CertificateDates]] = defaultdict(list)
             for cid, product_id, *dates in certificate_model.objects.filter(product_id__in=part).values_list(
                 *_CERTIFICATE_FIELDS
             ):
                 by_product[product_id].append(CertificateDates(cid, *dates))
-            if not by_product:
-                continue
             rows = []
-            for pid, *place in product_model.objects.filter(pk__in=list(by_product)).values_list(*_PRODUCT_FIELDS):
-                rows += _span_rows(span_model, pid, tuple(place), by_product[pid])
-            bulk_insert(rows, batch_size=1000)
-            written += len(rows)
+            if by_product:
+                products = product_model.objects.filter(pk__in=list(by_product)).values_list(*_PRODUCT_FIELDS)
+                for pid, *place in products:
+                    rows += _span_rows(span_model, pid, tuple(place), by_product[pid])
+                bulk_insert(rows, batch_size=1000)
+                written += len(rows)
+            if rollup:
+                spans_changed(removed, (span_tuple(row) for row in rows))
     return written
 
 
 def spans_rebuild_all(*, models: tuple | None = None) -> int:
-    """Rebuild the whole projection (after a bulk load such as the demo data, or to repair it)."""
+    """Rebuild the whole projection and its rollup (after a bulk load such as the demo data, or to repair)."""
     certificate_model: Any = models[0] if models else Certificate
     ids = certificate_model.objects.order_by().values_list("product_id", flat=True).distinct()
-    return spans_rebuild(list(ids), models=models)
+    written = spans_rebuild(list(ids), models=models, rollup=False)
+    if models is None:
+        rollup_rebuild()
+    return written
 
 
 def on_products_reclassified(sender: object, *, product_ids: Iterable[int], **kwargs: object) -> None:

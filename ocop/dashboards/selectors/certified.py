@@ -14,9 +14,10 @@ from django.db.models import Count, F, Q
 
 from ocop.catalog.models import Category, Product
 from ocop.certification.models import CertifiedSpan
+from ocop.certification.rollup import NationEvents, nation_events
 from ocop.core.programme import CERTIFIED_STARS, FIRST_CERTIFICATES_YEAR
 from ocop.geo.models import Commune, LegacyProvince, Province
-from ocop.geo.scope import LEGACY_PROVINCE, PROVINCE, Scope
+from ocop.geo.scope import LEGACY_PROVINCE, NATION, PROVINCE, Scope
 from ocop.producers.models import Producer
 
 STARS = tuple(reversed(CERTIFIED_STARS))  # 5, 4, 3: the order reports list them in
@@ -114,7 +115,59 @@ def _categories() -> dict[int, Category]:
     return {c.pk: c for c in Category.objects.select_related("parent", "group")}
 
 
-def certified_stats(*, scope: Scope, on: dt.date) -> Certified:
+def certified_stats(*, scope: Scope, on: dt.date, events: NationEvents | None = None) -> Certified:
+    """Certified products on `on` by stars, area, group, subgroup and producer type: nationwide from the
+    rollup (`certification.rollup`), in a province or commune from its spans (as many as it has)."""
+    if scope.kind == NATION:
+        return certified_stats_from_rollup(scope=scope, on=on, events=events or nation_events(on))
+    return certified_stats_from_spans(scope=scope, on=on)
+
+
+def certified_stats_from_rollup(*, scope: Scope, on: dt.date, events: NationEvents) -> Certified:
+    """The nation's figures as sums of the rollup's events; the same as `certified_stats_from_spans`."""
+    legacy = scope.former
+    result = Certified()
+    by_area: dict[Any, Area] = {}
+    for (province, legacy_id, star), count in events.upto("a").items():
+        if not count:
+            continue
+        area_id = (legacy_id if legacy else province) or None
+        row = by_area.setdefault(area_id, Area(id=area_id, name=""))
+        stars = int(star)
+        result.products += count
+        result.stars[stars] = result.stars.get(stars, 0) + count
+        row.products += count
+        row.stars[stars] = row.stars.get(stars, 0) + count
+    kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for (province, legacy_id, kind), count in events.upto("l" if legacy else "p").items():
+        if count:
+            area_id = (legacy_id if legacy else province) or None
+            by_area.setdefault(area_id, Area(id=area_id, name="")).producers += count
+            result.producers += count
+            kinds[kind][1] += count
+    for (_p, _l, kind), count in events.upto("k").items():
+        if count:
+            kinds[kind][0] += count
+    categories = _categories()
+    groups: dict[int | None, int] = defaultdict(int)
+    subgroups: dict[int | None, int] = defaultdict(int)
+    for (_p, _l, key), count in events.upto("c").items():
+        if count:
+            category = categories.get(int(key))
+            groups[category.group_id if category else None] += count
+            subgroups[(category.parent_id or category.pk) if category else None] += count
+    result.expiring = CertifiedSpan.objects.filter(
+        starts_on__lte=on, ends_on__gt=on, ends_on__lte=on + dt.timedelta(days=EXPIRING_WITHIN_DAYS),
+        run_ends_on__lte=on + dt.timedelta(days=EXPIRING_WITHIN_DAYS),
+    ).count()  # fmt: skip
+    result.areas = _named_areas(scope, by_area)
+    result.groups = _shares(groups, categories, result.products)
+    result.subgroups = _shares(subgroups, categories, result.products)
+    result.kinds = _kinds(kinds, result.products)
+    return result
+
+
+def certified_stats_from_spans(*, scope: Scope, on: dt.date) -> Certified:
     """Certified products on `on` by stars, area, group, subgroup and producer type: one statement over the
     certification projection (products, then distinct producers), plus the categories and area names."""
     where, params = valid_span_where(scope, on)
@@ -164,20 +217,18 @@ def certified_stats(*, scope: Scope, on: dt.date) -> Certified:
     result.areas = _named_areas(scope, by_area)
     result.groups = _shares(groups, categories, result.products)
     result.subgroups = _shares(subgroups, categories, result.products)
-    labels = dict(Producer.Kind.choices)
-    result.kinds = [
-        Share(
-            key=kind,
-            label=str(labels.get(kind, kind or "—")),
-            products=p,
-            producers=c,
-            percent=percent(p, result.products),
-        )
-        for kind, (p, c) in sorted(
-            kinds.items(), key=lambda item: list(labels).index(item[0]) if item[0] in labels else 99
-        )
-    ]
+    result.kinds = _kinds(kinds, result.products)
     return result
+
+
+def _kinds(kinds: dict[str, list[int]], total: int) -> list[Share]:
+    """Producer types ([products, producers] each) as shares, in the order of the types."""
+    labels = dict(Producer.Kind.choices)
+    order = list(labels)
+    return [
+        Share(key=kind, label=str(labels.get(kind, kind or "—")), products=p, producers=c, percent=percent(p, total))
+        for kind, (p, c) in sorted(kinds.items(), key=lambda item: order.index(item[0]) if item[0] in labels else 99)
+    ]
 
 
 def _shares(counts: dict[int | None, int], categories: dict[int, Category], total: int) -> list[Share]:
@@ -228,19 +279,31 @@ class YearRow:
     total: int
 
 
-def certificates_stats_by_year(*, scope: Scope, on: dt.date) -> list[YearRow]:
-    """Certificates issued each year up to `on`, by stars (new, upgraded and re-evaluated alike)."""
-    rows = (
-        CertifiedSpan.objects.filter(scope.product_q(), is_first=True, issued_on__lte=on)
-        .values("issued_year", "stars")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+def certificates_stats_by_year(
+    *, scope: Scope, on: dt.date, events: NationEvents | None = None, from_spans: bool = False
+) -> list[YearRow]:
+    """Certificates issued each year up to `on`, by stars (new, upgraded and re-evaluated alike); nationwide
+    from the rollup unless `from_spans`."""
+    counts: list[tuple[int, int, int]]  # year, stars, certificates
+    if scope.kind == NATION and not from_spans:
+        events = events or nation_events(on)
+        counts = [(y, int(s), n) for y, by_stars in events.issued_by_year.items() for s, n in by_stars.items()]
+        counts += [(on.year, int(s), n) for s, n in events.in_year("y").items()]
+    else:
+        rows = (
+            CertifiedSpan.objects.filter(scope.product_q(), is_first=True, issued_on__lte=on)
+            .values_list("issued_year", "stars")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        counts = list(rows)
     years: dict[int, YearRow] = {}
-    for row in rows:
-        year = years.setdefault(row["issued_year"], YearRow(row["issued_year"], dict.fromkeys(STARS, 0), 0))
-        year.stars[row["stars"]] += row["n"]
-        year.total += row["n"]
+    for issued_year, stars, n in counts:
+        if not n:
+            continue
+        year = years.setdefault(issued_year, YearRow(issued_year, dict.fromkeys(STARS, 0), 0))
+        year.stars[stars] += n
+        year.total += n
     first = min([FIRST_CERTIFICATES_YEAR, *years])
     return [years.get(y) or YearRow(y, dict.fromkeys(STARS, 0), 0) for y in range(first, on.year + 1)]
 
@@ -255,8 +318,23 @@ class Lapsed:
     issued_stars: dict[int, int] = field(default_factory=dict)
 
 
-def certificates_stats_lapsed(*, scope: Scope, on: dt.date, year: int) -> Lapsed:
-    """Certificates issued, expired (not revoked before) and revoked from 1 January of `year` to `on`."""
+def certificates_stats_lapsed(
+    *, scope: Scope, on: dt.date, year: int, events: NationEvents | None = None, from_spans: bool = False
+) -> Lapsed:
+    """Certificates issued, expired (not revoked before) and revoked from 1 January of `year` to `on`;
+    nationwide for `on`'s own year from the rollup unless `from_spans`."""
+    if scope.kind == NATION and year == on.year and not from_spans:
+        events = events or nation_events(on)
+        in_year = events.in_year("y")
+        issued = {s: in_year[str(s)] for s in STARS if in_year[str(s)]}
+        expired = events.in_year("e")
+        expired.subtract(events.expired_new_year)  # expiring on 1 January is last year's
+        return Lapsed(
+            issued=sum(issued.values()),
+            expired=sum(expired.values()),
+            revoked=sum(events.in_year("r").values()),
+            issued_stars=issued,
+        )
     start = dt.date(year, 1, 1)
     end = min(on, dt.date(year, 12, 31))
     figures = CertifiedSpan.objects.filter(scope.product_q(), is_first=True).aggregate(

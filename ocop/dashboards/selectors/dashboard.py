@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.cache import cache
 
 from ocop.catalog.versioning import catalog_version
+from ocop.certification.rollup import nation_events
 from ocop.dashboards.selectors.activity import (
     Channels,
     Registrations,
@@ -27,7 +28,7 @@ from ocop.dashboards.selectors.certified import (
     certificates_stats_lapsed,
     certified_stats,
 )
-from ocop.geo.scope import Scope
+from ocop.geo.scope import NATION, Scope
 from ocop.office.selectors import Inspections, Support, TargetRow, inspection_stats, support_stats
 
 
@@ -66,10 +67,11 @@ def dashboard_stats(*, scope: Scope, on: dt.date, year: int | None = None, use_c
     key = f"stats:{catalog_version()}:{scope.key}:{on.isoformat()}:{year}"
     heavy = cache.get(key) if use_cache else None
     if heavy is None:
+        events = nation_events(on) if scope.kind == NATION else None  # read once for the three
         heavy = (
-            certified_stats(scope=scope, on=on),
-            certificates_stats_by_year(scope=scope, on=on),
-            certificates_stats_lapsed(scope=scope, on=on, year=year),
+            certified_stats(scope=scope, on=on, events=events),
+            certificates_stats_by_year(scope=scope, on=on, events=events),
+            certificates_stats_lapsed(scope=scope, on=on, year=year, events=events),
             channel_stats(scope=scope, on=on),
         )
         if use_cache:

@@ -1,0 +1,248 @@
+"""The statistics rollup: certification events counted by month and year, kept as the spans change.
+
+Every `CertifiedSpan` is a handful of dated events — the product counts from `starts_on` (+1) and stops on
+`ends_on` (-1) under its province, former province, stars, category and producer type; its certificate was
+issued, expired or revoked on a day — and every `CertifiedProducerSpan` (a producer's products' spans joined)
+two more. `CertifiedCount` holds their sums per month and per year. Whatever the size of the programme,
+"certified on D" nationwide is then the year rows before D's year, the month rows of D's year before D's
+month and the events of the spans dated in D's month (`events_by_year`): a few thousand rows instead of every
+span, with exactly the same result (a property test holds the two to each other on random histories).
+
+`spans_changed` is called by the projection with the span rows it removed and the ones it wrote, in the
+same transaction; `rollup_rebuild` recomputes everything from the spans (after a bulk load or to repair).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import F, Q
+
+from ocop.certification.models import CertifiedCount, CertifiedProducerSpan, CertifiedSpan
+from ocop.core.bulk import bulk_insert
+
+# What an event needs of a span, in this order.
+SPAN_FIELDS = (
+    "producer_id", "province_id", "legacy_province_id", "stars", "category_id", "producer_kind",
+    "starts_on", "ends_on", "is_first", "issued_on", "expires_on", "revoked_on",
+)  # fmt: skip
+span_tuple = attrgetter(*SPAN_FIELDS)
+PRODUCER_SPAN_FIELDS = ("grouping", "area_id", "producer_kind", "producer_id", "starts_on", "ends_on")
+CHUNK = 5000
+
+Key = tuple[str, int, int, str]  # facet, province, former province, key
+Event = tuple[dt.date, str, int, int, str, int]  # day, facet, province, former province, key, +1/-1
+
+
+def span_events(row: Sequence[Any]) -> list[Event]:
+    """The dated events of one span (a tuple in `SPAN_FIELDS` order)."""
+    _producer, province, legacy, stars, category, kind, starts, ends, first, issued, expires, revoked = row
+    province, legacy, kind, star = province or 0, legacy or 0, kind or "", str(stars)
+    events: list[Event] = []
+    if starts < ends:  # a shadowed certificate's empty span counts nobody
+        for facet, p, lp, key in (("a", province, legacy, star), ("c", 0, 0, str(category or 0)), ("k", 0, 0, kind)):
+            events.append((starts, facet, p, lp, key, 1))
+            events.append((ends, facet, p, lp, key, -1))
+    if first:
+        events.append((issued, "y", 0, 0, star, 1))
+        if revoked is None or revoked >= expires:
+            events.append((expires, "e", 0, 0, star, 1))
+        if revoked is not None:
+            events.append((revoked, "r", 0, 0, star, 1))
+    return events
+
+
+def producer_spans(rows: Iterable[Sequence[Any]]) -> list[tuple]:
+    """Producers' spans from their products' spans (producer, province, former province, type, starts, ends):
+    per producer, type and area — today's province ("p") and the former one ("l") — the union of the days."""
+    days: dict[tuple, list[tuple[dt.date, dt.date]]] = defaultdict(list)
+    for producer, province, legacy, kind, starts, ends in rows:
+        if starts < ends:
+            days[("p", province or 0, kind or "", producer)].append((starts, ends))
+            days[("l", legacy or 0, kind or "", producer)].append((starts, ends))
+    spans = []
+    for (grouping, area, kind, producer), intervals in days.items():
+        intervals.sort()
+        start, end = intervals[0]
+        for s, e in intervals[1:]:
+            if s <= end:  # touching or overlapping: the producer stays certified
+                end = max(end, e)
+            else:
+                spans.append((grouping, area, kind, producer, start, end))
+                start, end = s, e
+        spans.append((grouping, area, kind, producer, start, end))
+    return spans
+
+
+def producer_span_events(span: Sequence[Any]) -> list[Event]:
+    grouping, area, kind, _producer, starts, ends = span
+    province, legacy = (area, 0) if grouping == "p" else (0, area)
+    facet = "p" if grouping == "p" else "l"
+    return [(starts, facet, province, legacy, kind, 1), (ends, facet, province, legacy, kind, -1)]
+
+
+def _tally(counts: Counter, events: Iterable[Event], sign: int = 1) -> None:
+    """Add events to (grain, period, facet, province, former province, key) sums: each to its month and year."""
+    for day, facet, province, legacy, key, n in events:
+        counts[("m", day.replace(day=1), facet, province, legacy, key)] += sign * n
+        counts[("y", day.replace(month=1, day=1), facet, province, legacy, key)] += sign * n
+
+
+def _upsert(counts: Counter) -> None:
+    rows = [(*k, n) for k, n in counts.items() if n]
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(CertifiedCount._meta.db_table)
+    columns = ("grain", "period", "facet", "province_id", "legacy_province_id", "key")
+    names = ", ".join(quote(c) for c in columns)
+    sql = (
+        f"INSERT INTO {table} ({names}, {quote('n')}) VALUES (%s, %s, %s, %s, %s, %s, %s) "  # noqa: S608
+        f"ON CONFLICT ({names}) DO UPDATE SET {quote('n')} = {table}.{quote('n')} + excluded.{quote('n')}"
+    )
+    adapt = connection.ops.adapt_datefield_value
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(g, adapt(p), f, pr, lp, k, n) for g, p, f, pr, lp, k, n in rows])
+
+
+def _producer_rows(producer_ids: Sequence[int]) -> list[tuple]:
+    return list(
+        CertifiedSpan.objects.filter(producer_id__in=producer_ids).values_list(
+            "producer_id", "province_id", "legacy_province_id", "producer_kind", "starts_on", "ends_on"
+        )
+    )
+
+
+def _producer_span_objects(model: Any, spans: Iterable[Sequence[Any]]) -> list[Any]:
+    return [model(**dict(zip(PRODUCER_SPAN_FIELDS, span, strict=True))) for span in spans]
+
+
+def spans_changed(removed: Iterable[Sequence[Any]], written: Iterable[Sequence[Any]]) -> None:
+    """Bring the rollup up to date after the projection replaced span rows (tuples in `SPAN_FIELDS` order):
+    subtract the removed rows' events, add the written ones', and redo the spans of the producers concerned."""
+    counts: Counter = Counter()
+    producers: set[int] = set()
+    for sign, rows in ((-1, removed), (1, written)):
+        for row in rows:
+            _tally(counts, span_events(row), sign)
+            producers.add(row[0])
+    ids = sorted(producers)
+    with transaction.atomic(savepoint=False):
+        for start in range(0, len(ids), CHUNK):
+            part = ids[start : start + CHUNK]
+            old = CertifiedProducerSpan.objects.filter(producer_id__in=part)
+            for span in old.values_list(*PRODUCER_SPAN_FIELDS):
+                _tally(counts, producer_span_events(span), -1)
+            old._raw_delete(old.db)
+            new = producer_spans(_producer_rows(part))
+            for span in new:
+                _tally(counts, producer_span_events(span))
+            bulk_insert(_producer_span_objects(CertifiedProducerSpan, new), batch_size=1000)
+        _upsert(counts)
+
+
+@transaction.atomic
+def rollup_rebuild(*, models: tuple | None = None) -> int:
+    """Recompute the producers' spans and the rollup from the whole projection; returns the count rows.
+    `models` (span, producer span, count) lets a migration pass its historical models."""
+    span_model, producer_span_model, count_model = models or (CertifiedSpan, CertifiedProducerSpan, CertifiedCount)
+    count_model.objects.all()._raw_delete(count_model.objects.db)
+    producer_span_model.objects.all()._raw_delete(producer_span_model.objects.db)
+    counts: Counter = Counter()
+    for row in span_model.objects.values_list(*SPAN_FIELDS).iterator(chunk_size=CHUNK):
+        _tally(counts, span_events(row))
+    spans = producer_spans(
+        span_model.objects.filter(starts_on__lt=F("ends_on"))
+        .values_list("producer_id", "province_id", "legacy_province_id", "producer_kind", "starts_on", "ends_on")
+        .iterator(chunk_size=CHUNK)
+    )
+    for span in spans:
+        _tally(counts, producer_span_events(span))
+    for start in range(0, len(spans), CHUNK):
+        bulk_insert(
+            _producer_span_objects(producer_span_model, spans[start : start + CHUNK]),
+            batch_size=1000,
+        )
+    rows = [count_model(grain=g, period=p, facet=f, province_id=pr, legacy_province_id=lp, key=k, n=n)
+            for (g, p, f, pr, lp, k), n in counts.items() if n]  # fmt: skip
+    bulk_insert(rows, batch_size=1000)
+    return len(rows)
+
+
+@dataclass
+class NationEvents:
+    """The nation's events up to a day: those before its year, those of its year up to it, and the
+    certificates issued per earlier year by stars — what the national dashboard's figures are sums of."""
+
+    on: dt.date
+    before: Counter = field(default_factory=Counter)  # Key -> events dated before 1 January of on's year
+    this_year: Counter = field(default_factory=Counter)  # Key -> events dated 1 January to on
+    issued_by_year: dict[int, Counter] = field(default_factory=dict)  # earlier year -> stars -> issued
+    expired_new_year: Counter = field(default_factory=Counter)  # stars -> expiries dated 1 January itself
+
+    def upto(self, facet: str) -> Counter:
+        """(province, former province, key) -> sum of the facet's events dated up to `on`."""
+        total: Counter = Counter()
+        for counts in (self.before, self.this_year):
+            for (f, province, legacy, key), n in counts.items():
+                if f == facet:
+                    total[(province, legacy, key)] += n
+        return total
+
+    def in_year(self, facet: str) -> Counter:
+        """key -> the facet's events dated from 1 January of on's year to `on`."""
+        total: Counter = Counter()
+        for (f, _province, _legacy, key), n in self.this_year.items():
+            if f == facet:
+                total[key] += n
+        return total
+
+
+def nation_events(on: dt.date) -> NationEvents:
+    """Three reads: the rollup's year rows before `on`'s year and month rows before its month (summed in
+    the database), then the spans and producers' spans with an event dated in `on`'s month up to `on`."""
+    new_year, month = on.replace(month=1, day=1), on.replace(day=1)
+    result = NationEvents(on=on)
+    quote = connection.ops.quote_name
+    table = quote(CertifiedCount._meta.db_table)
+    adapt = connection.ops.adapt_datefield_value
+    sql = (
+        f"SELECT grain, CASE WHEN grain = 'y' AND facet = 'y' THEN period END, facet, province_id, "  # noqa: S608
+        f"legacy_province_id, {quote('key')}, SUM(n) FROM {table} "
+        f"WHERE (grain = 'y' AND period < %s) OR (grain = 'm' AND period >= %s AND period < %s) "
+        f"GROUP BY grain, 2, facet, province_id, legacy_province_id, {quote('key')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [adapt(new_year), adapt(new_year), adapt(month)])
+        rows = cursor.fetchall()
+    for grain, period, facet, province, legacy, key, n in rows:
+        if grain == "m":
+            result.this_year[(facet, province, legacy, key)] += n
+        else:
+            result.before[(facet, province, legacy, key)] += n
+            if period is not None:
+                year = int(str(period)[:4])
+                result.issued_by_year.setdefault(year, Counter())[key] += n
+    window = (month, on)
+    spans = CertifiedSpan.objects.filter(
+        Q(starts_on__range=window) | Q(ends_on__range=window) | Q(issued_on__range=window)
+        | Q(expires_on__range=window) | Q(revoked_on__range=window) | Q(expires_on=new_year)
+    )  # fmt: skip
+    for row in spans.values_list(*SPAN_FIELDS):
+        for day, facet, province, legacy, key, n in span_events(row):
+            if month <= day <= on:
+                result.this_year[(facet, province, legacy, key)] += n
+            if facet == "e" and day == new_year:
+                result.expired_new_year[key] += n
+    producers = CertifiedProducerSpan.objects.filter(Q(starts_on__range=window) | Q(ends_on__range=window))
+    for span in producers.values_list(*PRODUCER_SPAN_FIELDS):
+        for day, facet, province, legacy, key, n in producer_span_events(span):
+            if month <= day <= on:
+                result.this_year[(facet, province, legacy, key)] += n
+    return result
