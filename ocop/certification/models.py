@@ -242,7 +242,9 @@ class CertifiedCount(models.Model):
     and the spans whose dates fall in D's month — a few thousand rows whatever the size of the programme.
     Facets: "a" products by province, former province and stars (+1 when a span starts, -1 when it ends);
     "c" by category; "k" by producer type; "p"/"l" producers by province/former province and type (from
-    `CertifiedProducerSpan`); "y" certificates issued, "e" expired (not revoked before), "r" revoked, by stars.
+    `CertifiedProducerSpan`); "y" certificates issued, "e" expired (not revoked before), "r" revoked, by stars;
+    "h" products with a live sales channel of a kind, "n" with one of a name ("kind|name"), both from
+    `market.ChannelSpan` (kept by `market.rollup`).
     """
 
     grain = models.CharField(max_length=1, help_text="m: a month; y: a year.")
@@ -250,7 +252,7 @@ class CertifiedCount(models.Model):
     facet = models.CharField(max_length=1)
     province_id = models.IntegerField(default=0)
     legacy_province_id = models.IntegerField(default=0)
-    key = models.CharField(max_length=20, blank=True)
+    key = models.CharField(max_length=140, blank=True)
     n = models.IntegerField(default=0)
 
     class Meta:

@@ -21,6 +21,7 @@ from ocop.catalog.models import Product
 from ocop.certification.models import Certificate, CertifiedSpan
 from ocop.certification.rollup import SPAN_FIELDS, rollup_rebuild, span_tuple, spans_changed
 from ocop.certification.rules import certificate_valid_until
+from ocop.certification.signals import spans_replaced
 from ocop.core.bulk import bulk_insert
 from ocop.core.dates import DatePrecision, period_end
 
@@ -146,6 +147,7 @@ def spans_insert_for_new_products(certificates: Iterable[Any]) -> int:
         rows += _span_rows(CertifiedSpan, pid, place, dates)
     bulk_insert(rows, batch_size=1000)
     spans_changed((), (span_tuple(row) for row in rows))
+    spans_replaced.send(sender=CertifiedSpan, product_ids=list(by_product))
     return len(rows)
 
 
@@ -179,6 +181,7 @@ def spans_rebuild(product_ids: Iterable[int], *, models: tuple | None = None, ro
                 written += len(rows)
             if rollup:
                 spans_changed(removed, (span_tuple(row) for row in rows))
+                spans_replaced.send(sender=CertifiedSpan, product_ids=part)
     return written
 
 

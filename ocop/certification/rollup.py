@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 
 from ocop.certification.models import CertifiedCount, CertifiedProducerSpan, CertifiedSpan
+from ocop.certification.signals import rollup_rebuilt
 from ocop.core.bulk import bulk_insert
 
 # What an event needs of a span, in this order.
@@ -87,14 +88,14 @@ def producer_span_events(span: Sequence[Any]) -> list[Event]:
     return [(starts, facet, province, legacy, kind, 1), (ends, facet, province, legacy, kind, -1)]
 
 
-def _tally(counts: Counter, events: Iterable[Event], sign: int = 1) -> None:
+def tally(counts: Counter, events: Iterable[Event], sign: int = 1) -> None:
     """Add events to (grain, period, facet, province, former province, key) sums: each to its month and year."""
     for day, facet, province, legacy, key, n in events:
         counts[("m", day.replace(day=1), facet, province, legacy, key)] += sign * n
         counts[("y", day.replace(month=1, day=1), facet, province, legacy, key)] += sign * n
 
 
-def _upsert(counts: Counter) -> None:
+def upsert(counts: Counter) -> None:
     rows = [(*k, n) for k, n in counts.items() if n]
     if not rows:
         return
@@ -130,7 +131,7 @@ def spans_changed(removed: Iterable[Sequence[Any]], written: Iterable[Sequence[A
     producers: set[int] = set()
     for sign, rows in ((-1, removed), (1, written)):
         for row in rows:
-            _tally(counts, span_events(row), sign)
+            tally(counts, span_events(row), sign)
             producers.add(row[0])
     ids = sorted(producers)
     with transaction.atomic(savepoint=False):
@@ -138,13 +139,13 @@ def spans_changed(removed: Iterable[Sequence[Any]], written: Iterable[Sequence[A
             part = ids[start : start + CHUNK]
             old = CertifiedProducerSpan.objects.filter(producer_id__in=part)
             for span in old.values_list(*PRODUCER_SPAN_FIELDS):
-                _tally(counts, producer_span_events(span), -1)
+                tally(counts, producer_span_events(span), -1)
             old._raw_delete(old.db)
             new = producer_spans(_producer_rows(part))
             for span in new:
-                _tally(counts, producer_span_events(span))
+                tally(counts, producer_span_events(span))
             bulk_insert(_producer_span_objects(CertifiedProducerSpan, new), batch_size=1000)
-        _upsert(counts)
+        upsert(counts)
 
 
 @transaction.atomic
@@ -156,14 +157,14 @@ def rollup_rebuild(*, models: tuple | None = None) -> int:
     producer_span_model.objects.all()._raw_delete(producer_span_model.objects.db)
     counts: Counter = Counter()
     for row in span_model.objects.values_list(*SPAN_FIELDS).iterator(chunk_size=CHUNK):
-        _tally(counts, span_events(row))
+        tally(counts, span_events(row))
     spans = producer_spans(
         span_model.objects.filter(starts_on__lt=F("ends_on"))
         .values_list("producer_id", "province_id", "legacy_province_id", "producer_kind", "starts_on", "ends_on")
         .iterator(chunk_size=CHUNK)
     )
     for span in spans:
-        _tally(counts, producer_span_events(span))
+        tally(counts, producer_span_events(span))
     for start in range(0, len(spans), CHUNK):
         bulk_insert(
             _producer_span_objects(producer_span_model, spans[start : start + CHUNK]),
@@ -172,6 +173,8 @@ def rollup_rebuild(*, models: tuple | None = None) -> int:
     rows = [count_model(grain=g, period=p, facet=f, province_id=pr, legacy_province_id=lp, key=k, n=n)
             for (g, p, f, pr, lp, k), n in counts.items() if n]  # fmt: skip
     bulk_insert(rows, batch_size=1000)
+    if models is None:  # a migration's apps add their part in their own migrations
+        rollup_rebuilt.send(sender=CertifiedCount)
     return len(rows)
 
 

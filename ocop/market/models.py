@@ -42,6 +42,30 @@ class SalesChannel(TimeStampedModel):
         return f"{self.get_kind_display()}: {self.name}"
 
 
+class ChannelSpan(models.Model):
+    """A stretch of days during which a certified product has a live sales channel of a kind ("h") or of a
+    kind and name ("n"): the union of its channels' days and its certified spans' days. The statistics
+    count products on these (`market.rollup`), so a product on two platforms counts once for e-commerce."""
+
+    grouping = models.CharField(max_length=1)
+    kind = models.CharField(max_length=10)
+    name = models.CharField(max_length=120, blank=True)
+    product_id = models.IntegerField()
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    class Meta:
+        verbose_name = "channel span"
+        indexes = [
+            models.Index(fields=["product_id"], name="cspan_product_idx"),
+            models.Index(fields=["starts_on"], name="cspan_starts_idx"),
+            models.Index(fields=["ends_on"], name="cspan_ends_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} {self.kind} {self.name}: {self.starts_on}–{self.ends_on}"
+
+
 class SalePoint(TimeStampedModel):
     """A display-and-sale point for OCOP products ("điểm giới thiệu và bán sản phẩm OCOP", QĐ 920/QĐ-BCT)."""
 

@@ -13,6 +13,7 @@ from ocop.catalog.versioning import catalog_changed
 from ocop.core.services import audit_log
 from ocop.core.text import nfc
 from ocop.market.models import SalesChannel
+from ocop.market.rollup import channel_spans_refresh
 
 Kind = SalesChannel.Kind
 
@@ -34,6 +35,7 @@ def products_sync_channels(product_ids: list[int] | set[int], *, today: dt.date 
         product.in_retail = (product.pk, Kind.RETAIL) in live
         product.exported = (product.pk, Kind.EXPORT) in live
     Product.objects.bulk_update(products, ["has_ecommerce", "in_retail", "exported"], batch_size=1000)
+    channel_spans_refresh(product_ids)  # the statistics' days on each channel
     catalog_changed()
 
 

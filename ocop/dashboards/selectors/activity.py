@@ -4,16 +4,19 @@ sale points and fairs."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Q
 
+from ocop.certification.rollup import NationEvents, nation_events
 from ocop.dashboards.selectors.certified import Share, span_table, sql_date, valid_span_where
 from ocop.evaluation.models import Dossier
 from ocop.geo.scope import COMMUNE, LEGACY_PROVINCE, NATION, PROVINCE, Scope
 from ocop.market.models import Fair, SalesChannel
+from ocop.market.rollup import channel_events_between
 from ocop.market.selectors import sale_points_open
 from ocop.office.selectors import TargetRow, plan_reports, plans_for
 
@@ -120,8 +123,13 @@ class Channels:
     fairs: int = 0
 
 
-def channel_stats(*, scope: Scope, on: dt.date) -> Channels:
-    """Sales channels of the products certified on `on` (each product once per kind, and per name)."""
+def channel_stats(
+    *, scope: Scope, on: dt.date, events: NationEvents | None = None, from_spans: bool = False
+) -> Channels:
+    """Sales channels of the products certified on `on` (each product once per kind, and per name);
+    nationwide from the rollup unless `from_spans`."""
+    if scope.kind == NATION and not from_spans:
+        return _channels_from_rollup(on, events or nation_events(on))
     where, params = valid_span_where(scope, on, "v")
     channel, table = SalesChannel._meta.db_table, span_table()
     day = sql_date(on)
@@ -137,6 +145,27 @@ def channel_stats(*, scope: Scope, on: dt.date) -> Channels:
     with connection.cursor() as cursor:
         cursor.execute(sql, [day, day, *params])
         rows = cursor.fetchall()
+    return _channels(rows)
+
+
+def _channels_from_rollup(on: dt.date, events: NationEvents) -> Channels:
+    """The rollup's channel facets up to `on`'s month, and the channel spans' events in it up to `on`."""
+    counts: Counter = Counter()
+    for facet in ("h", "n"):
+        for (_p, _l, key), n in events.upto(facet).items():
+            counts[(facet, key)] += n
+    for _day, facet, _p, _l, key, n in channel_events_between(on.replace(day=1), on):
+        counts[(facet, key)] += n
+    rows = []
+    for (facet, key), n in counts.items():
+        if n:
+            kind, _, name = key.partition("|") if facet == "n" else (key, "", "")
+            rows.append((kind, name, n))
+    return _channels(rows)
+
+
+def _channels(rows: list[tuple[str, str, int]]) -> Channels:
+    """Channels from (kind, "", products of the kind) and (kind, name, products on the name) rows."""
     result = Channels()
     named: dict[str, list[Share]] = {"ecommerce": result.platforms, "retail": result.chains, "export": result.markets}
     for kind, name, count in rows:

@@ -72,7 +72,7 @@ def dashboard_stats(*, scope: Scope, on: dt.date, year: int | None = None, use_c
             certified_stats(scope=scope, on=on, events=events),
             certificates_stats_by_year(scope=scope, on=on, events=events),
             certificates_stats_lapsed(scope=scope, on=on, year=year, events=events),
-            channel_stats(scope=scope, on=on),
+            channel_stats(scope=scope, on=on, events=events),
         )
         if use_cache:
             cache.set(key, heavy, CACHE_SECONDS)

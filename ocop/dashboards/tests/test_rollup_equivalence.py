@@ -3,10 +3,11 @@
 Each example builds a small programme — products of a few producers in two provinces and two former
 provinces, of several types and categories — then runs a random history through the projection's own entry
 points (certificates issued one by one or imported with new products, revoked, re-dated, products moved or
-re-categorised), and compares, on many days (first and last days of months and years among them):
-`certified_stats` from the rollup with the same from the spans, nationwide and by former provinces; the
-certificates issued per year; the year's issued, expired and revoked. Last, the rollup kept step by step is
-the rollup rebuilt from scratch.
+re-categorised, sales channels opened and removed), and compares, on many days (first and last days of
+months and years among them): `certified_stats` from the rollup with the same from the spans, nationwide
+and by former provinces; the certificates issued per year; the year's issued, expired and revoked; the
+products on each kind and name of sales channel. Last, the rollup kept step by step is the rollup rebuilt
+from scratch.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from ocop.certification.projection import spans_insert_for_new_products, spans_r
 from ocop.certification.rollup import nation_events, rollup_rebuild
 from ocop.certification.tests.factories import CertificateFactory
 from ocop.core.dates import DatePrecision, certificate_expiry
+from ocop.dashboards.selectors.activity import channel_stats
 from ocop.dashboards.selectors.certified import (
     certificates_stats_by_year,
     certificates_stats_lapsed,
@@ -34,6 +36,9 @@ from ocop.dashboards.selectors.certified import (
 )
 from ocop.geo.models import Commune, LegacyProvince, Province
 from ocop.geo.scope import Scope
+from ocop.market.models import ChannelSpan, SalesChannel
+from ocop.market.rollup import FIELDS as CHANNEL_SPAN_FIELDS
+from ocop.market.services import products_sync_channels
 from ocop.producers.models import Producer
 from ocop.producers.tests.factories import ProducerFactory
 
@@ -62,6 +67,15 @@ steps = st.lists(
         st.tuples(st.just("import"), st.integers(0, 2), st.integers(3, 5), days, st.integers(0, 2)),
         st.tuples(st.just("revoke"), st.integers(0, 20), st.one_of(days, st.none())),  # None: on its expiry
         st.tuples(st.just("redate"), st.integers(0, 20), days),
+        st.tuples(
+            st.just("channel"),
+            st.integers(0, 5),
+            st.sampled_from(SalesChannel.Kind.values),
+            st.integers(0, 2),
+            st.one_of(st.none(), days),
+            st.one_of(st.none(), days),
+        ),
+        st.tuples(st.just("unchannel"), st.integers(0, 20)),
         st.tuples(st.just("move"), st.integers(0, 5), st.integers(0, 1), st.integers(0, 2), st.integers(0, 1)),
     ),
     min_size=1,
@@ -95,6 +109,7 @@ class RollupEquivalenceTests(TestCase):
         producers = [self._producer(i) for i in range(3)]
         products = [ProductFactory(producer=producers[i % 3], category=self.categories[i % 2]) for i in range(6)]
         certificates: list[Certificate] = []
+        channels: list[SalesChannel] = []
         for step in history:
             kind = step[0]
             if kind == "issue":
@@ -122,6 +137,22 @@ class RollupEquivalenceTests(TestCase):
                     certificate.issued_on, certificate.expires_on = day, certificate_expiry(day)
                 certificate.save()
                 spans_rebuild([certificate.product_id])
+            elif kind == "channel":  # a platform, chain or market, open-ended or not
+                _, index, channel_kind, name, since, until = step
+                if since and until and until < since:
+                    since, until = until, since
+                product = products[index % len(products)]
+                channels.append(
+                    SalesChannel.objects.create(
+                        product=product, kind=channel_kind, name=["Shopee", "Co.opmart", "Nhật Bản"][name],
+                        since=since, until=until,
+                    )
+                )  # fmt: skip
+                products_sync_channels([product.pk])
+            elif kind == "unchannel" and channels:
+                channel = channels.pop(step[1] % len(channels))
+                channel.delete()
+                products_sync_channels([channel.product_id])
             elif kind == "move":  # a product re-categorised or its producer's place changed
                 _, index, category, legacy, province = step
                 product = products[index % len(products)]
@@ -146,12 +177,15 @@ class RollupEquivalenceTests(TestCase):
             assert certificates_stats_lapsed(
                 scope=scope, on=on, year=on.year, events=events
             ) == certificates_stats_lapsed(scope=scope, on=on, year=on.year, from_spans=True)
+            assert channel_stats(scope=scope, on=on, events=events) == channel_stats(
+                scope=scope, on=on, from_spans=True
+            )
         kept = self._rollup()
-        rollup_rebuild()
+        rollup_rebuild()  # the channels' part included (`rollup_rebuilt`)
         assert kept == self._rollup()
 
     @staticmethod
-    def _rollup() -> tuple[set, set]:
+    def _rollup() -> tuple[set, set, set]:
         counts = set(
             CertifiedCount.objects.exclude(n=0).values_list(
                 "grain", "period", "facet", "province_id", "legacy_province_id", "key", "n"
@@ -162,4 +196,5 @@ class RollupEquivalenceTests(TestCase):
                 "grouping", "area_id", "producer_kind", "producer_id", "starts_on", "ends_on"
             )
         )
-        return counts, spans
+        channel_spans = set(ChannelSpan.objects.values_list(*CHANNEL_SPAN_FIELDS))
+        return counts, spans, channel_spans
