@@ -22,7 +22,7 @@ from operator import attrgetter
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 
 from ocop.certification.models import CertifiedCount, CertifiedProducerSpan, CertifiedSpan
 from ocop.certification.signals import rollup_rebuilt
@@ -232,20 +232,61 @@ def nation_events(on: dt.date) -> NationEvents:
             if period is not None:
                 year = int(str(period)[:4])
                 result.issued_by_year.setdefault(year, Counter())[key] += n
-    window = (month, on)
-    spans = CertifiedSpan.objects.filter(
-        Q(starts_on__range=window) | Q(ends_on__range=window) | Q(issued_on__range=window)
-        | Q(expires_on__range=window) | Q(revoked_on__range=window) | Q(expires_on=new_year)
-    )  # fmt: skip
-    for row in spans.values_list(*SPAN_FIELDS):
-        for day, facet, province, legacy, key, n in span_events(row):
-            if month <= day <= on:
-                result.this_year[(facet, province, legacy, key)] += n
-            if facet == "e" and day == new_year:
+    window = [adapt(month), adapt(on)]
+    with connection.cursor() as cursor:
+        cursor.execute(*_span_window_sql(window, adapt(new_year)))
+        for facet, province, legacy, key, n in cursor.fetchall():
+            if facet == "E":
                 result.expired_new_year[key] += n
-    producers = CertifiedProducerSpan.objects.filter(Q(starts_on__range=window) | Q(ends_on__range=window))
-    for span in producers.values_list(*PRODUCER_SPAN_FIELDS):
-        for day, facet, province, legacy, key, n in producer_span_events(span):
-            if month <= day <= on:
+            else:
                 result.this_year[(facet, province, legacy, key)] += n
+        cursor.execute(*_producer_window_sql(window))
+        for facet, area, key, n in cursor.fetchall():
+            result.this_year[(facet, area, 0, key) if facet == "p" else (facet, 0, area, key)] += n
     return result
+
+
+def _span_window_sql(window: list[Any], new_year: Any) -> tuple[str, list[Any]]:
+    """The events of `span_events` dated in `window` (first, last day), summed per facet and key in SQL —
+    the same events, counted where the rows are — and "E": expiries dated `new_year` itself."""
+    table = connection.ops.quote_name(CertifiedSpan._meta.db_table)
+    between = "BETWEEN %s AND %s"
+    dates = ("starts_on", "ends_on", "issued_on", "expires_on", "revoked_on")
+    span_moves = (
+        f"SUM(CASE WHEN starts_on < ends_on AND starts_on {between} THEN 1 ELSE 0 END) "
+        f"- SUM(CASE WHEN starts_on < ends_on AND ends_on {between} THEN 1 ELSE 0 END)"
+    )
+    not_revoked_first = "(revoked_on IS NULL OR revoked_on >= expires_on)"
+    star = "CAST(stars AS TEXT)"
+    parts = [
+        (f"'a', COALESCE(province_id, 0), COALESCE(legacy_province_id, 0), {star}, {span_moves}", 2, "2, 3, 4"),
+        (f"'c', 0, 0, CAST(COALESCE(category_id, 0) AS TEXT), {span_moves}", 2, "4"),
+        (f"'k', 0, 0, COALESCE(producer_kind, ''), {span_moves}", 2, "4"),
+        (f"'y', 0, 0, {star}, SUM(CASE WHEN is_first AND issued_on {between} THEN 1 ELSE 0 END)", 1, "4"),
+        (f"'e', 0, 0, {star}, SUM(CASE WHEN is_first AND {not_revoked_first} AND expires_on {between} "
+         "THEN 1 ELSE 0 END)", 1, "4"),
+        (f"'E', 0, 0, {star}, SUM(CASE WHEN is_first AND {not_revoked_first} AND expires_on = %s "
+         "THEN 1 ELSE 0 END)", 0, "4"),
+        (f"'r', 0, 0, {star}, SUM(CASE WHEN is_first AND revoked_on {between} THEN 1 ELSE 0 END)", 1, "4"),
+    ]  # fmt: skip
+    where = " OR ".join(f"{column} {between}" for column in dates) + " OR expires_on = %s"
+    sql = (
+        f"WITH w AS MATERIALIZED (SELECT province_id, legacy_province_id, stars, category_id, producer_kind, "  # noqa: S608
+        f"starts_on, ends_on, is_first, issued_on, expires_on, revoked_on FROM {table} WHERE {where}) "
+        + " UNION ALL ".join(f"SELECT {columns} FROM w GROUP BY {group}" for columns, _n, group in parts)  # noqa: S608
+    )
+    params = window * len(dates) + [new_year]
+    for _columns, windows, _group in parts:
+        params += window * windows if windows else [new_year]
+    return sql, params
+
+
+def _producer_window_sql(window: list[Any]) -> tuple[str, list[Any]]:
+    """The producers' spans' events dated in `window`, summed per grouping, area and type."""
+    table = connection.ops.quote_name(CertifiedProducerSpan._meta.db_table)
+    sql = (
+        f'SELECT "grouping", area_id, producer_kind, SUM(CASE WHEN starts_on BETWEEN %s AND %s THEN 1 ELSE 0 END) '  # noqa: S608
+        f"- SUM(CASE WHEN ends_on BETWEEN %s AND %s THEN 1 ELSE 0 END) FROM {table} "
+        f"WHERE starts_on BETWEEN %s AND %s OR ends_on BETWEEN %s AND %s GROUP BY 1, 2, 3"
+    )
+    return sql, window * 4

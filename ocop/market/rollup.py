@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 
 from ocop.certification.models import CertifiedSpan
@@ -115,11 +115,21 @@ def channel_spans_rebuild(*, models: tuple = MODELS) -> None:
     upsert(counts)
 
 
-def channel_events_between(start: dt.date, end: dt.date) -> list[Event]:
-    """The channel spans' events dated from `start` to `end` (both included): a month's part of a sum."""
-    window = (start, end)
-    rows = ChannelSpan.objects.filter(Q(starts_on__range=window) | Q(ends_on__range=window)).values_list(*FIELDS)
-    return [event for span in rows for event in channel_span_events(span) if start <= event[0] <= end]
+def channel_counts_between(start: dt.date, end: dt.date) -> list[tuple[str, str, int]]:
+    """The channel spans' events dated from `start` to `end` (both included), summed per facet and key in
+    SQL: (facet, key, +starts - ends), a month's part of a sum."""
+    adapt = connection.ops.adapt_datefield_value
+    window = [adapt(start), adapt(end)]
+    table = connection.ops.quote_name(ChannelSpan._meta.db_table)
+    key = "CASE WHEN \"grouping\" = 'h' THEN kind ELSE kind || '|' || name END"
+    sql = (
+        f'SELECT "grouping", {key}, SUM(CASE WHEN starts_on BETWEEN %s AND %s THEN 1 ELSE 0 END) '  # noqa: S608
+        f"- SUM(CASE WHEN ends_on BETWEEN %s AND %s THEN 1 ELSE 0 END) FROM {table} "
+        f"WHERE starts_on BETWEEN %s AND %s OR ends_on BETWEEN %s AND %s GROUP BY 1, 2"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, window * 4)
+        return cursor.fetchall()
 
 
 def on_spans_replaced(sender: object, *, product_ids: Iterable[int], **kwargs: object) -> None:

@@ -16,7 +16,7 @@ from ocop.dashboards.selectors.certified import Share, span_table, sql_date, val
 from ocop.evaluation.models import Dossier
 from ocop.geo.scope import COMMUNE, LEGACY_PROVINCE, NATION, PROVINCE, Scope
 from ocop.market.models import Fair, SalesChannel
-from ocop.market.rollup import channel_events_between
+from ocop.market.rollup import channel_counts_between
 from ocop.market.selectors import sale_points_open
 from ocop.office.selectors import TargetRow, plan_reports, plans_for
 
@@ -154,7 +154,7 @@ def _channels_from_rollup(on: dt.date, events: NationEvents) -> Channels:
     for facet in ("h", "n"):
         for (_p, _l, key), n in events.upto(facet).items():
             counts[(facet, key)] += n
-    for _day, facet, _p, _l, key, n in channel_events_between(on.replace(day=1), on):
+    for facet, key, n in channel_counts_between(on.replace(day=1), on):
         counts[(facet, key)] += n
     rows = []
     for (facet, key), n in counts.items():
