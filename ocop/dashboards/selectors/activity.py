@@ -89,7 +89,7 @@ def registration_stats(*, scope: Scope, year: int) -> Registrations:
     if result.recognised:  # their producers and the stars of the certificates given, in one statement
         recognised = registered.filter(status=Dossier.Status.RECOGNISED).aggregate(
             producers=Count("producer_id", distinct=True),
-            **{f"stars_{s}": Count("*", filter=Q(certificate__stars=s)) for s in CERTIFIED_STARS},
+            **{f"stars_{s}": Count("producer_id", filter=Q(certificate__stars=s)) for s in CERTIFIED_STARS},
         )
         result.recognised_producers = recognised["producers"]
         result.recognised_stars = {s: recognised[f"stars_{s}"] for s in CERTIFIED_STARS if recognised[f"stars_{s}"]}
