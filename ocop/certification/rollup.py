@@ -235,11 +235,7 @@ def nation_events(on: dt.date) -> NationEvents:
     window = [adapt(month), adapt(on)]
     with connection.cursor() as cursor:
         cursor.execute(*_span_window_sql(window, adapt(new_year)))
-        for facet, province, legacy, key, n in cursor.fetchall():
-            if facet == "E":
-                result.expired_new_year[key] += n
-            else:
-                result.this_year[(facet, province, legacy, key)] += n
+        _add_window(result, cursor.fetchall())
         cursor.execute(*_producer_window_sql(window))
         for facet, area, key, n in cursor.fetchall():
             result.this_year[(facet, area, 0, key) if facet == "p" else (facet, 0, area, key)] += n
@@ -247,38 +243,64 @@ def nation_events(on: dt.date) -> NationEvents:
 
 
 def _span_window_sql(window: list[Any], new_year: Any) -> tuple[str, list[Any]]:
-    """The events of `span_events` dated in `window` (first, last day), summed per facet and key in SQL —
-    the same events, counted where the rows are — and "E": expiries dated `new_year` itself."""
+    """The spans with an event dated in `window` (first, last day), grouped by what the facets key on, with
+    per group: spans started, spans ended, certificates issued, expired (not revoked before), expired on
+    `new_year` itself, revoked in the window — the events of `span_events`, counted where the rows are."""
     table = connection.ops.quote_name(CertifiedSpan._meta.db_table)
     between = "BETWEEN %s AND %s"
     dates = ("starts_on", "ends_on", "issued_on", "expires_on", "revoked_on")
-    span_moves = (
-        f"SUM(CASE WHEN starts_on < ends_on AND starts_on {between} THEN 1 ELSE 0 END) "
-        f"- SUM(CASE WHEN starts_on < ends_on AND ends_on {between} THEN 1 ELSE 0 END)"
-    )
-    not_revoked_first = "(revoked_on IS NULL OR revoked_on >= expires_on)"
-    star = "CAST(stars AS TEXT)"
-    parts = [
-        (f"'a', COALESCE(province_id, 0), COALESCE(legacy_province_id, 0), {star}, {span_moves}", 2, "2, 3, 4"),
-        (f"'c', 0, 0, CAST(COALESCE(category_id, 0) AS TEXT), {span_moves}", 2, "4"),
-        (f"'k', 0, 0, COALESCE(producer_kind, ''), {span_moves}", 2, "4"),
-        (f"'y', 0, 0, {star}, SUM(CASE WHEN is_first AND issued_on {between} THEN 1 ELSE 0 END)", 1, "4"),
-        (f"'e', 0, 0, {star}, SUM(CASE WHEN is_first AND {not_revoked_first} AND expires_on {between} "
-         "THEN 1 ELSE 0 END)", 1, "4"),
-        (f"'E', 0, 0, {star}, SUM(CASE WHEN is_first AND {not_revoked_first} AND expires_on = %s "
-         "THEN 1 ELSE 0 END)", 0, "4"),
-        (f"'r', 0, 0, {star}, SUM(CASE WHEN is_first AND revoked_on {between} THEN 1 ELSE 0 END)", 1, "4"),
-    ]  # fmt: skip
+    kept = "(revoked_on IS NULL OR revoked_on >= expires_on)"
+    sums = [
+        (f"starts_on < ends_on AND starts_on {between}", window),
+        (f"starts_on < ends_on AND ends_on {between}", window),
+        (f"is_first AND issued_on {between}", window),
+        (f"is_first AND {kept} AND expires_on {between}", window),
+        (f"is_first AND {kept} AND expires_on = %s", [new_year]),
+        (f"is_first AND revoked_on {between}", window),
+    ]
+    columns = ", ".join(f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)" for condition, _p in sums)
     where = " OR ".join(f"{column} {between}" for column in dates) + " OR expires_on = %s"
     sql = (
-        f"WITH w AS MATERIALIZED (SELECT province_id, legacy_province_id, stars, category_id, producer_kind, "  # noqa: S608
-        f"starts_on, ends_on, is_first, issued_on, expires_on, revoked_on FROM {table} WHERE {where}) "
-        + " UNION ALL ".join(f"SELECT {columns} FROM w GROUP BY {group}" for columns, _n, group in parts)  # noqa: S608
+        f"SELECT province_id, legacy_province_id, stars, category_id, producer_kind, {columns} "  # noqa: S608
+        f"FROM {table} WHERE {where} GROUP BY 1, 2, 3, 4, 5"
     )
-    params = window * len(dates) + [new_year]
-    for _columns, windows, _group in parts:
-        params += window * windows if windows else [new_year]
+    params = [p for _c, values in sums for p in values] + window * len(dates) + [new_year]
     return sql, params
+
+
+def _add_window(result: NationEvents, rows: Iterable[Sequence[Any]]) -> None:
+    """Add the grouped window rows of `_span_window_sql` to the year's events, facet by facet (summed in
+    plain dicts first: a month can hold thousands of groups)."""
+    areas: dict[tuple, int] = defaultdict(int)
+    categories: dict[Any, int] = defaultdict(int)
+    kinds: dict[Any, int] = defaultdict(int)
+    certificates: dict[tuple[str, Any], int] = defaultdict(int)
+    for province, legacy, stars, category, kind, started, ended, issued, expired, new_year, revoked in rows:
+        moved = started - ended
+        if moved:
+            areas[(province, legacy, stars)] += moved
+            categories[category] += moved
+            kinds[kind] += moved
+        if issued:
+            certificates[("y", stars)] += issued
+        if expired:
+            certificates[("e", stars)] += expired
+        if revoked:
+            certificates[("r", stars)] += revoked
+        if new_year:
+            certificates[("E", stars)] += new_year
+    this_year = result.this_year
+    for (province, legacy, stars), n in areas.items():
+        this_year[("a", province or 0, legacy or 0, str(stars))] += n
+    for category, n in categories.items():
+        this_year[("c", 0, 0, str(category or 0))] += n
+    for kind, n in kinds.items():
+        this_year[("k", 0, 0, kind or "")] += n
+    for (facet, stars), n in certificates.items():
+        if facet == "E":
+            result.expired_new_year[str(stars)] += n
+        else:
+            this_year[(facet, 0, 0, str(stars))] += n
 
 
 def _producer_window_sql(window: list[Any]) -> tuple[str, list[Any]]:

@@ -198,3 +198,30 @@ class RollupEquivalenceTests(TestCase):
         )
         channel_spans = set(ChannelSpan.objects.values_list(*CHANNEL_SPAN_FIELDS))
         return counts, spans, channel_spans
+
+
+def test_statistics_rebuild_checks_and_repairs_the_rollup(db, cao_bang):
+    from io import StringIO
+
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    from ocop.dashboards.tests.helpers import certify, producers_in
+
+    product = ProductFactory(producer=producers_in(cao_bang, 1)[0])
+    certify(product, 4, dt.date(2024, 3, 5))
+    out = StringIO()
+    call_command("statistics_rebuild", "--check", stdout=out)
+    assert "agrees" in out.getvalue()
+    CertifiedCount.objects.filter(facet="a").update(n=F("n") + 1)  # a change made behind the services' back
+    with pytest.raises(CommandError, match="differs"):
+        call_command("statistics_rebuild", "--check")
+    assert CertifiedCount.objects.filter(facet="a", n=2).exists()  # the check wrote nothing
+    call_command("statistics_rebuild", stdout=StringIO())
+    call_command("statistics_rebuild", "--check", stdout=out)
+    assert (
+        certified_stats_from_rollup(
+            scope=Scope.nation(), on=dt.date(2025, 1, 1), events=nation_events(dt.date(2025, 1, 1))
+        ).products
+        == 1
+    )
