@@ -67,17 +67,23 @@ def producer_spans(rows: Iterable[Sequence[Any]]) -> list[tuple]:
         if starts < ends:
             days[("p", province or 0, kind or "", producer)].append((starts, ends))
             days[("l", legacy or 0, kind or "", producer)].append((starts, ends))
+    return joined_spans(days)
+
+
+def joined_spans(days: dict[tuple, list[tuple[dt.date, dt.date]]]) -> list[tuple]:
+    """Per key, its [start, end) intervals joined where they overlap or touch (one stays counted across):
+    `(*key, start, end)` rows."""
     spans = []
-    for (grouping, area, kind, producer), intervals in days.items():
+    for key, intervals in days.items():
         intervals.sort()
         start, end = intervals[0]
         for s, e in intervals[1:]:
-            if s <= end:  # touching or overlapping: the producer stays certified
+            if s <= end:
                 end = max(end, e)
             else:
-                spans.append((grouping, area, kind, producer, start, end))
+                spans.append((*key, start, end))
                 start, end = s, e
-        spans.append((grouping, area, kind, producer, start, end))
+        spans.append((*key, start, end))
     return spans
 
 

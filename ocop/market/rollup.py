@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 
 from ocop.certification.models import CertifiedSpan
-from ocop.certification.rollup import Event, tally, upsert
+from ocop.certification.rollup import Event, joined_spans, tally, upsert
 from ocop.core.bulk import bulk_insert
 from ocop.market.models import ChannelSpan, SalesChannel
 
@@ -46,18 +46,7 @@ def channel_spans(certified: Iterable[Sequence[Any]], channels: Iterable[Sequenc
             if start < end:
                 pieces[("h", kind, "", product)].append((start, end))
                 pieces[("n", kind, name, product)].append((start, end))
-    spans = []
-    for (grouping, kind, name, product), intervals in pieces.items():
-        intervals.sort()
-        start, end = intervals[0]
-        for s, e in intervals[1:]:
-            if s <= end:
-                end = max(end, e)
-            else:
-                spans.append((grouping, kind, name, product, start, end))
-                start, end = s, e
-        spans.append((grouping, kind, name, product, start, end))
-    return spans
+    return joined_spans(pieces)
 
 
 def channel_span_events(span: Sequence[Any]) -> list[Event]:
