@@ -374,3 +374,25 @@ def test_an_imported_rounds_registrations_show_in_the_officers_pages_and_api(tmp
     assert all(r["imported"] for r in results)
     assert {r["stars"] for r in results if r["status"] == "recognised"} <= {3, 4}
     assert {r["stars"] for r in results if r["status"] == "not_recognised"} == {None}
+
+
+def test_an_imported_list_reaches_the_national_figures_through_the_rollup(tmp_path):
+    """Import -> nation: the rollup kept by the importer gives the figures the spans give, and a rebuild agrees."""
+    from ocop.certification.models import CertifiedCount
+    from ocop.certification.rollup import nation_events, rollup_rebuild
+    from ocop.dashboards.selectors.certified import certified_stats_from_rollup, certified_stats_from_spans
+    from ocop.geo.scope import Scope
+
+    path = write_xlsx(
+        tmp_path / "cao-bang-2023.xlsx",
+        cao_bang_2023_round(),
+        title=["UBND TỈNH CAO BẰNG", "KẾT QUẢ ĐÁNH GIÁ, PHÂN HẠNG SẢN PHẨM OCOP TỈNH CAO BẰNG NĂM 2023"],
+    )
+    assert run(path).counts["new"] == 98
+    on = dt.date(2024, 6, 30)
+    rolled = certified_stats_from_rollup(scope=Scope.nation(), on=on, events=nation_events(on))
+    assert rolled.products == 97 and rolled.producers == 67
+    assert rolled == certified_stats_from_spans(scope=Scope.nation(), on=on)
+    kept = set(CertifiedCount.objects.exclude(n=0).values_list("grain", "period", "facet", "key", "n"))
+    rollup_rebuild()
+    assert kept == set(CertifiedCount.objects.exclude(n=0).values_list("grain", "period", "facet", "key", "n"))
