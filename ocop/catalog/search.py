@@ -8,6 +8,7 @@ products match, unknown words are corrected against the index's vocabulary ("mat
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 import unicodedata
@@ -21,7 +22,7 @@ from django.db.models.expressions import RawSQL
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from ocop.catalog.models import Product, SearchWord
+from ocop.catalog.models import CertificateStatus, Product, SearchWord
 from ocop.catalog.versioning import catalog_version
 from ocop.core.text import nfc, vn_fold, vn_tone_key
 
@@ -54,6 +55,16 @@ def parse_query(text: str) -> ParsedQuery:
 
 ID_BITS = 1 << 32  # SQLite's index keeps the product id in the low 32 bits of a rowid (rank above it)
 ID_MASK = ID_BITS - 1
+_RANK_EPOCH = dt.date(2000, 1, 1)
+
+
+def index_rank(product: Product) -> int:
+    """The rank the index keeps for a product (migration 0009's SQL, in Python): a valid certificate, then
+    stars, then the certificate's day. Rows inserted in this order reach SQLite's FTS5 index with ascending
+    rowids, which it appends; out of order, it writes a segment per row (2× the insert time of an import)."""
+    valid = 8 if product.certificate_status == CertificateStatus.VALID else 0
+    days = (product.certified_on - _RANK_EPOCH).days if product.certified_on else 0
+    return (valid + (product.stars or 0)) * 65536 + days
 
 
 def _fts_terms(words: tuple[str, ...]) -> str:

@@ -67,11 +67,11 @@ def products_for_export(ids: Iterable[int], *, chunk: int = 5000) -> Iterator[di
         part = ids[start : start + chunk]
         rows = {
             values[0]: dict(zip(names, values[1:], strict=True))
-            for values in Product.objects.filter(pk__in=part).values_list("pk", *_PRODUCT_VALUES.values())
+            for values in Product.objects.filter(pk__among=part).values_list("pk", *_PRODUCT_VALUES.values())
         }
         current: dict[int, tuple] = {}
         for values in (
-            Certificate.objects.filter(product_id__in=part)
+            Certificate.objects.filter(product_id__among=part)
             .order_by("issued_on", "id")
             .values_list("product_id", *_CERTIFICATE_VALUES)
         ):

@@ -13,16 +13,17 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from django.db import transaction
 
 from ocop.catalog.models import Product
 from ocop.certification.models import Certificate, CertifiedSpan
-from ocop.certification.rollup import SPAN_FIELDS, rollup_rebuild, span_tuple, spans_changed
+from ocop.certification.rollup import SPAN_FIELDS, rollup_rebuild, spans_changed
 from ocop.certification.rules import certificate_valid_until
 from ocop.certification.signals import spans_replaced
-from ocop.core.bulk import bulk_insert
+from ocop.core.bulk import insert_rows
 from ocop.core.dates import DatePrecision, period_end
 
 CHUNK = 5000
@@ -110,23 +111,28 @@ _PRODUCT_FIELDS = (
 )
 
 
-def _span_rows(span_model: Any, product_id: int, place: tuple, certificates: list[CertificateDates]) -> list[Any]:
-    """The span rows of one product: its timeline, each span carrying the product's place and kind
-    (`place` in the order of `_PRODUCT_FIELDS` after the id) and its certificate's dates."""
+# A span row, in this order (`insert_rows` writes them as they are).
+ROW_FIELDS = (
+    "certificate_id", "product_id", "producer_id", "province_id", "legacy_province_id", "commune_id", "category_id",
+    "producer_kind", "stars", "starts_on", "ends_on", "run_ends_on", "is_first", "issued_year", "issued_on",
+    "expires_on", "revoked_on",
+)  # fmt: skip
+_rollup_part = itemgetter(*[ROW_FIELDS.index(name) for name in SPAN_FIELDS])
+
+
+def _span_rows(product_id: int, place: tuple, certificates: list[CertificateDates]) -> list[tuple]:
+    """The span rows of one product (`ROW_FIELDS`): its timeline, each span carrying the product's place and
+    kind (`place` in the order of `_PRODUCT_FIELDS` after the id) and its certificate's dates."""
     producer_id, province_id, legacy_id, commune_id, category_id, kind = place
     by_id = {c.id: c for c in certificates}
     rows = []
     for span in certification_spans(certificates):
         c = by_id[span.certificate_id]
-        rows.append(
-            span_model(
-                certificate_id=c.id, product_id=product_id, producer_id=producer_id, province_id=province_id,
-                legacy_province_id=legacy_id, commune_id=commune_id, category_id=category_id, producer_kind=kind,
-                stars=span.stars, starts_on=span.starts_on, ends_on=span.ends_on, run_ends_on=span.run_ends_on,
-                is_first=span.is_first, issued_year=c.issued_on.year, issued_on=c.issued_on, expires_on=c.expires_on,
-                revoked_on=c.revoked_on,
-            )
-        )  # fmt: skip
+        rows.append((
+            c.id, product_id, producer_id, province_id, legacy_id, commune_id, category_id, kind, span.stars,
+            span.starts_on, span.ends_on, span.run_ends_on, span.is_first, c.issued_on.year, c.issued_on,
+            c.expires_on, c.revoked_on,
+        ))  # fmt: skip
     return rows
 
 
@@ -144,9 +150,9 @@ def spans_insert_for_new_products(certificates: Iterable[Any]) -> int:
     for pid, dates in by_product.items():
         product = products[pid]
         place = tuple(getattr(product, field) for field in _PRODUCT_FIELDS[1:])
-        rows += _span_rows(CertifiedSpan, pid, place, dates)
-    bulk_insert(rows, batch_size=1000)
-    spans_changed((), (span_tuple(row) for row in rows))
+        rows += _span_rows(pid, place, dates)
+    insert_rows(CertifiedSpan, ROW_FIELDS, rows)
+    spans_changed((), map(_rollup_part, rows))
     spans_replaced.send(sender=CertifiedSpan, product_ids=list(by_product))
     return len(rows)
 
@@ -164,23 +170,22 @@ def spans_rebuild(product_ids: Iterable[int], *, models: tuple | None = None, ro
     with transaction.atomic(savepoint=False):
         for start in range(0, len(ids), CHUNK):
             part = ids[start : start + CHUNK]
-            old = span_model.objects.filter(product_id__in=part)
+            old = span_model.objects.filter(product_id__among=part)
             removed = list(old.values_list(*SPAN_FIELDS)) if rollup else []
             old.delete()
             by_product: dict[int, list[CertificateDates]] = defaultdict(list)
-            for cid, product_id, *dates in certificate_model.objects.filter(product_id__in=part).values_list(
+            for cid, product_id, *dates in certificate_model.objects.filter(product_id__among=part).values_list(
                 *_CERTIFICATE_FIELDS
             ):
                 by_product[product_id].append(CertificateDates(cid, *dates))
             rows = []
             if by_product:
-                products = product_model.objects.filter(pk__in=list(by_product)).values_list(*_PRODUCT_FIELDS)
+                products = product_model.objects.filter(pk__among=list(by_product)).values_list(*_PRODUCT_FIELDS)
                 for pid, *place in products:
-                    rows += _span_rows(span_model, pid, tuple(place), by_product[pid])
-                bulk_insert(rows, batch_size=1000)
-                written += len(rows)
+                    rows += _span_rows(pid, tuple(place), by_product[pid])
+                written += insert_rows(span_model, ROW_FIELDS, rows)
             if rollup:
-                spans_changed(removed, (span_tuple(row) for row in rows))
+                spans_changed(removed, map(_rollup_part, rows))
                 spans_replaced.send(sender=CertifiedSpan, product_ids=part)
     return written
 

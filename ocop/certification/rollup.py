@@ -18,7 +18,6 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from operator import attrgetter
 from typing import Any
 
 from django.db import connection, transaction
@@ -26,14 +25,13 @@ from django.db.models import F
 
 from ocop.certification.models import CertifiedCount, CertifiedProducerSpan, CertifiedSpan
 from ocop.certification.signals import rollup_rebuilt
-from ocop.core.bulk import bulk_insert
+from ocop.core.bulk import insert_rows
 
 # What an event needs of a span, in this order.
 SPAN_FIELDS = (
     "producer_id", "province_id", "legacy_province_id", "stars", "category_id", "producer_kind",
     "starts_on", "ends_on", "is_first", "issued_on", "expires_on", "revoked_on",
 )  # fmt: skip
-span_tuple = attrgetter(*SPAN_FIELDS)
 PRODUCER_SPAN_FIELDS = ("grouping", "area_id", "producer_kind", "producer_id", "starts_on", "ends_on")
 CHUNK = 5000
 
@@ -95,14 +93,22 @@ def producer_span_events(span: Sequence[Any]) -> list[Event]:
 
 
 def tally(counts: Counter, events: Iterable[Event], sign: int = 1) -> None:
-    """Add events to (grain, period, facet, province, former province, key) sums: each to its month and year."""
+    """Add events to their months' sums: (month, facet, province, former province, key) -> n."""
     for day, facet, province, legacy, key, n in events:
-        counts[("m", day.replace(day=1), facet, province, legacy, key)] += sign * n
-        counts[("y", day.replace(month=1, day=1), facet, province, legacy, key)] += sign * n
+        counts[(day.replace(day=1), facet, province, legacy, key)] += sign * n
+
+
+def _rows(counts: Counter) -> list[tuple]:
+    """The count rows of month sums: each month's (grain "m") and each year's (grain "y"), zeros left out."""
+    years: Counter = Counter()
+    for (month, *rest), n in counts.items():
+        years[(month.replace(month=1), *rest)] += n
+    return [("m", *k, n) for k, n in counts.items() if n] + [("y", *k, n) for k, n in years.items() if n]
 
 
 def upsert(counts: Counter) -> None:
-    rows = [(*k, n) for k, n in counts.items() if n]
+    """Add month sums (`tally`) to the rollup."""
+    rows = _rows(counts)
     if not rows:
         return
     quote = connection.ops.quote_name
@@ -120,14 +126,10 @@ def upsert(counts: Counter) -> None:
 
 def _producer_rows(producer_ids: Sequence[int]) -> list[tuple]:
     return list(
-        CertifiedSpan.objects.filter(producer_id__in=producer_ids).values_list(
+        CertifiedSpan.objects.filter(producer_id__among=producer_ids).values_list(
             "producer_id", "province_id", "legacy_province_id", "producer_kind", "starts_on", "ends_on"
         )
     )
-
-
-def _producer_span_objects(model: Any, spans: Iterable[Sequence[Any]]) -> list[Any]:
-    return [model(**dict(zip(PRODUCER_SPAN_FIELDS, span, strict=True))) for span in spans]
 
 
 def spans_changed(removed: Iterable[Sequence[Any]], written: Iterable[Sequence[Any]]) -> None:
@@ -143,14 +145,14 @@ def spans_changed(removed: Iterable[Sequence[Any]], written: Iterable[Sequence[A
     with transaction.atomic(savepoint=False):
         for start in range(0, len(ids), CHUNK):
             part = ids[start : start + CHUNK]
-            old = CertifiedProducerSpan.objects.filter(producer_id__in=part)
+            old = CertifiedProducerSpan.objects.filter(producer_id__among=part)
             for span in old.values_list(*PRODUCER_SPAN_FIELDS):
                 tally(counts, producer_span_events(span), -1)
             old._raw_delete(old.db)
             new = producer_spans(_producer_rows(part))
             for span in new:
                 tally(counts, producer_span_events(span))
-            bulk_insert(_producer_span_objects(CertifiedProducerSpan, new), batch_size=1000)
+            insert_rows(CertifiedProducerSpan, PRODUCER_SPAN_FIELDS, new)
         upsert(counts)
 
 
@@ -171,17 +173,15 @@ def rollup_rebuild(*, models: tuple | None = None) -> int:
     )
     for span in spans:
         tally(counts, producer_span_events(span))
-    for start in range(0, len(spans), CHUNK):
-        bulk_insert(
-            _producer_span_objects(producer_span_model, spans[start : start + CHUNK]),
-            batch_size=1000,
-        )
-    rows = [count_model(grain=g, period=p, facet=f, province_id=pr, legacy_province_id=lp, key=k, n=n)
-            for (g, p, f, pr, lp, k), n in counts.items() if n]  # fmt: skip
-    bulk_insert(rows, batch_size=1000)
+    insert_rows(producer_span_model, PRODUCER_SPAN_FIELDS, spans)
+    written = insert_rows(
+        count_model,
+        ("grain", "period", "facet", "province_id", "legacy_province_id", "key", "n"),
+        _rows(counts),
+    )
     if models is None:  # a migration's apps add their part in their own migrations
         rollup_rebuilt.send(sender=CertifiedCount)
-    return len(rows)
+    return written
 
 
 @dataclass

@@ -47,7 +47,7 @@ def products_copy_current_certificate(product_ids: list[int] | set[int]) -> None
     ids = list(product_ids)
     latest = Certificate.objects.filter(product_id=OuterRef("pk")).order_by("-issued_on", "-id")
     for start in range(0, len(ids), 5000):
-        Product.objects.filter(pk__in=ids[start : start + 5000]).update(
+        Product.objects.filter(pk__among=ids[start : start + 5000]).update(
             stars=Subquery(latest.values("stars")[:1]),
             certificate_status=Coalesce(Subquery(latest.values("status")[:1]), Value("")),
             certified_on=Subquery(latest.values("issued_on")[:1]),

@@ -5,11 +5,12 @@ primary keys set on the objects, auto_now fields filled) without the compiler's 
 is most of the time of a large import. It converts each value with the database backend's own adapters,
 so the stored rows are the same as bulk_create's (a test checks that on both databases). Models with
 multi-table inheritance, pre-set primary keys or save() logic are not for it: use bulk_create.
+`insert_rows` writes plain tuples the same way, for derived tables whose rows need no model instance.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import connections, models, router
@@ -37,54 +38,90 @@ def _converter(field: models.Field, connection: Any) -> Converter:
     return None  # text, numbers, booleans and foreign keys go to the driver as they are
 
 
+class _Insert:
+    """The INSERT of some fields of a model, values converted with the backend's own adapters."""
+
+    def __init__(self, model: type[models.Model], fields: Sequence[models.Field], *, returning: bool) -> None:
+        meta = model._meta
+        self.connection = connections[router.db_for_write(model)]
+        connection = self.connection
+        self.converters = [_converter(f, connection) for f in fields]
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(str(f.column)) for f in fields)
+        self.placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        self.table = quote(meta.db_table)
+        pk_column = quote(str(meta.pk.column)) if meta.pk is not None else "id"
+        self.returning = f" RETURNING {pk_column}" if returning else ""
+        self.head = f"INSERT INTO {self.table} ({columns})"
+        self.postgres = connection.vendor == "postgresql"
+        if self.postgres:
+            # One array per column, as Django's own bulk_create does on PostgreSQL: the statement stays small
+            # whatever the number of rows, where a VALUES list would carry one parameter per cell.
+            arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+            self.unnest_sql = f"{self.head} SELECT * FROM UNNEST({arrays}){self.returning}"  # noqa: S608
+
+    def convert(self, values: Iterable[Any]) -> list[Any]:
+        return [
+            value if convert is None or value is None else convert(value)
+            for value, convert in zip(values, self.converters, strict=True)
+        ]
+
+    def execute(self, cursor: Any, rows: list[list[Any]]) -> None:
+        if self.postgres:
+            cursor.execute(self.unnest_sql, [list(column) for column in zip(*rows, strict=True)])
+        else:
+            values = ", ".join([self.placeholder] * len(rows))
+            # Names come from the model's metadata; every value is bound as a parameter.
+            cursor.execute(f"{self.head} VALUES {values}{self.returning}", [value for row in rows for value in row])
+
+
 def bulk_insert(objs: Sequence[models.Model], *, batch_size: int = 500) -> None:
     """Insert `objs` (all of one model, none saved yet) and set their primary keys."""
     if not objs:
         return
     model = type(objs[0])
     meta = model._meta
-    alias = router.db_for_write(model)
-    connection = connections[alias]
     fields = [
         f for f in meta.concrete_fields if not f.primary_key and not getattr(f, "generated", False)
     ]  # fmt: skip
-    converters = [_converter(f, connection) for f in fields]
+    insert = _Insert(model, fields, returning=True)
     now = timezone.now()
     stamped = [f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(str(f.column)) for f in fields)
-    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    table = quote(meta.db_table)
-    pk_column = quote(str(meta.pk.column)) if meta.pk is not None else "id"
     attnames = [f.attname for f in fields]
-    postgres = connection.vendor == "postgresql"
-    if postgres:
-        # One array per column, as Django's own bulk_create does on PostgreSQL: the statement stays small
-        # whatever the number of rows, where a VALUES list would carry one parameter per cell.
-        arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
-        unnest_sql = f"INSERT INTO {table} ({columns}) SELECT * FROM UNNEST({arrays}) RETURNING {pk_column}"  # noqa: S608
+    if insert.postgres:
         batch_size = max(batch_size, 5000)
-    with connection.cursor() as cursor:
+    alias = router.db_for_write(model)
+    with insert.connection.cursor() as cursor:
         for start in range(0, len(objs), batch_size):
             batch = objs[start : start + batch_size]
             rows: list[list[Any]] = []
             for obj in batch:
                 for name in stamped:
                     setattr(obj, name, now)
-                rows.append(
-                    [
-                        value if convert is None or value is None else convert(value)
-                        for value, convert in zip((getattr(obj, name) for name in attnames), converters, strict=True)
-                    ]
-                )
-            if postgres:
-                cursor.execute(unnest_sql, [list(column) for column in zip(*rows, strict=True)])
-            else:
-                values = ", ".join([placeholder] * len(batch))
-                # Names come from the model's metadata; every value is bound as a parameter.
-                sql = f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {pk_column}"  # noqa: S608
-                cursor.execute(sql, [value for row in rows for value in row])
+                rows.append(insert.convert(getattr(obj, name) for name in attnames))
+            insert.execute(cursor, rows)
             for obj, (pk,) in zip(batch, cursor.fetchall(), strict=True):
                 obj.pk = pk
                 obj._state.adding = False
                 obj._state.db = alias
+
+
+def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Insert plain rows (values of the fields `names`, in that order) without making model instances: for
+    derived tables (statistics) whose rows nobody reads back by id. Returns how many."""
+    fields = [model._meta.get_field(name) for name in names]
+    insert = _Insert(model, fields, returning=False)  # type: ignore[arg-type]  # concrete fields only
+    batch_size = 5000 if insert.postgres else max(1, 30_000 // len(fields))
+    count = 0
+    with insert.connection.cursor() as cursor:
+        batch: list[list[Any]] = []
+        for row in rows:
+            batch.append(insert.convert(row))
+            if len(batch) == batch_size:
+                insert.execute(cursor, batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            insert.execute(cursor, batch)
+            count += len(batch)
+    return count

@@ -22,7 +22,7 @@ from django.db.models import F, Q
 
 from ocop.certification.models import CertifiedSpan
 from ocop.certification.rollup import Event, joined_spans, tally, upsert
-from ocop.core.bulk import bulk_insert
+from ocop.core.bulk import insert_rows
 from ocop.market.models import ChannelSpan, SalesChannel
 
 CHUNK = 5000
@@ -64,13 +64,15 @@ def _compute(products: Q, models: tuple) -> list[tuple]:
     return channel_spans(certified.iterator(chunk_size=CHUNK), channels.iterator(chunk_size=CHUNK))
 
 
-def _insert(model: Any, spans: list[tuple]) -> None:
-    for start in range(0, len(spans), CHUNK):
-        objs = [model(**dict(zip(FIELDS, span, strict=True))) for span in spans[start : start + CHUNK]]
-        bulk_insert(objs, batch_size=1000)
-
-
 MODELS = (CertifiedSpan, SalesChannel, ChannelSpan)
+
+
+def _with_channels(ids: list[int]) -> list[int]:
+    """Those of these products that have a channel or channel spans."""
+    return sorted(
+        {*SalesChannel.objects.filter(product_id__among=ids).values_list("product_id", flat=True)}
+        | {*ChannelSpan.objects.filter(product_id__among=ids).values_list("product_id", flat=True)}
+    )
 
 
 def channel_spans_refresh(product_ids: Iterable[int]) -> None:
@@ -79,15 +81,19 @@ def channel_spans_refresh(product_ids: Iterable[int]) -> None:
     counts: Counter = Counter()
     with transaction.atomic(savepoint=False):
         for start in range(0, len(ids), CHUNK):
-            part = ids[start : start + CHUNK]
-            old = ChannelSpan.objects.filter(product_id__in=part)
+            # Only products with a channel, or channel spans to remove, have anything to redo (an import's
+            # 100,000 new products have none).
+            part = _with_channels(ids[start : start + CHUNK])
+            if not part:
+                continue
+            old = ChannelSpan.objects.filter(product_id__among=part)
             for span in old.values_list(*FIELDS):
                 tally(counts, channel_span_events(span), -1)
             old._raw_delete(old.db)
-            new = _compute(Q(product_id__in=part), MODELS)
+            new = _compute(Q(product_id__among=part), MODELS)
             for span in new:
                 tally(counts, channel_span_events(span))
-            _insert(ChannelSpan, new)
+            insert_rows(ChannelSpan, FIELDS, new)
         upsert(counts)
 
 
@@ -100,7 +106,7 @@ def channel_spans_rebuild(*, models: tuple = MODELS) -> None:
     counts: Counter = Counter()
     for span in spans:
         tally(counts, channel_span_events(span))
-    _insert(channel_span_model, spans)
+    insert_rows(channel_span_model, FIELDS, spans)
     upsert(counts)
 
 

@@ -2,11 +2,13 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.forms.models import model_to_dict
+from django.test.utils import CaptureQueriesContext
 
 from ocop.catalog.tests.helpers import certified_product
 from ocop.certification.models import Certificate
-from ocop.core.bulk import bulk_insert
+from ocop.core.bulk import bulk_insert, insert_rows
 from ocop.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +48,28 @@ def test_bulk_insert_keeps_json_and_vietnamese_text():
     bulk_insert(entries)
     stored = AuditEntry.objects.get(pk=entries[2].pk)
     assert stored.changes == {"tên": "Mật ong", "n": 2} and stored.object_repr == "Đồng Văn" and stored.at
+
+
+def test_insert_rows_writes_plain_tuples_like_bulk_create():
+    from ocop.certification.models import CertifiedProducerSpan
+
+    names = ("grouping", "area_id", "producer_kind", "producer_id", "starts_on", "ends_on")
+    rows = [("p", 7, "cooperative", i, dt.date(2024, 1, 1 + i % 28), dt.date(2027, 1, 1)) for i in range(2500)]
+    assert insert_rows(CertifiedProducerSpan, names, iter(rows)) == 2500  # several statements on SQLite
+    stored = sorted(CertifiedProducerSpan.objects.values_list(*names))
+    assert stored == sorted(rows)
+
+
+def test_among_finds_the_same_rows_as_in_with_one_parameter_whatever_the_length():
+    first = certified_product("Chè Shan tuyết")
+    second = certified_product("Mật ong bạc hà")
+    certificates = [certificate(first, "OCOP-12-2024-70001"), certificate(second, "OCOP-12-2024-70002")]
+    bulk_insert(certificates)
+    ids = [first.pk, *range(10**6, 10**6 + 40_000), second.pk]  # more than SQLite takes placeholders (32,766)
+    with CaptureQueriesContext(connection) as queries:
+        found = sorted(Certificate.objects.filter(product_id__among=ids).values_list("pk", flat=True))
+    expected = sorted(Certificate.objects.filter(product_id__in=[first.pk, second.pk]).values_list("pk", flat=True))
+    assert len(found) == 4 and found == expected and len(queries) == 1
+    assert {c.product_id for c in Certificate.objects.filter(product__among=[second.pk])} == {second.pk}
+    assert list(Certificate.objects.filter(product_id__among=[])) == []
+    assert Certificate.objects.exclude(product_id__among=[first.pk]).filter(product=second).exists()

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ocop.catalog.models import Product
+from ocop.catalog.search import index_rank
 from ocop.catalog.services import product_fill_derived, products_refresh_for_producer
 from ocop.certification.models import Certificate
 from ocop.certification.projection import spans_rebuild
@@ -116,10 +117,10 @@ def match(plan: Plan, progress: Progress | None = None) -> Changes:
     by_name: dict[tuple[str, int], list[Producer]] = defaultdict(list)
     for p in {p.pk: p for p in producers}.values():
         by_name[(p.name_folded, p.province_id)].append(p)
-    products = Product.objects.filter(producer__in={p.pk for p in producers}).select_related("category__group")
+    products = Product.objects.filter(producer__among={p.pk for p in producers}).select_related("category__group")
     product_index = {(p.producer_id, p.name_folded): p for p in products}
     certificate_index: dict[Any, list[Certificate]] = defaultdict(list)
-    for c in Certificate.objects.filter(product__in=[p.pk for p in product_index.values()]).order_by("pk"):
+    for c in Certificate.objects.filter(product__among=[p.pk for p in product_index.values()]).order_by("pk"):
         certificate_index[c.product_id].append(c)
     provinces = Province.objects.in_bulk()
     new_product_index: dict[tuple[int, str], Product] = {}
@@ -320,6 +321,7 @@ def write_changes(changes: Changes, *, by: Any = None, source: str = "", progres
         product.producer = product.producer  # picks up the new producer's id
         product.province_id = product.producer.province_id
         product.commune_id = product.producer.commune_id
+    changes.new_products.sort(key=index_rank)  # SQLite's search index appends rows in rank order
     bulk_insert(changes.new_products)
     if progress:
         progress(0.85)
