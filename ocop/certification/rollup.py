@@ -14,9 +14,11 @@ same transaction; `rollup_rebuild` recomputes everything from the spans (after a
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,8 +108,31 @@ def _rows(counts: Counter) -> list[tuple]:
     return [("m", *k, n) for k, n in counts.items() if n] + [("y", *k, n) for k, n in years.items() if n]
 
 
+_deferred: contextvars.ContextVar[Counter | None] = contextvars.ContextVar("rollup_deferred", default=None)
+
+
+@contextmanager
+def rollup_deferred() -> Iterator[None]:
+    """Within it (inside a transaction), the rollup's changes are summed and written once when it ends: an
+    import of 100,000 rows writes each month's row once, not once per chunk. Nothing in it reads the rollup."""
+    if _deferred.get() is not None:
+        yield
+        return
+    counts: Counter = Counter()
+    token = _deferred.set(counts)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    upsert(counts)
+
+
 def upsert(counts: Counter) -> None:
-    """Add month sums (`tally`) to the rollup."""
+    """Add month sums (`tally`) to the rollup (or to the pending sums inside `rollup_deferred`)."""
+    pending = _deferred.get()
+    if pending is not None:
+        pending.update(counts)
+        return
     rows = _rows(counts)
     if not rows:
         return
@@ -115,13 +140,22 @@ def upsert(counts: Counter) -> None:
     table = quote(CertifiedCount._meta.db_table)
     columns = ("grain", "period", "facet", "province_id", "legacy_province_id", "key")
     names = ", ".join(quote(c) for c in columns)
-    sql = (
-        f"INSERT INTO {table} ({names}, {quote('n')}) VALUES (%s, %s, %s, %s, %s, %s, %s) "  # noqa: S608
-        f"ON CONFLICT ({names}) DO UPDATE SET {quote('n')} = {table}.{quote('n')} + excluded.{quote('n')}"
-    )
-    adapt = connection.ops.adapt_datefield_value
+    conflict = f"ON CONFLICT ({names}) DO UPDATE SET {quote('n')} = {table}.{quote('n')} + excluded.{quote('n')}"
+    rows.sort()  # concurrent writers lock the rows they share in one order
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [(g, adapt(p), f, pr, lp, k, n) for g, p, f, pr, lp, k, n in rows])
+        if connection.vendor == "postgresql":  # one statement for all rows, not a round trip per row
+            types = ("varchar", "date", "varchar", "integer", "integer", "varchar", "integer")
+            arrays = ", ".join(f"%s::{t}[]" for t in types)
+            cursor.execute(
+                f"INSERT INTO {table} ({names}, {quote('n')}) SELECT * FROM UNNEST({arrays}) {conflict}",  # noqa: S608
+                [list(column) for column in zip(*rows, strict=True)],
+            )
+        else:
+            adapt = connection.ops.adapt_datefield_value
+            cursor.executemany(
+                f"INSERT INTO {table} ({names}, {quote('n')}) VALUES (%s, %s, %s, %s, %s, %s, %s) {conflict}",  # noqa: S608
+                [(g, adapt(p), f, pr, lp, k, n) for g, p, f, pr, lp, k, n in rows],
+            )
 
 
 def _producer_rows(producer_ids: Sequence[int]) -> list[tuple]:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.accounts.permissions import is_central
+from ocop.certification.rollup import rollup_deferred
 from ocop.core.errors import ApplicationError
 from ocop.core.programme import CERTIFIED_STARS
 from ocop.core.services import audit_log
@@ -227,9 +228,10 @@ def import_commit(
         plan = _plan(session, progress)
         rows = {"new": 0, "updated": 0, "unchanged": 0}
         source = f"import #{session.pk} {session.original_name}"
-        with transaction.atomic():
+        with transaction.atomic(), rollup_deferred():
             # Matched and written a chunk at a time inside the one transaction: a later chunk finds what an
-            # earlier one created, and memory holds one chunk's objects, not 100,000 rows' worth.
+            # earlier one created, and memory holds one chunk's objects, not 100,000 rows' worth. The
+            # statistics rollup is written once, at the end.
             total = max(len(plan.records), 1)
             for start in range(0, len(plan.records), COMMIT_CHUNK):
                 changes = match(Plan(records=plan.records[start : start + COMMIT_CHUNK]))

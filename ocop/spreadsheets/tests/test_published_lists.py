@@ -376,8 +376,13 @@ def test_an_imported_rounds_registrations_show_in_the_officers_pages_and_api(tmp
     assert {r["stars"] for r in results if r["status"] == "not_recognised"} == {None}
 
 
-def test_an_imported_list_reaches_the_national_figures_through_the_rollup(tmp_path):
-    """Import -> nation: the rollup kept by the importer gives the figures the spans give, and a rebuild agrees."""
+@pytest.mark.parametrize("chunk", [5_000, 7])
+def test_an_imported_list_reaches_the_national_figures_through_the_rollup(tmp_path, monkeypatch, chunk):
+    """Import -> nation: the rollup kept by the importer gives the figures the spans give, and a rebuild agrees
+    (also when the rows are written in many chunks, the rollup once at the end, producers spread over chunks)."""
+    from ocop.spreadsheets import services
+
+    monkeypatch.setattr(services, "COMMIT_CHUNK", chunk)
     from ocop.certification.models import CertifiedCount
     from ocop.certification.rollup import nation_events, rollup_rebuild
     from ocop.dashboards.selectors.certified import certified_stats_from_rollup, certified_stats_from_spans
