@@ -227,13 +227,29 @@ def test_an_import_whose_worker_is_killed_half_way_leaves_nothing_and_can_be_run
     assert Product.objects.filter(name__contains=" lô thử ").count() == session.counts["new"]
 
 
-def _terminate_other_backends() -> int:
-    """pg_terminate_backend on every connection to the test database but this process's own."""
+def _other_backends(select: str = "pid") -> list:
+    """`select` over every connection to the test database but this process's own."""
     own = connection.cursor().connection.info.backend_pid
     with _admin_connect() as admin:
-        sql = ("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+        sql = (f"SELECT {select} FROM pg_stat_activity WHERE datname = current_database()"  # noqa: S608
                " AND pid <> pg_backend_pid() AND pid <> %s")  # fmt: skip
-        return len(admin.execute(sql, [own]).fetchall())
+        return admin.execute(sql, [own]).fetchall()
+
+
+def _terminate_other_backends() -> int:
+    """pg_terminate_backend on every connection to the test database but this process's own."""
+    return len(_other_backends("pg_terminate_backend(pid)"))
+
+
+def _wait_for_backends(count: int, *processes: subprocess.Popen, timeout: float = 90) -> None:
+    """Until `count` other connections are open (the processes have started and polled), however loaded the
+    machine: a fixed sleep was not enough while two test suites shared two cores."""
+    deadline = time.monotonic() + timeout
+    while len(_other_backends()) < count:
+        for process in processes:
+            assert process.poll() is None, process.stderr.read().decode()[-2000:] if process.stderr else ""
+        assert time.monotonic() < deadline, f"fewer than {count} connections after {timeout} s"
+        time.sleep(0.2)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -255,7 +271,8 @@ def test_a_worker_and_a_scheduler_survive_terminated_connections_and_finish_the_
     scheduler = subprocess.Popen([sys.executable, "manage.py", "scheduler", "--interval", "0.5"],
                                  cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
     try:
-        time.sleep(4)  # both have connected and polled
+        _wait_for_backends(2, worker, scheduler)  # both have connected and polled
+        time.sleep(1)
         assert _terminate_other_backends() >= 2
         time.sleep(3)
         assert worker.poll() is None, worker.stderr.read().decode()[-2000:] if worker.stderr else ""
