@@ -241,3 +241,29 @@ def test_related_products_are_the_best_of_the_group_but_itself_and_follow_change
     assert [p.name for p in product_related(product=second)] == [first.name]
     best = certified_product("Mật ong bạc hà", stars=5, leaf_code="I.2.b")  # a new certificate: seen at once
     assert [p.name for p in product_related(product=first)] == [best.name, second.name]
+
+
+def test_the_importers_insert_order_is_the_rank_the_search_index_keeps():
+    """`index_rank` (Python, for the importer's insert order) is migration 0009's rank (SQL): held together."""
+    from django.db import connection
+
+    from ocop.catalog.search import ID_BITS, index_rank
+
+    products = [
+        certified_product("Trà hoa vàng Ba Chẽ", stars=5, issued_on=dt.date(2024, 2, 29)),
+        certified_product("Miến dong Bình Liêu", stars=3, issued_on=dt.date(2019, 12, 31)),
+    ]
+    expired = certified_product("Mắm tôm Hậu Lộc", stars=4, issued_on=dt.date(2020, 1, 2))
+    Product.objects.filter(pk=expired.pk).update(certificate_status="expired")
+    products.append(expired)
+    products = list(Product.objects.filter(pk__in=[p.pk for p in products]))
+    assert {p.certificate_status for p in products} == {"valid", "expired"}
+    with connection.cursor() as cursor:
+        for product in products:
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT search_rank FROM catalog_product WHERE id = %s", [product.pk])
+                assert cursor.fetchone()[0] == index_rank(product)
+            else:
+                cursor.execute("SELECT rowid FROM catalog_product_name_fts WHERE rowid %% %s = %s",
+                               [ID_BITS, product.pk])  # fmt: skip
+                assert cursor.fetchone()[0] == index_rank(product) * ID_BITS + product.pk
