@@ -165,6 +165,12 @@ class Product(TimeStampedModel):
             models.Index(fields=["certificate_status", "-stars", "-certified_on"], name="product_listing_idx"),
             models.Index(fields=["sort_key"], name="product_sort_idx"),
             models.Index(fields=["-stars", "-certified_on", "-id"], name="product_rank_idx"),
+            # A product page's related products: the best certified of its group, walked with LIMIT.
+            models.Index(
+                fields=["category", "-stars", "-certified_on", "id"],
+                condition=models.Q(certificate_status="valid"),
+                name="product_related_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

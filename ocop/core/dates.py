@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 
 from django.db import models
 from django.utils import formats
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 CERTIFICATE_VALIDITY_MONTHS = 36
 
@@ -56,9 +57,14 @@ def period_end(day: dt.date, precision: str) -> dt.date:
 
 def date_display(day: dt.date, precision: str, *, unknown_day: str | None = None) -> str:
     """26/09/2023; "tháng 6/2021 (chưa rõ ngày)"; "năm 2021 (chưa rõ ngày)" — never an invented day."""
+    return _date_display(day, precision, unknown_day or _("day not known"), get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_display(day: dt.date, precision: str, note: str, language: str | None) -> str:
+    # Kept per day, precision and language: a list or a product page shows the same decision days again and again.
     if precision == DatePrecision.DAY:
         return formats.date_format(day, "SHORT_DATE_FORMAT")
-    note = unknown_day or _("day not known")
     if precision == DatePrecision.MONTH:
         return _("%(month)s/%(year)s (%(note)s)") % {"month": day.month, "year": day.year, "note": note}
     return _("year %(year)s (%(note)s)") % {"year": day.year, "note": note}

@@ -36,6 +36,12 @@ def public_page(version_key: str) -> Callable:
     return decorate
 
 
+def mark_public(response: HttpResponse) -> HttpResponse:
+    """Let a proxy or browser reuse an anonymous visitor's page for a moment (`PROXY_SECONDS`)."""
+    patch_cache_control(response, public=True, max_age=PROXY_SECONDS)
+    return response
+
+
 def _version_key(request: HttpRequest) -> str | None:
     if request.method not in ("GET", "HEAD"):
         return None
@@ -68,7 +74,7 @@ class PublicPageCacheMiddleware:
             return self._replay(request, stored)
         response = self.get_response(request)
         if request.method == "GET" and self._storable(response):
-            patch_cache_control(response, public=True, max_age=PROXY_SECONDS)
+            mark_public(response)
             patch_vary_headers(response, ["HX-Request"])
             cache.set(key, (response.status_code, list(response.items()), response.content), PAGE_SECONDS)
         return response

@@ -5,21 +5,19 @@ import json
 
 from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -30,28 +28,25 @@ from ocop.catalog.selectors import (
     CERTIFIED,
     catalog_headline_counts,
     category_groups_with_counts,
-    product_get_public,
     product_list_public,
-    product_related,
     product_search,
     provinces_with_counts,
 )
 from ocop.catalog.versioning import KEY as CATALOG_VERSION
-from ocop.catalog.versioning import catalog_version
 from ocop.certification.exporters import ProductListExporter, products_for_export
-from ocop.certification.selectors import product_certificates
 from ocop.core.errors import form_refused
 from ocop.core.exporting import export_response
 from ocop.core.models import AuditEntry
-from ocop.core.pagecache import public_page
+from ocop.core.pagecache import mark_public, public_page
 from ocop.evaluation.selectors import dossier_list
 from ocop.geo.models import Province
 from ocop.market.models import BoothBooking
-from ocop.market.selectors import inquiries_for, product_channels
+from ocop.market.selectors import inquiries_for
 from ocop.office.selectors import inspections_of_producers, support_shown_to
 from ocop.producers.models import Producer
 from ocop.producers.services import producer_update
 from ocop.site.opendata import DATASETS, opendata_dir, opendata_files
+from ocop.site.product_page import anonymous_html, page_parts, product_page
 from ocop.site.tasks import opendata_dump_task
 
 
@@ -162,72 +157,31 @@ def producer_detail(request, pk: int, slug: str):
     )
 
 
-@public_page(CATALOG_VERSION)
 @login_not_required
 @require_GET
 def product_detail(request, pk: int, slug: str):
-    """A product's page: description, story, stars and certificate, producer, related products."""
-    try:
-        product = product_get_public(pk=pk)
-    except Product.DoesNotExist:
-        raise Http404 from None
-    if slug != product.slug:
-        return redirect("site:product-detail", pk=product.pk, slug=product.slug, permanent=True)
-    # The page's body is the same for every visitor: it is rendered once per catalog version and language
-    # (services bump the version on every change), while the header around it stays per user.
-    key = f"catalog:product-page:{catalog_version()}:{get_language()}:{request.get_host()}:{product.pk}"
-    parts = cache.get(key)
-    if parts is None:
-        certificates = product_certificates(product=product)
-        images = list(product.images.filter(hidden=False))
-        context = {
-            "product": product,
-            "certificate": certificates[0] if certificates else None,
-            "history": certificates[1:],
-            "images": images,
-            "json_ld": _product_json_ld(request, product, certificates[0] if certificates else None, images),
-            "related": product_related(product=product),
-            "channels": product_channels(product=product),
-            "materials": list(product.materials.filter(hidden=False)),
-        }
-        parts = {
-            "meta": render_to_string("site/_product_meta.html", context, request=request),
-            "body": render_to_string("site/_product_body.html", context, request=request),
-        }
-        cache.set(key, parts, 600)
-    return render(
-        request,
-        "site/product_detail.html",
-        {"product": product, **parts, "support": support_shown_to(request.user, product=product)},
-    )
+    """A product's page: description, story, stars and certificate, producer, related products.
 
-
-def _product_json_ld(request, product: Product, certificate, images) -> str:
-    """schema.org Product data for search engines, escaped for a <script> element."""
-    url = request.build_absolute_uri(reverse("site:product-detail", args=[product.pk, product.slug]))
-    data: dict = {
-        "@context": "https://schema.org",
-        "@type": "Product",
-        "name": product.name,
-        "description": "" if product.text_hidden else product.description,
-        "url": url,
-        "category": product.category.name if product.category is not None else "",
-        "brand": {"@type": "Organization", "name": product.producer.name},
-        "countryOfOrigin": "VN",
+    Read in one statement and drawn by Jinja2 (`ocop.site.product_page`): every product's page is often a first
+    render, so it is not stored; an anonymous visitor's header and footer come from a frame rendered once."""
+    page = product_page(pk)
+    if page is None:
+        raise Http404
+    if slug != page.product.slug:
+        return redirect("site:product-detail", pk=pk, slug=page.product.slug, permanent=True)
+    parts = page_parts(page, base=f"{request.scheme}://{request.get_host()}")
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies:
+        html = anonymous_html(parts, path=request.get_full_path(), query=request.GET.get("q", ""))
+        return mark_public(HttpResponse(html))
+    context = {
+        "title": parts["title"],
+        "description": parts["description"],
+        "meta": mark_safe(parts["meta"]),  # noqa: S308 - Jinja2's autoescaped output
+        "body": mark_safe(parts["body"]),  # noqa: S308
+        "support": support_shown_to(request.user, product=Product(pk=pk, producer_id=page.product.producer.pk)),
     }
-    if images:
-        data["image"] = [request.build_absolute_uri(image.image.url) for image in images]
-    if product.price_min:
-        data["offers"] = {
-            "@type": "AggregateOffer",
-            "priceCurrency": "VND",
-            "lowPrice": product.price_min,
-            "highPrice": product.price_max or product.price_min,
-        }
-    if certificate is not None:
-        data["award"] = f"OCOP {certificate.stars}★ ({certificate.number})"
-    text = json.dumps(data, ensure_ascii=False)
-    return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S308
+    return render(request, "site/product_detail.html", context)
 
 
 @login_not_required

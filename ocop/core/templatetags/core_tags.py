@@ -1,10 +1,13 @@
 """Template tags of the house."""
 
+import functools
+
 from django import template
 from django.core.files.storage import default_storage
+from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, ngettext
 
 from ocop.core.once import FIELD, new_form_token
 
@@ -22,9 +25,28 @@ def stars(count: int | None) -> str:
     """The stars of a product or certificate as ★ marks, with the number spoken for screen readers."""
     if not count:
         return ""
+    return _stars(int(count), get_language())
+
+
+@functools.lru_cache(maxsize=64)
+def _stars(count: int, language: str) -> str:
+    # Drawn once per count and language: a page of cards draws them dozens of times.
     label = ngettext("%(n)s star", "%(n)s stars", count) % {"n": count}
     return format_html('<span class="stars stars-{}" role="img" title="{}" aria-label="{}">{}</span>',
-                       count, label, label, "★" * int(count))  # fmt: skip
+                       count, label, label, "★" * count)  # fmt: skip
+
+
+def local_number(value):
+    """`formats.localize(value)` (1.649 in Vietnamese, 1,649 in English), kept per integer and language: prices
+    and counts repeat across the cards of a page."""
+    if type(value) is int:
+        return _local_int(value, get_language())
+    return localize(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _local_int(value: int, language: str) -> str:
+    return localize(value)
 
 
 @register.simple_tag

@@ -19,16 +19,34 @@ def _url(product):
     return reverse("site:product-detail", args=[product.pk, product.slug])
 
 
+def _producer_url(product):
+    return reverse("site:producer-detail", args=[product.producer.pk, product.producer.slug])
+
+
 def test_a_repeat_is_served_from_the_cache_and_a_change_shows_at_once(client, product, django_assert_num_queries):
-    first = client.get(_url(product))
+    first = client.get(_producer_url(product))
     assert first.status_code == 200
     assert "public" in first["Cache-Control"] and "max-age=30" in first["Cache-Control"]
     with django_assert_num_queries(0):
-        again = client.get(_url(product))
+        again = client.get(_producer_url(product))
     assert again.content == first.content
+    product_update(product=product, name="Mật ong hoa bạc hà cao nguyên đá")
+    changed = client.get(_producer_url(product))
+    assert "cao nguyên đá" in changed.content.decode()
+
+
+def test_a_product_page_is_one_query_never_stored_and_a_change_shows_at_once(
+    client, product, django_assert_num_queries
+):
+    # Every product's page is often a first render: read in one statement, not stored, so never stale.
+    with django_assert_num_queries(1):
+        first = client.get(_url(product))
+    assert first.status_code == 200
+    assert "public" in first["Cache-Control"] and "max-age=30" in first["Cache-Control"]
     product_update(product=product, description="Mật ong từ hoa bạc hà trên cao nguyên đá.")
     changed = client.get(_url(product))
     assert "cao nguyên đá" in changed.content.decode()
+    assert "cao nguyên đá" not in first.content.decode()
 
 
 def test_a_repeat_with_its_etag_is_a_304(client, product):
