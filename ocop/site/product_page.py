@@ -30,6 +30,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import connections, router
 from django.http import QueryDict
@@ -267,8 +268,6 @@ _TEMPLATES: dict[str, Any] = {}
 
 
 def _template(name: str) -> Any:
-    from django.conf import settings
-
     template = _TEMPLATES.get(name)
     if template is None:
         template = get_template(name, using="jinja2")
@@ -366,7 +365,8 @@ def _frame() -> list[str]:
         context = {"title": "ZZOCOPTITLEZZ", "description": "ZZOCOPDESCRIPTIONZZ", "meta": "ZZOCOPMETAZZ",
                    "body": "ZZOCOPBODYZZ", "support": None}  # fmt: skip
         frame = _HOLE.split(render_to_string("site/product_detail.html", context, request=request))
-        _FRAMES[key] = frame
+        if not settings.DEBUG:  # read afresh while developing
+            _FRAMES[key] = frame
     return frame
 
 

@@ -8,6 +8,8 @@ from ocop.site.sitemaps import SITEMAPS
 app_name = "site"
 
 urlpatterns = [
+    # First: the most opened page (one step to resolve instead of seven; the resolver is walked twice a request).
+    path("san-pham/<int:pk>-<slug:slug>/", views.product_detail, name="product-detail"),
     path("", views.home, name="home"),
     path("robots.txt", views.robots_txt, name="robots"),
     path(
@@ -24,7 +26,6 @@ urlpatterns = [
     ),
     path("nhat-ky/<str:label>/<int:pk>/", views.audit_trail, name="audit-trail"),
     re_path(r"^san-pham/xuat\.(?P<fmt>xlsx|csv)$", views.product_export, name="product-export"),
-    path("san-pham/<int:pk>-<slug:slug>/", views.product_detail, name="product-detail"),
     path("chu-the/<int:pk>-<slug:slug>/", views.producer_detail, name="producer-detail"),
     path("chu-the/cua-toi/", views.workspace, name="workspace"),
     path("chu-the/<int:pk>/ho-so/", views.workspace_producer, name="workspace-producer"),
