@@ -8,6 +8,7 @@ saved something reads it back from the primary, never a replica a moment behind.
 from __future__ import annotations
 
 import contextvars
+import weakref
 from typing import Any
 
 from django.conf import settings
@@ -60,3 +61,30 @@ class ReplicaReadsMiddleware:
             return self.get_response(request)
         finally:
             _replica_reads.reset(token)
+
+
+_PREPARED: dict[str, weakref.WeakSet] = {}  # statement name → the PostgreSQL connections that hold it
+
+
+def fetch_prepared(cursor: Any, name: str, types: str, sql: str, params: list[Any]) -> tuple | None:
+    """The first row of `sql` (with %s placeholders), on PostgreSQL prepared once per connection as `name` with
+    parameter `types` ("(bigint, date)"), then executed by name.
+
+    For the hottest reads (the stamp scan page, the product page): planning their joins costs more than running
+    them, and Django's client-side binding would plan them at every request. Elsewhere the statement is run as is.
+    """
+    db = cursor.db
+    if db.vendor != "postgresql":
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+    held = _PREPARED.setdefault(name, weakref.WeakSet())
+    raw = db.connection
+    if raw not in held:
+        cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [name])
+        if cursor.fetchone() is None:
+            pieces = sql.split("%s")
+            body = pieces[0] + "".join(f"${index}{piece}" for index, piece in enumerate(pieces[1:], start=1))
+            cursor.execute(f"PREPARE {name} {types} AS {body}")
+        held.add(raw)
+    cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})", params)
+    return cursor.fetchone()

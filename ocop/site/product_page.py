@@ -24,7 +24,6 @@ import datetime as dt
 import functools
 import json
 import re
-import weakref
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
@@ -46,6 +45,7 @@ from ocop.catalog.models import CertificateStatus, Product
 from ocop.catalog.templatetags.catalog_tags import product_card
 from ocop.core.addresses import address
 from ocop.core.dates import date_display
+from ocop.core.db import fetch_prepared
 from ocop.market.models import PromotionMaterial, SalesChannel
 
 RELATED = 4  # other certified products of the same group shown under the page
@@ -82,8 +82,8 @@ def _statement(vendor: str) -> str:
     channels = _list(
         vendor,
         "x.kind, x.name, x.url, x.stores",
-        "SELECT * FROM market_saleschannel s WHERE s.product_id = p.id AND (s.since IS NULL OR s.since <= {today}) "
-        "AND (s.until IS NULL OR s.until >= {today}) ORDER BY s.kind, s.name",
+        "SELECT * FROM market_saleschannel s WHERE s.product_id = p.id AND (s.since IS NULL OR s.since <= %s) "
+        "AND (s.until IS NULL OR s.until >= %s) ORDER BY s.kind, s.name",
         "x.kind, x.name",
     )
     materials = _list(
@@ -107,13 +107,12 @@ def _statement(vendor: str) -> str:
         f"AND r.id <> p.id ORDER BY r.stars DESC, r.certified_on DESC, r.id LIMIT {RELATED}",
         "x.stars DESC, x.certified_on DESC, x.id",
     )
-    today = "$2" if vendor == "postgresql" else "%s"
     return (
         "SELECT p.id, p.name, p.slug, p.description, p.story, p.packaging, p.unit, p.price_min, p.price_max, "  # noqa: S608
         "p.annual_capacity, p.capacity_unit, p.text_hidden, p.stars, "
         "c.code, c.name, g.slug, g.name, "
         "pr.id, pr.name, pr.slug, pr.address, pr.phone, pr.email, pv.name, pc.name, ld.name, "
-        f"{certificates}, {images}, {channels.format(today=today)}, {materials}, {related} "
+        f"{certificates}, {images}, {channels}, {materials}, {related} "
         "FROM catalog_product p "
         "JOIN producers_producer pr ON pr.id = p.producer_id "
         "JOIN geo_province pv ON pv.id = pr.province_id "
@@ -121,27 +120,15 @@ def _statement(vendor: str) -> str:
         "LEFT JOIN geo_legacydistrict ld ON ld.id = pr.legacy_district_id "
         "LEFT JOIN catalog_category c ON c.id = p.category_id "
         "LEFT JOIN catalog_category g ON g.id = c.group_id "
-        f"WHERE p.id = {'$1' if vendor == 'postgresql' else '%s'} AND p.status <> 'draft'"
+        "WHERE p.id = %s AND p.status <> 'draft'"
     )
-
-
-_PREPARED: weakref.WeakSet = weakref.WeakSet()  # PostgreSQL connections holding the prepared statement
 
 
 def _read(pk: int, today: dt.date) -> tuple | None:
     connection = connections[router.db_for_read(Product)]
     with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            cursor.execute(_statement(connection.vendor), [today.isoformat(), today.isoformat(), pk])
-            return cursor.fetchone()
-        raw = connection.connection
-        if raw not in _PREPARED:
-            cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = 'ocop_product_page'")
-            if cursor.fetchone() is None:
-                cursor.execute(f"PREPARE ocop_product_page (bigint, date) AS {_statement('postgresql')}")
-            _PREPARED.add(raw)
-        cursor.execute("EXECUTE ocop_product_page (%s, %s)", [pk, today])
-        return cursor.fetchone()
+        return fetch_prepared(cursor, "ocop_product_page", "(date, date, bigint)", _statement(connection.vendor),
+                              [today.isoformat(), today.isoformat(), pk])  # fmt: skip
 
 
 def _day(value: str | None) -> dt.date | None:

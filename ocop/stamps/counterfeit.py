@@ -25,7 +25,6 @@ import ipaddress
 import math
 import re
 import time
-import weakref
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -37,6 +36,7 @@ from django.utils import timezone
 from ocop.catalog.models import CertificateStatus
 from ocop.certification.rules import certificate_status_on, certificate_status_stored
 from ocop.core import gs1
+from ocop.core.db import fetch_prepared
 from ocop.stamps import codes, scanlog
 from ocop.stamps import services as stamp_services
 from ocop.stamps.models import Scan, Signal
@@ -165,28 +165,7 @@ def _day(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
 
 
-_PREPARED: weakref.WeakSet = weakref.WeakSet()  # PostgreSQL connections holding the prepared statements
-_STATEMENTS = {
-    "ocop_stamp_lookup": ("(timestamptz, varchar)", _LOOKUP.replace("%s", "$1", 1).replace("%s", "$2", 1)),
-    "ocop_stamp_batch": ("(bigint)", _BATCH.replace("%s", "$1")),
-}
 _BATCHES: dict[int, tuple[float, SimpleNamespace]] = {}  # batch id → (read at, its read-only record)
-
-
-def _execute(cursor: Any, name: str, sql: str, params: list[Any]) -> Any:
-    """Run one of the two statements: prepared once per PostgreSQL connection, as is elsewhere."""
-    if connection.vendor != "postgresql":
-        cursor.execute(sql, params)
-        return cursor.fetchone()
-    raw = connection.connection
-    if raw not in _PREPARED:
-        for prepared, (types, body) in _STATEMENTS.items():
-            cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [prepared])
-            if cursor.fetchone() is None:
-                cursor.execute(f"PREPARE {prepared} {types} AS {body}")
-        _PREPARED.add(raw)
-    cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})", params)
-    return cursor.fetchone()
 
 
 def _batch(cursor: Any, batch_id: int) -> SimpleNamespace:
@@ -197,7 +176,7 @@ def _batch(cursor: Any, batch_id: int) -> SimpleNamespace:
     cached = _BATCHES.get(batch_id)
     if cached is not None and now - cached[0] < seconds:
         return cached[1]
-    key = tuple(_execute(cursor, "ocop_stamp_batch", _BATCH, [batch_id]))
+    key = tuple(fetch_prepared(cursor, "ocop_stamp_batch", "(bigint)", _BATCH, [batch_id]) or ())
     (lot, produced_on, best_before, product_id, name, slug, gtin, stars, status, producer, province, number,
      verification, cert_stars, issued_on, expires_on, revoked_on, decision) = key  # fmt: skip
     maker = SimpleNamespace(name=producer, province=SimpleNamespace(name=province or ""))
@@ -218,7 +197,8 @@ def _batch(cursor: Any, batch_id: int) -> SimpleNamespace:
 def _lookup(code: str, since: dt.datetime) -> tuple[Any, int, int, bool] | None:
     """(stamp, scans in all, scans since `since`, a copy signal open) for an issued code, else None."""
     with connection.cursor() as cursor:
-        row = _execute(cursor, "ocop_stamp_lookup", _LOOKUP, [connection.ops.adapt_datetimefield_value(since), code])
+        row = fetch_prepared(cursor, "ocop_stamp_lookup", "(timestamptz, varchar)", _LOOKUP,
+                             [connection.ops.adapt_datetimefield_value(since), code])  # fmt: skip
         if row is None:
             return None
         batch = _batch(cursor, row[3])
