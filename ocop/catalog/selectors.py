@@ -62,23 +62,6 @@ def product_get_public(*, pk: int) -> Product:
     )
 
 
-def product_related(*, product: Product, limit: int = 4) -> list[Product]:
-    """Other certified products of the same criteria set, best stars first (none for an unclassified one)."""
-    if product.category_id is None:
-        return []
-    # The best of a group are the same for all its products: read once per catalog version and group.
-    key = f"catalog:related:{catalog_version()}:{product.category_id}:{limit}"
-    best = cache.get(key)
-    if best is None:
-        best = list(
-            product_list_public()
-            .filter(CERTIFIED, category_id=product.category_id)
-            .order_by("-stars", "-certified_on", "id")[: limit + 1]
-        )
-        cache.set(key, best, 600)
-    return [other for other in best if other.pk != product.pk][:limit]
-
-
 def catalog_headline_counts() -> dict[str, int]:
     """Certified products, their producers and the provinces they come from, in one query."""
     return Product.objects.filter(CERTIFIED).aggregate(

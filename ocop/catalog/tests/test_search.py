@@ -231,18 +231,6 @@ def test_text_and_every_filter_together(catalog, cao_bang):
         assert names("mat ong", sort="name", **filters) == [here.name], filters
 
 
-def test_related_products_are_the_best_of_the_group_but_itself_and_follow_changes():
-    from ocop.catalog.selectors import product_related
-
-    first = certified_product("Mật ong hoa nhãn", stars=3, leaf_code="I.2.b")
-    second = certified_product("Mật ong rừng", stars=4, leaf_code="I.2.b")
-    certified_product("Mây tre đan", stars=5, leaf_code="IV.1")
-    assert [p.name for p in product_related(product=first)] == [second.name]
-    assert [p.name for p in product_related(product=second)] == [first.name]
-    best = certified_product("Mật ong bạc hà", stars=5, leaf_code="I.2.b")  # a new certificate: seen at once
-    assert [p.name for p in product_related(product=first)] == [best.name, second.name]
-
-
 def test_the_importers_insert_order_is_the_rank_the_search_index_keeps():
     """`index_rank` (Python, for the importer's insert order) is migration 0009's rank (SQL): held together."""
     from django.db import connection

@@ -2,6 +2,7 @@
 page shows, in both languages, the same for anonymous and signed-in visitors, on SQLite and PostgreSQL."""
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -16,6 +17,7 @@ from ocop.certification.tests.factories import CertificateFactory
 from ocop.geo.models import LegacyDistrict
 from ocop.market.models import PromotionMaterial
 from ocop.market.tests.factories import SalesChannelFactory
+from ocop.site.product_page import product_page
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +141,16 @@ def test_drafts_and_unknown_products_are_404_and_an_old_slug_redirects(client, h
     assert client.get(reverse("site:product-detail", args=[987654, "x"])).status_code == 404
     Product.objects.filter(pk=honey.pk).update(status=Product.Status.DRAFT)
     assert client.get(_url(honey)).status_code == 404
+
+
+def test_related_products_are_the_best_of_the_group_but_itself_and_follow_changes():
+    def related(product):
+        return [values[1] for values in json.loads(product_page(product.pk).related)]
+
+    first = certified_product("Mật ong hoa nhãn", stars=3, leaf_code="I.2.b")
+    second = certified_product("Mật ong rừng", stars=4, leaf_code="I.2.b")
+    certified_product("Mây tre đan", stars=5, leaf_code="IV.1")
+    assert related(first) == [second.name]
+    assert related(second) == [first.name]
+    best = certified_product("Mật ong bạc hà", stars=5, leaf_code="I.2.b")  # a new certificate: seen at once
+    assert related(first) == [best.name, second.name]
