@@ -83,13 +83,20 @@ class Producer(TimeStampedModel):
     @property
     def place(self) -> str:
         """Where the producer is, as deep as known: "Xã X, Tỉnh Y", "Huyện Z (cũ), Tỉnh Y", "Tỉnh Y"."""
-        parts = []
-        if self.commune is not None:
-            parts.append(self.commune.name)
-        elif self.legacy_district is not None:
-            parts.append(gettext("%(name)s (former)") % {"name": self.legacy_district.name})
-        parts.append(self.province.name)
-        return ", ".join(parts)
+        return place_name(
+            commune=self.commune.name if self.commune is not None else None,
+            legacy_district=self.legacy_district.name if self.legacy_district is not None else None,
+            province=self.province.name,
+        )
+
+
+def place_name(*, commune: str | None, legacy_district: str | None, province: str) -> str:
+    """A place as deep as known, from its names: the commune, else the former district, then the province."""
+    if commune:
+        return f"{commune}, {province}"
+    if legacy_district:
+        return f"{gettext('%(name)s (former)') % {'name': legacy_district}}, {province}"
+    return province
 
 
 class ProducerMembership(models.Model):

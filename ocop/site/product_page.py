@@ -14,8 +14,8 @@ against 0.7 ms for the trivial view. Here:
   once per process and language with holes for the title, description, meta, body, search text and address, and
   each page fills the holes (escaped). A signed-in visitor's page is rendered by Django around the same parts.
 
-Nothing is cached across requests but the frame, which holds no data: a change to a product shows at the next
-request on every server.
+Nothing is kept across requests but the frame, which holds no data, and the related products' section drawn for
+each record read (the key is the record itself): a change to a product shows at the next request on every server.
 """
 
 from __future__ import annotations
@@ -32,9 +32,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import connections, router
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.template.loader import get_template, render_to_string
-from django.test.client import RequestFactory
 from django.urls import get_script_prefix
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -47,6 +46,7 @@ from ocop.core.addresses import address
 from ocop.core.dates import date_display
 from ocop.core.db import fetch_prepared
 from ocop.market.models import PromotionMaterial, SalesChannel
+from ocop.producers.models import place_name
 
 RELATED = 4  # other certified products of the same group shown under the page
 _CENTS = Decimal("0.01")
@@ -162,12 +162,7 @@ def product_page(pk: int, *, today: dt.date | None = None) -> ProductPage | None
      stars, category_code, category_name, group_slug, group_name, producer_id, producer_name, producer_slug,
      producer_address, phone, email, province, commune, legacy_district, certificates, images, channels, materials,
      related) = row  # fmt: skip
-    if commune:
-        place = f"{commune}, {province}"
-    elif legacy_district:
-        place = f"{gettext('%(name)s (former)') % {'name': legacy_district}}, {province}"
-    else:
-        place = province
+    place = place_name(commune=commune, legacy_district=legacy_district, province=province)
     producer = SimpleNamespace(pk=producer_id, name=producer_name, slug=producer_slug, address=producer_address,
                                phone=phone, email=email, place=place,
                                url=address("site:producer-detail", producer_id, producer_slug))  # fmt: skip
@@ -346,7 +341,8 @@ def _frame() -> list[str]:
     key = (get_language(), get_script_prefix())
     frame = _FRAMES.get(key)
     if frame is None:
-        request = RequestFactory().get("/ZZOCOPPATHZZ")
+        request = HttpRequest()  # a visitor without a session, cookie or message
+        request.method, request.path = "GET", "/ZZOCOPPATHZZ"
         request.user = AnonymousUser()
         request.GET = QueryDict("q=ZZOCOPQZZ")  # not in the path: a hole of its own
         context = {"title": "ZZOCOPTITLEZZ", "description": "ZZOCOPDESCRIPTIONZZ", "meta": "ZZOCOPMETAZZ",
