@@ -97,12 +97,12 @@ def _statement(vendor: str) -> str:
         vendor,
         f"x.id, x.name, x.slug, x.stars, x.certificate_status, x.price_min, x.price_max, x.unit, "
         f"{as_json('x.cover')}, x.producer_name, x.province_name, x.commune_name, x.category_name",
+        # the group is the page's own (c): no join for its name
         "SELECT r.*, rp.name AS producer_name, rv.name AS province_name, rc.name AS commune_name, "  # noqa: S608
-        "rg.name AS category_name FROM catalog_product r "
+        "c.name AS category_name FROM catalog_product r "
         "JOIN producers_producer rp ON rp.id = r.producer_id "
         "JOIN geo_province rv ON rv.id = rp.province_id "
         "LEFT JOIN geo_commune rc ON rc.id = rp.commune_id "
-        "LEFT JOIN catalog_category rg ON rg.id = r.category_id "
         "WHERE r.category_id = p.category_id AND r.certificate_status = 'valid' AND r.status <> 'draft' "
         f"AND r.id <> p.id ORDER BY r.stars DESC, r.certified_on DESC, r.id LIMIT {RELATED}",
         "x.stars DESC, x.certified_on DESC, x.id",
