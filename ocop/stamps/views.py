@@ -9,7 +9,6 @@ import time
 from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -30,6 +29,7 @@ from markupsafe import escape as markup_escape
 
 from ocop.catalog.models import Product
 from ocop.core import gs1
+from ocop.core.addresses import address
 from ocop.core.errors import ApplicationError, form_refused
 from ocop.core.middleware import client_ip, current_client_ip
 from ocop.core.once import once_per_form
@@ -63,29 +63,25 @@ def _province_options():
 
 
 _LINKS: dict[str, str] = {}
-_SLOT = "__slot__"
 
 
 def _links(code: str, product=None, certificate=None) -> dict[str, str]:
-    """The scan page's addresses and static files, reversed once per process (the page is opened at every scan);
-    the stamp's own addresses filled into their reversed patterns."""
+    """The scan page's addresses and static files, found once per process (the page is opened at every scan);
+    the stamp's own addresses filled into patterns reversed once (`ocop.core.addresses`)."""
     if not _LINKS:
         from django.templatetags.static import static
 
         _LINKS.update(
             home=reverse("site:home"), language=reverse("set_language"), lookup=reverse("stamps:scan-lookup"),
             verify=reverse("certification:verify"), products=reverse("catalog:product-list"),
-            report=reverse("stamps:report", args=[_SLOT]), place=reverse("stamps:scan-place", args=[_SLOT]),
-            product=reverse("site:product-detail", args=[1, _SLOT]),
-            certificate=reverse("certification:verify-detail", args=[_SLOT]),
             css=static("css/site.css"), logo=static("img/logo.svg"), htmx=static("vendor/htmx.min.js"),
             script=static("js/scan.js"),
         )  # fmt: skip
-    own = quote(code or "-", safe="")
-    links = {**_LINKS, "report": _LINKS["report"].replace(_SLOT, own), "place": _LINKS["place"].replace(_SLOT, own)}
+    own = code or "-"
+    links = {**_LINKS, "report": address("stamps:report", own), "place": address("stamps:scan-place", own)}
     if product is not None:
-        links["product"] = _LINKS["product"].replace("/1-", f"/{int(product.pk)}-").replace(_SLOT, product.slug)
-        links["certificate"] = _LINKS["certificate"].replace(_SLOT, certificate.verification_code)
+        links["product"] = address("site:product-detail", int(product.pk), product.slug)
+        links["certificate"] = address("certification:verify-detail", certificate.verification_code)
     return links
 
 
