@@ -30,6 +30,8 @@ function ocopRunningTotals() {
       output.textContent = format.format(Math.min(total, 100));  // never above 100, as scoring.sheet_total
     }
     form.addEventListener("change", update);
+    // Choices made before this script ran (a slow connection, the browser restoring the form) count too.
+    update();
   });
 }
 document.addEventListener("DOMContentLoaded", ocopRunningTotals);

@@ -11,10 +11,11 @@ from playwright.sync_api import expect
 
 from ocop.accounts.models import User
 from ocop.accounts.tests.factories import UserFactory
-from ocop.catalog.models import Regime
+from ocop.catalog.models import Category, Regime
 from ocop.evaluation import services
 from ocop.evaluation.models import Dossier
 from ocop.evaluation.tests.helpers import complete_test_set
+from ocop.evaluation.tests.test_services import self_assess_all
 from ocop.geo.models import Commune, Province
 from ocop.producers.models import ProducerMembership
 from ocop.producers.tests.factories import ProducerFactory
@@ -41,6 +42,7 @@ def _cast():
         evaluation_round=evaluation_round, level="province", name="Hội đồng OCOP tỉnh Cao Bằng",
         members=[(members[0], "chair"), (members[1], "member"), (members[2], "member")], by=officer,
     )  # fmt: skip
+    return {"round": evaluation_round, "producer": producer, "owner": owner}
 
 
 def choose_best(page):
@@ -127,3 +129,26 @@ def test_a_product_goes_from_registration_to_a_verified_certificate(site, page, 
     page.goto(verification_url)
     expect(page.locator(".verdict")).to_contain_text("CÒN HIỆU LỰC")
     shoot("certificate-verified")
+
+
+def test_choices_made_before_the_pages_script_runs_count_in_the_running_total(site, page):
+    """On a slow connection a council member can click options before the page's script has arrived."""
+    cast = _cast()
+    dossier = services.dossier_create(
+        evaluation_round=cast["round"], producer=cast["producer"], product_name="Miến dong Nguyên Bình",
+        category=Category.objects.get(regime=Regime.D148_2023, code="I.1.a"), by=cast["owner"],
+    )  # fmt: skip
+    self_assess_all(dossier, cast["owner"])
+    services.dossier_submit(dossier=dossier, by=cast["owner"], today=dt.date.today())
+    services.dossier_precheck(dossier=dossier, by=User.objects.get(username="xa"), forward=True)
+    login(page, site, "hd0")
+    held = []  # the script's request, answered only once every option is chosen
+    page.route("**/js/site*.js", lambda route: held.append(route))
+    page.goto(f"{site.url}/ho-so/{dossier.pk}/phieu-cham/", wait_until="commit")
+    expect(page.locator("fieldset.criterion").last).to_be_visible()
+    choose_best(page)
+    expect(page.locator("#sheet-total")).to_have_text("0")  # nothing counted yet: no script
+    assert held
+    for route in held:
+        route.continue_()
+    expect(page.locator("#sheet-total")).to_have_text("100")
