@@ -14,8 +14,9 @@ import secrets
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models import Case, CharField, F, Max, Q, Value, When
 from django.db.models.expressions import Expression
+from django.db.models.functions import Substr
 
 from ocop.catalog.models import CertificateStatus, Regime
 from ocop.certification.models import Certificate, CertificateSequence
@@ -76,26 +77,33 @@ def certificate_numbers_allocate_many(counts: dict[tuple[str, int], int]) -> dic
         return {}
 
     def locked() -> dict[tuple[str, int], CertificateSequence]:
-        wanted = Q(pk__in=[])
-        for province_code, year in keys:
-            wanted |= Q(province_code=province_code, year=year)
-        rows = CertificateSequence.objects.select_for_update().filter(wanted).order_by("province_code", "year")
-        return {(row.province_code, row.year): row for row in rows}
+        # The rows of the provinces and years named (a few more than asked when a province's years differ):
+        # one plain condition, where one OR per series made the statement as long as the list.
+        rows = CertificateSequence.objects.select_for_update().filter(
+            province_code__in={code for code, _year in keys}, year__in={year for _code, year in keys}
+        )
+        return {(row.province_code, row.year): row for row in rows.order_by("province_code", "year")}
 
     sequences = locked()
     missing = [key for key in keys if key not in sequences]
     if missing:
-        created = []
-        for province_code, year in missing:
-            highest = (
-                Certificate.objects.filter(number__startswith=certificate_number_prefix(province_code=province_code,
-                                                                                         year=year))
-                .order_by("-number")
-                .values_list("number", flat=True)
-                .first()
-            )  # fmt: skip
-            last = certificate_number_serial(highest or "") or 0
-            created.append(CertificateSequence(province_code=province_code, year=year, last=last))
+        prefixes = {certificate_number_prefix(province_code=code, year=year): (code, year) for code, year in missing}
+        highest: dict[str, str] = {}
+        for length in {len(prefix) for prefix in prefixes}:  # one read for every missing series
+            start = Substr("number", 1, length)
+            highest.update(
+                Certificate.objects.annotate(series=start)
+                .filter(series__in=[prefix for prefix in prefixes if len(prefix) == length])
+                .order_by()
+                .values("series")
+                .annotate(highest=Max("number"))
+                .values_list("series", "highest")
+            )
+        created = [
+            CertificateSequence(province_code=code, year=year, last=certificate_number_serial(highest.get(prefix, ""))
+                                or 0)
+            for prefix, (code, year) in prefixes.items()
+        ]  # fmt: skip
         # Another transaction may create the same row meanwhile: its row is kept, and locked below.
         CertificateSequence.objects.bulk_create(created, ignore_conflicts=True)
         sequences = locked()

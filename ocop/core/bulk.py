@@ -11,6 +11,7 @@ multi-table inheritance, pre-set primary keys or save() logic are not for it: us
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
 from typing import Any
 
 from django.db import connections, models, router
@@ -45,7 +46,8 @@ class _Insert:
         meta = model._meta
         self.connection = connections[router.db_for_write(model)]
         connection = self.connection
-        self.converters = [_converter(f, connection) for f in fields]
+        converters = [_converter(f, connection) for f in fields]
+        self.converting = [(index, convert) for index, convert in enumerate(converters) if convert is not None]
         quote = connection.ops.quote_name
         columns = ", ".join(quote(str(f.column)) for f in fields)
         self.placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
@@ -61,10 +63,12 @@ class _Insert:
             self.unnest_sql = f"{self.head} SELECT * FROM UNNEST({arrays}){self.returning}"  # noqa: S608
 
     def convert(self, values: Iterable[Any]) -> list[Any]:
-        return [
-            value if convert is None or value is None else convert(value)
-            for value, convert in zip(values, self.converters, strict=True)
-        ]
+        row = list(values)
+        for index, convert in self.converting:  # most columns go to the driver as they are
+            value = row[index]
+            if value is not None:
+                row[index] = convert(value)
+        return row
 
     def execute(self, cursor: Any, rows: list[list[Any]]) -> None:
         if self.postgres:
@@ -87,7 +91,8 @@ def bulk_insert(objs: Sequence[models.Model], *, batch_size: int = 500) -> None:
     insert = _Insert(model, fields, returning=True)
     now = timezone.now()
     stamped = [f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
-    attnames = [f.attname for f in fields]
+    getter = attrgetter(*[f.attname for f in fields])
+    values_of = getter if len(fields) > 1 else lambda obj: (getter(obj),)  # one name: attrgetter gives the value
     if insert.postgres:
         batch_size = max(batch_size, 5000)
     alias = router.db_for_write(model)
@@ -98,7 +103,7 @@ def bulk_insert(objs: Sequence[models.Model], *, batch_size: int = 500) -> None:
             for obj in batch:
                 for name in stamped:
                     setattr(obj, name, now)
-                rows.append(insert.convert(getattr(obj, name) for name in attnames))
+                rows.append(insert.convert(values_of(obj)))
             insert.execute(cursor, rows)
             for obj, (pk,) in zip(batch, cursor.fetchall(), strict=True):
                 obj.pk = pk

@@ -18,6 +18,7 @@ from ocop.certification.rules import (
     central_issuer,
     certificate_number_format,
     certificate_numbers_allocate,
+    certificate_numbers_allocate_many,
     certificate_status_expression,
     certificate_status_on,
     certificate_status_stored,
@@ -47,6 +48,19 @@ def test_numbers_continue_after_the_highest_one_already_stored():
         ]
         assert certificate_numbers_allocate(province_code="04", year=2024) == ["OCOP-04-2024-00010"]
         assert certificate_numbers_allocate(province_code="04", year=2025) == ["OCOP-04-2025-00001"]
+
+
+@pytest.mark.django_db
+def test_several_series_continue_each_after_its_own_highest_number():
+    for number in ("OCOP-04-2023-00011", "OCOP-04-2023-00004", "OCOP-08-2023-00003", "OCOP-04-2022-00020"):
+        CertificateFactory(number=number)
+    with transaction.atomic():
+        allocated = certificate_numbers_allocate_many({("04", 2023): 2, ("08", 2023): 1, ("11", 2023): 1})
+    assert allocated == {
+        ("04", 2023): ["OCOP-04-2023-00012", "OCOP-04-2023-00013"],
+        ("08", 2023): ["OCOP-08-2023-00004"],
+        ("11", 2023): ["OCOP-11-2023-00001"],
+    }
 
 
 @pytest.mark.django_db(transaction=True)

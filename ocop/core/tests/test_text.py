@@ -127,9 +127,33 @@ def test_vn_sort_key_ignores_tone_placement_style():
 
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30))
 def test_vn_fold_table_gives_the_same_result_as_decomposing_every_character(value):
-    from ocop.core.text import _SPACES, _vn_fold_slow
+    import re
 
-    assert vn_fold(value) == _SPACES.sub(" ", _vn_fold_slow(value).lower()).strip()
+    from ocop.core.text import _vn_fold_slow
+
+    assert vn_fold(value) == re.sub(r"\s+", " ", _vn_fold_slow(value).lower()).strip()
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30))
+def test_nfc_collapses_white_space_as_the_regular_expression_does(value):
+    import re
+
+    assert nfc(value) == re.sub(r"\s+", " ", unicodedata.normalize("NFC", value)).strip()
+
+
+@given(
+    st.text(
+        alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyÀẢÃÁẠĐƯàảãáạằẳẵắặầẩẫấậèẻẽéẹìỉĩíịòỏõóọờởỡớợùủũúụỳỷỹýỵ"
+        "ḿǹ0123456789 _-,.()\t\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b",
+        max_size=30,
+    )
+)
+def test_vn_sort_key_word_by_word_equals_the_key_of_the_whole_text(value):
+    """Each word's part of the key is kept once; the key is the one worked out over the whole text at once."""
+    from ocop.core.text import _sort_letters
+
+    letters, tones = _sort_letters(unicodedata.normalize("NFD", vn_tone_key(value)))
+    assert vn_sort_key(value) == letters.strip() + "\x01" + tones
 
 
 def test_plain_text_keeps_the_words_and_drops_the_markup():
