@@ -1,8 +1,10 @@
 """Inserting many rows at once, for imports of 100,000 rows.
 
-`bulk_insert` does what `QuerySet.bulk_create` does for plain models (multi-row INSERT … RETURNING id,
-primary keys set on the objects, auto_now fields filled) without the compiler's per-value work, which
-is most of the time of a large import. It converts each value with the database backend's own adapters,
+`bulk_insert` does what `QuerySet.bulk_create` does for plain models (primary keys set on the objects,
+auto_now fields filled) without the compiler's per-value work, which is most of the time of a large import:
+on SQLite multi-row INSERT … RETURNING id; on PostgreSQL the ids taken from the table's sequence in one query
+and the rows written by COPY (psycopg formats them in compiled code; the arrays of an INSERT … UNNEST were
+dumped element by element in Python). It converts each value with the database backend's own adapters,
 so the stored rows are the same as bulk_create's (a test checks that on both databases). Models with
 multi-table inheritance, pre-set primary keys or save() logic are not for it: use bulk_create.
 `insert_rows` writes plain tuples the same way, for derived tables whose rows need no model instance.
@@ -56,11 +58,8 @@ class _Insert:
         self.returning = f" RETURNING {pk_column}" if returning else ""
         self.head = f"INSERT INTO {self.table} ({columns})"
         self.postgres = connection.vendor == "postgresql"
-        if self.postgres:
-            # One array per column, as Django's own bulk_create does on PostgreSQL: the statement stays small
-            # whatever the number of rows, where a VALUES list would carry one parameter per cell.
-            arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
-            self.unnest_sql = f"{self.head} SELECT * FROM UNNEST({arrays}){self.returning}"  # noqa: S608
+        # PostgreSQL: COPY, the rows streamed in psycopg's own (compiled) text format; the ids taken beforehand.
+        self.copy_sql = f"COPY {self.table} ({columns}) FROM STDIN"
 
     def convert(self, values: Iterable[Any]) -> list[Any]:
         row = list(values)
@@ -71,12 +70,25 @@ class _Insert:
         return row
 
     def execute(self, cursor: Any, rows: list[list[Any]]) -> None:
-        if self.postgres:
-            cursor.execute(self.unnest_sql, [list(column) for column in zip(*rows, strict=True)])
-        else:
-            values = ", ".join([self.placeholder] * len(rows))
-            # Names come from the model's metadata; every value is bound as a parameter.
-            cursor.execute(f"{self.head} VALUES {values}{self.returning}", [value for row in rows for value in row])
+        """SQLite: one multi-row INSERT (a few hundred rows; SQLite caps a statement's parameters)."""
+        values = ", ".join([self.placeholder] * len(rows))
+        # Names come from the model's metadata; every value is bound as a parameter.
+        cursor.execute(f"{self.head} VALUES {values}{self.returning}", [value for row in rows for value in row])
+
+    def copy(self, cursor: Any, rows: Iterable[Sequence[Any]]) -> int:
+        """PostgreSQL: every row in one COPY. Returns how many."""
+        count = 0
+        with cursor.cursor.copy(self.copy_sql) as copy:  # the driver's cursor under Django's wrapper
+            for row in rows:
+                copy.write_row(self.convert(row))
+                count += 1
+        return count
+
+
+def _new_ids(cursor: Any, table: str, column: str, count: int) -> list[int]:
+    """`count` values of a PostgreSQL table's id sequence, taken at once (unique whatever else inserts)."""
+    cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, column, count])
+    return sorted(row[0] for row in cursor.fetchall())
 
 
 def bulk_insert(objs: Sequence[models.Model], *, batch_size: int = 500) -> None:
@@ -88,27 +100,38 @@ def bulk_insert(objs: Sequence[models.Model], *, batch_size: int = 500) -> None:
     fields = [
         f for f in meta.concrete_fields if not f.primary_key and not getattr(f, "generated", False)
     ]  # fmt: skip
-    insert = _Insert(model, fields, returning=True)
     now = timezone.now()
     stamped = [f.attname for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    alias = router.db_for_write(model)
+    pk = meta.pk
+    assert pk is not None
+    postgres = connections[alias].vendor == "postgresql"
+    if postgres:
+        fields = [pk, *fields]  # the ids are taken first and written with the rows
+    insert = _Insert(model, fields, returning=not postgres)
     getter = attrgetter(*[f.attname for f in fields])
     values_of = getter if len(fields) > 1 else lambda obj: (getter(obj),)  # one name: attrgetter gives the value
-    if insert.postgres:
-        batch_size = max(batch_size, 5000)
-    alias = router.db_for_write(model)
     with insert.connection.cursor() as cursor:
-        for start in range(0, len(objs), batch_size):
-            batch = objs[start : start + batch_size]
-            rows: list[list[Any]] = []
-            for obj in batch:
+        if insert.postgres:
+            for obj, new_id in zip(objs, _new_ids(cursor, meta.db_table, pk.column, len(objs)), strict=True):
+                obj.pk = new_id
                 for name in stamped:
                     setattr(obj, name, now)
-                rows.append(insert.convert(values_of(obj)))
-            insert.execute(cursor, rows)
-            for obj, (pk,) in zip(batch, cursor.fetchall(), strict=True):
-                obj.pk = pk
-                obj._state.adding = False
-                obj._state.db = alias
+            insert.copy(cursor, map(values_of, objs))
+        else:
+            for start in range(0, len(objs), batch_size):
+                batch = objs[start : start + batch_size]
+                rows: list[list[Any]] = []
+                for obj in batch:
+                    for name in stamped:
+                        setattr(obj, name, now)
+                    rows.append(insert.convert(values_of(obj)))
+                insert.execute(cursor, rows)
+                for obj, (new_id,) in zip(batch, cursor.fetchall(), strict=True):
+                    obj.pk = new_id
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = alias
 
 
 def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
@@ -116,9 +139,11 @@ def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[
     derived tables (statistics) whose rows nobody reads back by id. Returns how many."""
     fields = [model._meta.get_field(name) for name in names]
     insert = _Insert(model, fields, returning=False)  # type: ignore[arg-type]  # concrete fields only
-    batch_size = 5000 if insert.postgres else max(1, 30_000 // len(fields))
-    count = 0
     with insert.connection.cursor() as cursor:
+        if insert.postgres:
+            return insert.copy(cursor, rows)
+        batch_size = max(1, 30_000 // len(fields))
+        count = 0
         batch: list[list[Any]] = []
         for row in rows:
             batch.append(insert.convert(row))

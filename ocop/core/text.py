@@ -73,7 +73,7 @@ def vn_fold(value: str) -> str:
     return " ".join(folded.lower().split())
 
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORDS_AND_GAPS = re.compile(r"(\w+)")  # split: the text between words, then a word, and so on
 _VOWELS = set("aăâeêioôơuưy")
 _MODIFIED = set("ăâêôơư")
 
@@ -127,7 +127,9 @@ def _retone(word: str) -> str:
 
 def vn_tone_key(value: str) -> str:
     """Lower-cased NFC text with tone marks in one canonical place, so "hoà" equals "hòa"."""
-    return _WORD.sub(lambda m: _retone(m.group(0)), nfc(value).lower())
+    pieces = _WORDS_AND_GAPS.split(nfc(value).lower())  # words at the odd places
+    pieces[1::2] = map(_retone, pieces[1::2])
+    return "".join(pieces)
 
 
 # Letters in Vietnamese alphabetical order; a base letter followed by its modifier mark.
@@ -174,9 +176,6 @@ def _sort_letters(text: str) -> tuple[str, str]:
 @lru_cache(maxsize=65536)
 def _word_sort_letters(word: str) -> tuple[str, str]:
     return _sort_letters(unicodedata.normalize("NFD", _retone(word)))
-
-
-_WORDS_AND_GAPS = re.compile(r"(\w+)")
 
 
 def vn_sort_key(value: str) -> str:

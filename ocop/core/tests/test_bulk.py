@@ -32,6 +32,10 @@ def test_bulk_insert_stores_the_same_rows_as_bulk_create_and_sets_primary_keys()
     bulk_insert(ours, batch_size=3)  # several batches
     Certificate.objects.bulk_create(theirs)
     assert all(c.pk for c in ours) and len({c.pk for c in ours}) == 7
+    assert [c.pk for c in ours] == sorted(c.pk for c in ours)  # in the order given, as bulk_create
+    later = certificate(product, "OCOP-12-2024-70000")
+    later.save()  # the table's own id sequence went past the ids taken
+    assert later.pk > max(c.pk for c in ours + theirs)
     for mine, reference in zip(ours, theirs, strict=True):
         stored = Certificate.objects.get(pk=mine.pk)
         expected = Certificate.objects.get(pk=reference.pk)

@@ -58,7 +58,7 @@ class Defaults:
     source_name: str = ""  # the file's name, a last hint of the province and year
 
 
-@dataclass
+@dataclass(slots=True)  # 100,000 of them are held while a list is imported: no dict each
 class RowRecord:
     """A row that passed every check, ready to be matched."""
 
@@ -88,7 +88,7 @@ class RowRecord:
     issuer: str = ""  # only when the file names it
 
 
-@dataclass
+@dataclass(slots=True)
 class Rejection:
     row_number: int
     reason: str
