@@ -113,7 +113,7 @@ def bulk_insert(objs: Sequence[models.Model], *, batch_size: int = 500) -> None:
     values_of = getter if len(fields) > 1 else lambda obj: (getter(obj),)  # one name: attrgetter gives the value
     with insert.connection.cursor() as cursor:
         if insert.postgres:
-            for obj, new_id in zip(objs, _new_ids(cursor, meta.db_table, pk.column, len(objs)), strict=True):
+            for obj, new_id in zip(objs, _new_ids(cursor, meta.db_table, str(pk.column), len(objs)), strict=True):
                 obj.pk = new_id
                 for name in stamped:
                     setattr(obj, name, now)
