@@ -117,7 +117,7 @@ def match(plan: Plan, progress: Progress | None = None) -> Changes:
     by_name: dict[tuple[str, int], list[Producer]] = defaultdict(list)
     for p in {p.pk: p for p in producers}.values():
         by_name[(p.name_folded, p.province_id)].append(p)
-    products = Product.objects.filter(producer__among={p.pk for p in producers}).select_related("category__group")
+    products = Product.objects.filter(producer__among={p.pk for p in producers})  # the category only by its id
     product_index = {(p.producer_id, p.name_folded): p for p in products}
     certificate_index: dict[Any, list[Certificate]] = defaultdict(list)
     for c in Certificate.objects.filter(product__among=[p.pk for p in product_index.values()]).order_by("pk"):
