@@ -88,7 +88,10 @@ class _Insert:
 def _new_ids(cursor: Any, table: str, column: str, count: int) -> list[int]:
     """`count` values of a PostgreSQL table's id sequence, taken at once (unique whatever else inserts)."""
     cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, column, count])
-    return sorted(row[0] for row in cursor.fetchall())
+    ids = [row[0] for row in cursor.fetchall()]
+    if None in ids:  # no sequence behind the column: a model bulk_insert is not for (see the module's note)
+        raise ValueError(f"{table}.{column} has no sequence; use bulk_create")
+    return sorted(ids)
 
 
 def bulk_insert(objs: Sequence[models.Model], *, batch_size: int = 500) -> None:
