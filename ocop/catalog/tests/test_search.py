@@ -255,3 +255,57 @@ def test_the_importers_insert_order_is_the_rank_the_search_index_keeps():
                 cursor.execute("SELECT rowid FROM catalog_product_name_fts WHERE rowid %% %s = %s",
                                [ID_BITS, product.pk])  # fmt: skip
                 assert cursor.fetchone()[0] == index_rank(product) * ID_BITS + product.pk
+
+
+@pytest.mark.parametrize("walk_rows", [1, 100])
+def test_a_dense_search_reads_the_same_pages_by_walking_or_band_by_band(monkeypatch, walk_rows):
+    """PostgreSQL reads a frequent query's tiers by walking the rank index (stopping after a page) or band by band
+    (the '#b' tokens); both must give the order of reading every match. On SQLite both read FTS5 in rank order."""
+    from ocop.catalog import search
+    from ocop.catalog.selectors import product_search_base
+
+    monkeypatch.setattr(search, "WALK_ROWS", walk_rows)  # 1: the walk gives up, the bands answer
+    today = dt.date.today()
+    tea_maker = ProducerFactory(name="Hợp tác xã Trà Xanh Tân Cương", legacy_province=None)
+    for index, (stars, age, status) in enumerate(
+        [(5, 100, None), (4, 200, None), (3, 300, None), (5, 1300, None), (4, 400, "revoked"), (3, 150, None),
+         (5, 500, None), (3, 1200, None), (4, 600, None), (3, 50, "revoked"), (5, 700, None), (4, 1100, None)]
+    ):  # fmt: skip
+        issued = today - dt.timedelta(days=age)
+        certified_product(f"Trà xanh số {index}", stars=stars, issued_on=issued, status=status)  # the phrase
+        certified_product(f"Xanh lá trà {index}", stars=stars, issued_on=issued, status=status)  # the words apart
+        certified_product(f"Búp non {index}", stars=stars, issued_on=issued, status=status, producer=tea_maker)
+    assert {p.certificate_status for p in Product.objects.all()} == {"valid", "expired", "revoked"}
+
+    def pages(query: str, dense: bool) -> list[list[int]]:
+        tiers = search.relevance_tiers(product_search_base(), search.parse_query(query), dense=dense)
+        return [tier.ids(limit) for tier in tiers for limit in (1, 2, 3, 5, 8, 13, None)]
+
+    for query in ("tra xa", "trà xanh", "tra xanh", "xanh tr", "tra x", "tan cuong"):
+        everything = pages(query, dense=False)
+        assert pages(query, dense=True) == everything, query
+        for tier in range(len(everything) // 7):  # each limit reads the first matches of the whole tier
+            whole = everything[tier * 7 + 6]
+            assert [everything[tier * 7 + i] for i in range(6)] == [whole[:n] for n in (1, 2, 3, 5, 8, 13)], query
+    # The band follows a change of status at once.
+    best = search.relevance_tiers(product_search_base(), search.parse_query("tra xanh"))[0].ids(1)
+    Product.objects.filter(pk__in=best).update(certificate_status="revoked")
+    assert search.relevance_tiers(product_search_base(), search.parse_query("tra xanh"))[0].ids(1) != best
+
+
+def test_a_last_word_of_any_length_is_a_prefix():
+    """PostgreSQL looks a last word of up to five letters up as a prefix token, a longer one as a prefix."""
+    certified_product("Gạo nguyên cám Điện Biên")
+    certified_product("Gạo nếp cái hoa vàng")
+    for query in ("gao ngu", "gao nguy", "gao nguye", "gao nguyen", "gao nguyen c", "nguyen cam dien b"):
+        assert names(query) == ["Gạo nguyên cám Điện Biên"], query
+    assert len(names("gao n")) == len(names("g")) == len(names("gạo")) == 2
+
+
+def test_the_typo_vocabulary_holds_words_not_index_tokens():
+    from ocop.catalog.search import _vocabulary, vocabulary_refresh
+
+    certified_product("Trà shan tuyết cổ thụ", stars=4)
+    vocabulary = vocabulary_refresh() or _vocabulary()
+    assert "tuyet" in vocabulary
+    assert not [word for word in vocabulary if word.startswith(("~", "#"))]
