@@ -85,17 +85,18 @@ def _ts_terms(words: tuple[str, ...], joiner: str) -> str:
 def _condition(query: ParsedQuery, scope: str) -> tuple[str, str, list[str]]:
     """The index (SQLite's FTS5 table; "" on PostgreSQL) and SQL condition for one scope of the search.
 
-    Scopes: "all" (name, producer, place), "phrase" (the words together in the name), "name" (all the words in the
-    name but not together), "elsewhere" (all the words, not all in the name). Every word is whole except the last,
-    which may still be being typed (a prefix). Words are [a-z0-9]+ (parse_query), so no syntax can leak in. The
-    name scopes read a name-only index (a tsvector, an FTS5 table), so frequent producer and place words cost them
-    nothing.
+    Scopes: "all" (name, producer, place), "names" (all the words in the name), "phrase" (the words together in the
+    name), "name" (all the words in the name but not together), "elsewhere" (all the words, not all in the name).
+    Every word is whole except the last, which may still be being typed (a prefix). Words are [a-z0-9]+
+    (parse_query), so no syntax can leak in. The name scopes read a name-only index (a tsvector, an FTS5 table), so
+    frequent producer and place words cost them nothing.
     """
     words = query.words
     if connection.vendor == "postgresql":
         every, phrase = _ts_terms(words, " & "), _ts_terms(words, " <-> ")
         sql, param = {
             "all": ("catalog_product.search_vector @@ %s::tsquery", every),
+            "names": ("catalog_product.name_vector @@ %s::tsquery", every),
             "phrase": ("catalog_product.name_vector @@ %s::tsquery", phrase),
             "name": ("catalog_product.name_vector @@ %s::tsquery", f"{every} & !({phrase})"),
             "elsewhere": (
@@ -108,6 +109,7 @@ def _condition(query: ParsedQuery, scope: str) -> tuple[str, str, list[str]]:
     phrase = '"' + " ".join(words) + '"*'
     table, match = {
         "all": ("catalog_product_fts", every),
+        "names": ("catalog_product_name_fts", every),
         "phrase": ("catalog_product_name_fts", phrase),
         "name": ("catalog_product_name_fts", f"({every}) NOT ({phrase})"),
         "elsewhere": ("catalog_product_fts", f"({every}) NOT (name_folded : ({every}))"),
@@ -219,7 +221,7 @@ def text_tier(products: QuerySet[Product], query: ParsedQuery, scope: str = "all
     """The products of `products` (filters over the product table) whose index holds the query in `scope`."""
     where, where_params = _where(products)
     index, match, match_params = _condition(query, scope)
-    vector = "" if index else "name_vector" if scope in ("phrase", "name") else "search_vector"
+    vector = "" if index else "name_vector" if scope in ("names", "phrase", "name") else "search_vector"
     walk = scope in ("all", "elsewhere")
     return Tier(f"{match} AND {where}", [*match_params, *where_params], index, vector, walk=walk)
 
@@ -236,13 +238,18 @@ def text_filter(products: QuerySet[Product], query: ParsedQuery) -> QuerySet[Pro
     return products.filter(pk__in=ids)
 
 
+NAMES_DENSE = 200  # PostgreSQL: name matches from which the name tiers are read band by band
+
+
 def relevance_tiers(products: QuerySet[Product], query: ParsedQuery, *, dense: bool = True) -> list[Tier]:
     """Matches in the order people expect, as consecutive tiers each walked by rank (a valid certificate, stars,
     the newest certificate): the words together in the name, then all the words in the name, then the rest
     (producer, place). When the query carries accents, exact-accent names come first within the name tiers.
 
-    `dense`: the query matches more products than a page can count (RESULT_CAP); only then does PostgreSQL first
-    try walking the rank index for the broad tier (the name tiers are read band by band)."""
+    `dense`: the query matches more products than a page can count (RESULT_CAP); only then does PostgreSQL read
+    tiers band by band (or first try walking the rank index, for the broad tier). Each band costs a scan of the GIN
+    index, worth it only for the tiers with many matches: the name tiers are read so when the name matches are many,
+    at once when there are few, and not at all when there are none (a producer's or a place's name)."""
     tiers = [text_tier(products, query, scope) for scope in ("phrase", "name")]
     if query.tone_words:
         accent, accent_params = _accent_condition(query.tone_words)
@@ -251,8 +258,13 @@ def relevance_tiers(products: QuerySet[Product], query: ParsedQuery, *, dense: b
             for tier in tiers
             for negate in ("", "NOT ")
         ]
-    tiers.append(text_tier(products, query, "elsewhere"))
-    return [replace(tier, dense=dense) for tier in tiers]
+    names_dense = dense
+    if dense and connection.vendor == "postgresql":
+        in_names = text_tier(products, query, "names").count(NAMES_DENSE)
+        tiers = tiers if in_names else []
+        names_dense = in_names > NAMES_DENSE
+    tiers = [replace(tier, dense=names_dense) for tier in tiers]
+    return [*tiers, replace(text_tier(products, query, "elsewhere"), dense=dense)]
 
 
 _memo: dict[str, tuple[float, dict[str, int]]] = {}

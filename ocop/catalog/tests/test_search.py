@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from ocop.catalog.models import Category, Product
-from ocop.catalog.selectors import capped_count, product_facets, product_search
+from ocop.catalog.selectors import SearchResult, capped_count, product_facets, product_search
 from ocop.catalog.tests.helpers import certified_product
 from ocop.geo.models import Commune, LegacyProvince, Province
 from ocop.market.services import sales_channel_add
@@ -257,14 +257,15 @@ def test_the_importers_insert_order_is_the_rank_the_search_index_keeps():
                 assert cursor.fetchone()[0] == index_rank(product) * ID_BITS + product.pk
 
 
-@pytest.mark.parametrize("walk_rows", [1, 100])
-def test_a_dense_search_reads_the_same_pages_by_walking_or_band_by_band(monkeypatch, walk_rows):
+@pytest.mark.parametrize(("walk_rows", "names_dense"), [(1, 0), (100, 0), (100, 200)])
+def test_a_dense_search_reads_the_same_pages_by_walking_or_band_by_band(monkeypatch, walk_rows, names_dense):
     """PostgreSQL reads a frequent query's tiers by walking the rank index (stopping after a page) or band by band
     (the '#b' tokens); both must give the order of reading every match. On SQLite both read FTS5 in rank order."""
     from ocop.catalog import search
     from ocop.catalog.selectors import product_search_base
 
     monkeypatch.setattr(search, "WALK_ROWS", walk_rows)  # 1: the walk gives up, the bands answer
+    monkeypatch.setattr(search, "NAMES_DENSE", names_dense)  # 0: the name tiers are read band by band
     today = dt.date.today()
     tea_maker = ProducerFactory(name="Hợp tác xã Trà Xanh Tân Cương", legacy_province=None)
     for index, (stars, age, status) in enumerate(
@@ -277,16 +278,15 @@ def test_a_dense_search_reads_the_same_pages_by_walking_or_band_by_band(monkeypa
         certified_product(f"Búp non {index}", stars=stars, issued_on=issued, status=status, producer=tea_maker)
     assert {p.certificate_status for p in Product.objects.all()} == {"valid", "expired", "revoked"}
 
-    def pages(query: str, dense: bool) -> list[list[int]]:
+    def read(query: str, dense: bool, limit: int | None) -> list[int]:  # as a page reads the tiers
         tiers = search.relevance_tiers(product_search_base(), search.parse_query(query), dense=dense)
-        return [tier.ids(limit) for tier in tiers for limit in (1, 2, 3, 5, 8, 13, None)]
+        return SearchResult(tiers=list(tiers), query=None, corrected=None, sort="", count=0).ids(limit)
 
-    for query in ("tra xa", "trà xanh", "tra xanh", "xanh tr", "tra x", "tan cuong"):
-        everything = pages(query, dense=False)
-        assert pages(query, dense=True) == everything, query
-        for tier in range(len(everything) // 7):  # each limit reads the first matches of the whole tier
-            whole = everything[tier * 7 + 6]
-            assert [everything[tier * 7 + i] for i in range(6)] == [whole[:n] for n in (1, 2, 3, 5, 8, 13)], query
+    for query in ("tra xa", "trà xanh", "tra xanh", "xanh tr", "tra x", "tan cuong", "bup non tan"):
+        everything = read(query, False, None)
+        assert everything, query
+        for limit in (1, 2, 3, 5, 8, 13, 21, 34, None):
+            assert read(query, True, limit) == read(query, False, limit) == everything[:limit], (query, limit)
     # The band follows a change of status at once.
     best = search.relevance_tiers(product_search_base(), search.parse_query("tra xanh"))[0].ids(1)
     Product.objects.filter(pk__in=best).update(certificate_status="revoked")
