@@ -23,8 +23,10 @@ COLUMNS = (
 _LIST = ", ".join(COLUMNS)
 
 FORWARD = [
+    # SET search_path: pg_restore runs with an empty one, and this body calls a function of the schema.
     """CREATE FUNCTION ocop_search_vector(doc text) RETURNS tsvector
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$ SELECT ocop_with_prefixes(strip(to_tsvector('simple', doc))) $$""",
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path FROM CURRENT
+    AS $$ SELECT ocop_with_prefixes(strip(to_tsvector('simple', doc))) $$""",
     """CREATE TABLE catalog_searchrow (
         id bigint PRIMARY KEY,
         status varchar(15) NOT NULL, stars smallint, certificate_status varchar(10) NOT NULL, certified_on date,
