@@ -18,6 +18,8 @@ band, best first. SQLite is unchanged (its FTS5 tables have prefix indexes, and 
 
 from django.db import migrations
 
+from ocop.catalog.migrations._vendor import on_postgresql
+
 # The vector with, for each lexeme, its prefixes of 1–5 letters as '~' lexemes at the lexeme's positions. Built as
 # one text (concatenating tsvectors would shift the right one's positions); lexemes with a quote or a backslash
 # (never a folded word) give no prefix rather than a literal to escape. STRICT: NULL in, NULL out.
@@ -62,16 +64,7 @@ FORWARD = [FUNCTION, *_vectors(SEARCH, NAME)]
 BACKWARD = [*_vectors(OLD_SEARCH, OLD_NAME), "DROP FUNCTION ocop_with_prefixes(tsvector)"]
 
 
-def _run(statements: list[str]):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("catalog", "0011_product_related_index")]
 
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
+    operations = [migrations.RunPython(on_postgresql(FORWARD), on_postgresql(BACKWARD))]
