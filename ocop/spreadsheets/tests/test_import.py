@@ -380,3 +380,27 @@ def test_names_differing_only_by_tone_marks_are_never_guessed(tmp_path):
     assert Producer.objects.get().commune is None  # imported, the commune left to a person: never a guess
     item = ReviewItem.objects.get()
     assert set(item.candidates.all()) == {first, second}
+
+
+@pytest.mark.parametrize("cap", [1000, 2])
+def test_imported_products_are_found_ranked_and_counted_by_the_search(tmp_path, cao_bang_commune, monkeypatch, cap):
+    """Import → search: the rows an import writes (PostgreSQL: COPY, its count table kept by triggers) are found,
+    counted and ranked at once; cap 2 makes the query "frequent", read band by band on PostgreSQL."""
+    from ocop.catalog import selectors
+
+    monkeypatch.setattr(selectors, "RESULT_CAP", cap)
+    run(write_xlsx(tmp_path / "ds.xlsx", rows_for(cao_bang_commune, "Cao Bằng"), title=TITLE))
+
+    def found(query, **filters):
+        result = selectors.product_search(filters={"q": query, **filters})
+        return [p.name for p in result.products], result.count
+
+    assert found("mat ong") == (["Mật ong bạc hà"], 1)
+    names, count = found("hop tac xa")  # producers' names only: the "elsewhere" tier, by stars
+    assert names[0] == "Chè Shan tuyết" and names[-1] == "Mật ong bạc hà" and len(names) == 4
+    assert count == min(4, cap + 1)
+    assert found("cao bang", stars=5) == (["Chè Shan tuyết"], 1)  # the place, with a filter
+    # A corrected file raises a star level: the search follows at once.
+    rows = rows_for(cao_bang_commune, "Cao Bằng", stars=("4 sao", "5 sao", "★★★★★", 4))
+    run(write_xlsx(tmp_path / "ds2.xlsx", rows, title=TITLE))
+    assert found("hop tac xa", stars=5)[1] == min(2, cap + 1)
