@@ -46,6 +46,9 @@ def _cast():
 
 
 def choose_best(page):
+    # all() does not wait: right after a click that navigates, the old page may still be there (CI once scored
+    # nothing, the sheet's page arriving after the loop), so the criteria must be on the page first.
+    expect(page.locator("fieldset.criterion").first).to_be_visible()
     for fieldset in page.locator("fieldset.criterion").all():
         radios = fieldset.locator("input[type=radio]")
         if radios.count():
