@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.cache import cache
@@ -13,6 +14,7 @@ from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language
 
+from ocop.catalog.cards import product_cards
 from ocop.catalog.filters import CHANNELS, Sort, apply_filters, filter_conditions
 from ocop.catalog.models import Category, CertificateStatus, Product, Regime
 from ocop.catalog.search import (
@@ -120,8 +122,10 @@ class SearchResult:
 
     @property
     def products(self) -> list[Product]:
-        """Every match in order, fully loaded (for exports and tests; pages use `page`)."""
-        return self.page(0, None)
+        """Every match in order, as model instances with what a card shows (for tests; pages use `page`)."""
+        ids = self.ids()
+        loaded = product_list_public().in_bulk(ids)
+        return [loaded[pk] for pk in ids if pk in loaded]
 
     def ids(self, limit: int | None = None) -> list[int]:
         """The ids of every match in order (up to `limit`), without loading the products."""
@@ -133,12 +137,11 @@ class SearchResult:
             ids += _tier_ids(tier, remaining)
         return ids
 
-    def page(self, start: int, stop: int | None) -> list[Product]:
-        ids = self.ids(stop)[start:]
-        loaded = product_list_public().in_bulk(ids)
-        return [loaded[pk] for pk in ids if pk in loaded]
+    def page(self, start: int, stop: int | None) -> list[SimpleNamespace]:
+        """The cards of matches start…stop (`product_card` draws them), read in one statement."""
+        return product_cards(self.ids(stop)[start:])
 
-    def __getitem__(self, index: slice) -> list[Product]:
+    def __getitem__(self, index: slice) -> list[SimpleNamespace]:
         return self.page(index.start or 0, index.stop)
 
     def __len__(self) -> int:

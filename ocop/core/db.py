@@ -70,13 +70,20 @@ def fetch_prepared(cursor: Any, name: str, types: str, sql: str, params: list[An
     """The first row of `sql` (with %s placeholders), on PostgreSQL prepared once per connection as `name` with
     parameter `types` ("(bigint, date)"), then executed by name.
 
-    For the hottest reads (the stamp scan page, the product page): planning their joins costs more than running
-    them, and Django's client-side binding would plan them at every request. Elsewhere the statement is run as is.
+    For the hottest reads (the stamp scan page, the product page, a search page's cards): planning their joins
+    costs more than running them, and Django's client-side binding would plan them at every request. Elsewhere
+    the statement is run as is.
     """
+    execute_prepared(cursor, name, types, sql, params)
+    return cursor.fetchone()
+
+
+def execute_prepared(cursor: Any, name: str, types: str, sql: str, params: list[Any]) -> None:
+    """Run `sql` as `fetch_prepared` does; the caller fetches the rows."""
     db = cursor.db
     if db.vendor != "postgresql":
         cursor.execute(sql, params)
-        return cursor.fetchone()
+        return
     held = _PREPARED.setdefault(name, weakref.WeakSet())
     raw = db.connection
     if raw not in held:
@@ -87,4 +94,3 @@ def fetch_prepared(cursor: Any, name: str, types: str, sql: str, params: list[An
             cursor.execute(f"PREPARE {name} {types} AS {body}")
         held.add(raw)
     cursor.execute(f"EXECUTE {name} ({', '.join(['%s'] * len(params))})", params)
-    return cursor.fetchone()

@@ -40,6 +40,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, ngettext, trans_real
 
+from ocop.catalog.cards import card_record
 from ocop.catalog.models import CertificateStatus, Product
 from ocop.catalog.templatetags.catalog_tags import product_card
 from ocop.core.addresses import address
@@ -230,20 +231,6 @@ def _channels(rows: list) -> list[tuple[Any, list[SimpleNamespace]]]:
     return [(SalesChannel.Kind(kind).label, items) for kind, items in grouped.items()]
 
 
-def _card(values: list) -> SimpleNamespace:
-    (pk, name, slug, stars, status, price_min, price_max, unit, cover, producer, province, commune,
-     category) = values  # fmt: skip
-    if isinstance(cover, str):
-        cover = json.loads(cover)
-    # The attribute paths product_card reads (the ids only say whether there is one).
-    maker = SimpleNamespace(name=producer, province_id=1, province=SimpleNamespace(name=province),
-                            commune_id=1 if commune else None, commune=SimpleNamespace(name=commune or ""))  # fmt: skip
-    return SimpleNamespace(pk=pk, id=pk, name=name, slug=slug, stars=stars, certificate_status=status,
-                           price_min=price_min, price_max=price_max, unit=unit, cover=cover or {}, producer=maker,
-                           category_id=1 if category else None,
-                           category=SimpleNamespace(name=category or ""))  # fmt: skip
-
-
 # --- drawing -----------------------------------------------------------------------------------------------------
 
 _TEMPLATES: dict[str, Any] = {}
@@ -287,7 +274,7 @@ def _related_html(record: str) -> str:
     key = (get_language(), get_script_prefix(), record)
     html = _RELATED.get(key)
     if html is None:
-        cards = "".join(product_card(_card(values), lazy_all=True) for values in json.loads(record))
+        cards = "".join(product_card(card_record(values), lazy_all=True) for values in json.loads(record))
         html = f'<section><h2>{escape(gettext("Related products"))}</h2><div class="grid">{cards}</div></section>'
         if len(_RELATED) >= _RELATED_MAX:
             _RELATED.clear()

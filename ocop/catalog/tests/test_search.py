@@ -352,3 +352,39 @@ def test_postgresql_counts_in_a_narrow_copy_of_the_products_kept_by_triggers(cat
                 tier = search.text_tier(products, search.parse_query(query), scope)
                 assert tier.counted
                 assert tier.count(1000) == replace(tier, counted="").count(1000), (filters, query, scope)
+
+
+def test_a_search_pages_cards_draw_what_the_products_draw(catalog):
+    """The page reads its cards in one statement into records; each card is the one the product's model draws:
+    name, stars, status badge, producer, commune and province, group, price range and cover photo."""
+    from ocop.catalog.selectors import product_list_public
+    from ocop.catalog.templatetags.catalog_tags import product_card
+
+    Product.objects.filter(pk=catalog["mat_ong"].pk).update(
+        certificate_status="expired", price_max=None, unit="", cover={"width": 640, "height": 480,
+        "files": {"320": {"webp": "p/a-320.webp", "jpeg": "p/a-320.jpg"}, "640": {"jpeg": "p/a-640.jpg"}}},
+    )  # fmt: skip
+    Product.objects.filter(pk=catalog["duong"].pk).update(category=None, price_min=None)
+    homeless = ProducerFactory(name="Hợp tác xã Không Xã", commune=None, legacy_province=None,
+                               province=Province.objects.get(code="04"))  # fmt: skip
+    Product.objects.filter(pk=catalog["mien"].pk).update(producer=homeless)
+    draft = certified_product("Bánh chưng bản nháp")
+    Product.objects.filter(pk=draft.pk).update(status=Product.Status.DRAFT)
+
+    result = product_search(filters={"q": "", "sort": "name"})
+    cards = result.page(0, 24)
+    models = product_list_public().in_bulk([card.pk for card in cards])
+    assert [card.name for card in cards] == [p.name for p in result.products]  # same order, drafts left out
+    assert draft.pk not in {card.pk for card in cards} and len(cards) == len(catalog)
+    for position, card in enumerate(cards, start=1):
+        assert product_card(card, position) == product_card(models[card.pk], position)
+    drawn = {card.pk: product_card(card) for card in cards}
+    assert "p/a-640.jpg" in drawn[catalog["mat_ong"].pk] and "badge-expired" in drawn[catalog["mat_ong"].pk]
+    assert "Xã Khun Há" not in drawn[catalog["mien"].pk]
+
+
+def test_a_search_page_reads_its_cards_in_one_query(catalog, django_assert_num_queries):
+    result = product_search(filters={"q": "", "sort": "name"})
+    result.ids(24)  # the order, read first
+    with django_assert_num_queries(2):  # the ids again (not kept), then every card at once
+        assert len(result.page(0, 24)) == len(catalog)
