@@ -17,7 +17,7 @@ from ocop.api.pagination import Page, PageQuery, keyset_page, position_page
 from ocop.api.schemas import AUTH_ERRORS, ERRORS, CategoryOut, ProducerRef, UnitOut, choices_literal, form_errors
 from ocop.catalog.filters import CHANNEL_FIELDS, ProductFilterForm, Sort
 from ocop.catalog.models import CertificateStatus, Product
-from ocop.catalog.selectors import product_list_public, product_search
+from ocop.catalog.selectors import product_search, products_public_in_order
 from ocop.core.programme import LAST_YEAR, PROGRAMME_FIRST_YEAR
 from ocop.producers.models import Producer
 
@@ -127,8 +127,7 @@ def product_list(request: HttpRequest, params: Query[ProductQuery]):
     else:
         start, stop, next_link = position_page(request, len(result), params.cursor, params.limit)
         ids = result.ids(limit=stop)[start:stop]
-    loaded = product_list_public().in_bulk(ids)
-    products = [product_out(request, loaded[pk]) for pk in ids if pk in loaded]
+    products = [product_out(request, product) for product in products_public_in_order(ids)]
     return {"results": products, "next": next_link, "count": result.count, "corrected_query": corrected}
 
 

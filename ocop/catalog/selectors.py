@@ -49,6 +49,12 @@ def product_list_public() -> QuerySet[Product]:
     )  # fmt: skip
 
 
+def products_public_in_order(ids: list[int]) -> list[Product]:
+    """The public products `ids` as model instances with what a card shows, in that order (drafts left out)."""
+    loaded = product_list_public().in_bulk(ids)
+    return [loaded[pk] for pk in ids if pk in loaded]
+
+
 def product_get_public(*, pk: int) -> Product:
     """One public product with its producer, place and category."""
     return (
@@ -123,9 +129,7 @@ class SearchResult:
     @property
     def products(self) -> list[Product]:
         """Every match in order, as model instances with what a card shows (for tests; pages use `page`)."""
-        ids = self.ids()
-        loaded = product_list_public().in_bulk(ids)
-        return [loaded[pk] for pk in ids if pk in loaded]
+        return products_public_in_order(self.ids())
 
     def ids(self, limit: int | None = None) -> list[int]:
         """The ids of every match in order (up to `limit`), without loading the products."""
