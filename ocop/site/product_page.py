@@ -33,7 +33,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import connections, router
 from django.http import HttpRequest, QueryDict
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -46,6 +46,7 @@ from ocop.catalog.templatetags.catalog_tags import product_card
 from ocop.core.addresses import address
 from ocop.core.dates import date_display
 from ocop.core.db import fetch_prepared
+from ocop.core.jinja import template
 from ocop.market.models import PromotionMaterial, SalesChannel
 from ocop.producers.models import place_name
 
@@ -233,17 +234,6 @@ def _channels(rows: list) -> list[tuple[Any, list[SimpleNamespace]]]:
 
 # --- drawing -----------------------------------------------------------------------------------------------------
 
-_TEMPLATES: dict[str, Any] = {}
-
-
-def _template(name: str) -> Any:
-    template = _TEMPLATES.get(name)
-    if template is None:
-        template = get_template(name, using="jinja2")
-        if not settings.DEBUG:
-            _TEMPLATES[name] = template
-    return template
-
 
 def page_parts(page: ProductPage, *, base: str) -> dict[str, str]:
     """The page's title, description, head tags and body (`base` is "scheme://host" for absolute addresses)."""
@@ -257,8 +247,8 @@ def page_parts(page: ProductPage, *, base: str) -> dict[str, str]:
     return {
         "title": product.name,
         "description": _clip(text, 160) or product.name,
-        "meta": _template("site/product_meta.html").render(context),
-        "body": _template("site/product.html").render(context),
+        "meta": template("site/product_meta.html").render(context),
+        "body": template("site/product.html").render(context),
     }
 
 

@@ -8,7 +8,6 @@ import re
 import time
 from dataclasses import replace
 from types import SimpleNamespace
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,7 +15,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html_join
@@ -31,6 +29,7 @@ from ocop.catalog.models import Product
 from ocop.core import gs1
 from ocop.core.addresses import address
 from ocop.core.errors import ApplicationError, form_refused
+from ocop.core.jinja import template as jinja_template
 from ocop.core.middleware import client_ip, current_client_ip
 from ocop.core.once import once_per_form
 from ocop.geo.models import Province
@@ -136,7 +135,6 @@ def _context(result: counterfeit.ScanResult, *, path: str) -> dict:
 _PAGES: dict[tuple, list[str]] = {}
 _PAGES_MAX = 2048
 _HOLE = re.compile(r"ZZOCOP([A-Z]+)ZZ")
-_TEMPLATE: dict[str, Any] = {}
 
 
 def _hole(name: str) -> str:
@@ -144,11 +142,7 @@ def _hole(name: str) -> str:
 
 
 def _page_html(result: counterfeit.ScanResult, *, path: str) -> str:
-    template = _TEMPLATE.get("scan")
-    if template is None:  # Jinja2 (ocop/core/jinja.py), found once per process (read afresh while developing)
-        template = get_template("stamps/scan.html")
-        if not settings.DEBUG:
-            _TEMPLATE["scan"] = template
+    template = jinja_template("stamps/scan.html")  # compiled once per process and language
     if result.stamp is None:
         return template.render(_context(result, path=path))
     key = (result.batch.key, result.status_now, result.status_when_made, result.copied, result.outcome,

@@ -154,3 +154,34 @@ def test_related_products_are_the_best_of_the_group_but_itself_and_follow_change
     assert related(second) == [first.name]
     best = certified_product("Mật ong bạc hà", stars=5, leaf_code="I.2.b")  # a new certificate: seen at once
     assert related(first) == [best.name, second.name]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_template_with_its_text_folded_in_draws_what_the_runtime_calls_drew(honey, language):
+    # ocop.core.jinja.template translates each plain _("…") once per language; Django's Jinja2 engine would call
+    # the catalogue at every render. The two must draw the same page.
+    from django.template import engines
+    from django.utils import translation
+
+    from ocop.site.product_page import page_parts
+
+    with translation.override(language):
+        page = product_page(honey.pk)
+        parts = page_parts(page, base="https://ocop.example")
+        body = parts["body"]
+        runtime_env = engines["jinja2"].env
+        context = {
+            "page": page, "base": "https://ocop.example", "absolute": lambda base, url: base + url, "json_ld": "",
+            "og_description": "", "related": "",
+            "_": lambda message, **values: (translation.gettext(message) % values) if values else
+            translation.gettext(message),
+        }  # fmt: skip
+        drawn = runtime_env.get_template("site/product.html").render(context)
+    assert ("Mô tả" if language == "vi" else "Description") in body
+    assert body.replace(parts_related(body), "") == drawn.replace(parts_related(drawn), "")
+
+
+def parts_related(html: str) -> str:
+    """The related products' section (drawn apart, from the record): left out of the comparison."""
+    start = html.find("<section><h2>")
+    return html[start : html.find("</section>", start) + len("</section>")] if start >= 0 else ""
