@@ -33,3 +33,15 @@ def test_each_language_has_its_own_compiled_template():
         english = template("site/product.html")
         assert template("site/product.html") is english  # compiled once per process and language
     assert vietnamese is not english
+
+
+def test_numbers_are_written_in_the_languages_format_each_as_it_is():
+    from decimal import Decimal
+
+    from ocop.core.templatetags.core_tags import local_number
+
+    with translation.override("vi"):
+        assert [local_number(v) for v in (1649, Decimal("85.50"), Decimal("85.5"), 1.5)] == ["1.649", "85,50", "85,5",
+                                                                                            "1,5"]  # fmt: skip
+    with translation.override("en"):
+        assert [local_number(v) for v in (1649, Decimal("85.50"), Decimal("85.5"))] == ["1,649", "85.50", "85.5"]
