@@ -8,6 +8,7 @@ saved something reads it back from the primary, never a replica a moment behind.
 from __future__ import annotations
 
 import contextvars
+import functools
 import weakref
 from typing import Any
 
@@ -78,11 +79,22 @@ def fetch_prepared(cursor: Any, name: str, types: str, sql: str, params: list[An
     return cursor.fetchone()
 
 
+@functools.lru_cache(maxsize=64)
+def _named_placeholders(sql: str) -> tuple[str, tuple[str, ...]]:
+    """`sql` with its %s placeholders named (%(p0)s, %(p1)s …) and the names. Django's SQLite backend turns
+    positional placeholders into ? with a regular expression that walks the whole statement at every execution
+    (28 µs for the product page's 2.3 KB), named ones with a %-format (2 µs)."""
+    pieces = sql.split("%s")
+    names = tuple(f"p{index}" for index in range(len(pieces) - 1))
+    return pieces[0] + "".join(f"%({name})s{piece}" for name, piece in zip(names, pieces[1:], strict=True)), names
+
+
 def execute_prepared(cursor: Any, name: str, types: str, sql: str, params: list[Any]) -> None:
     """Run `sql` as `fetch_prepared` does; the caller fetches the rows."""
     db = cursor.db
     if db.vendor != "postgresql":
-        cursor.execute(sql, params)
+        named, names = _named_placeholders(sql)
+        cursor.execute(named, dict(zip(names, params, strict=True)))
         return
     held = _PREPARED.setdefault(name, weakref.WeakSet())
     raw = db.connection
