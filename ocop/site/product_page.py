@@ -38,7 +38,7 @@ from django.urls import get_script_prefix
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import get_language, gettext, ngettext, trans_real
+from django.utils.translation import get_language, gettext, ngettext
 
 from ocop.catalog.cards import card_record
 from ocop.catalog.models import CertificateStatus, Product
@@ -239,11 +239,10 @@ def page_parts(page: ProductPage, *, base: str) -> dict[str, str]:
     """The page's title, description, head tags and body (`base` is "scheme://host" for absolute addresses)."""
     product = page.product
     text = product.description if not product.text_hidden else ""
-    translate = trans_real.catalog().gettext  # the active language's catalogue, found once per page
+    # The text of the templates is folded in for the language (`ocop.core.jinja.template`); a call with values
+    # would use the environment's own `_`.
     context = {"page": page, "base": base, "json_ld": _json_ld(page, base), "absolute": _absolute,
-               "og_description": _clip(text, 200), "related": _related_html(page.related),
-               "_": lambda message, **values: (translate(message) % values) if values else translate(message),
-               }  # fmt: skip
+               "og_description": _clip(text, 200), "related": _related_html(page.related)}  # fmt: skip
     return {
         "title": product.name,
         "description": _clip(text, 160) or product.name,

@@ -1,5 +1,5 @@
 """Jinja2 templates compiled per language with their plain `_("…")` already translated (ocop.core.jinja); the
-product page drawn this way is the page the runtime calls drew (ocop/site/tests/test_product_page_drawing.py)."""
+product page drawn this way is the page the runtime calls drew (ocop/site/tests/test_product_page.py)."""
 
 from django.template import engines
 from django.utils import translation
